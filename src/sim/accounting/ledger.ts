@@ -1,0 +1,152 @@
+import { CowList } from '../core/cowlist';
+
+/**
+ * The delivery ledger: one row per application message, in columns that checkpoints share
+ * copy-on-write. The workload writes `sent`; models report acks, failures and deliveries;
+ * the report reads it at the end. Times are simulated ms; -1 means "not yet".
+ */
+export interface LedgerState {
+  producer: CowList<number>;
+  key: CowList<number>; // -1 for records without a key
+  seq: CowList<number>; // per (producer, key) sequence number
+  sentAt: CowList<number>;
+  ackedAt: CowList<number>;
+  failedAt: CowList<number>;
+  firstDeliveredAt: CowList<number>;
+  deliveries: CowList<number>;
+  /** Final send status by name, for messages that did not get a plain success (sparse). */
+  status: Map<number, string>;
+  /** The model's explanation for a message that went wrong, as a cause code and params (sparse). */
+  notes: Map<number, Cause>;
+  /** Highest sequence delivered so far per "producer:key", for the out-of-order checker. */
+  maxSeqDelivered: Map<string, number>;
+  /** For BROADCASTING: deliveries counted per consumer, "id:consumer" -> count (sparse). */
+  perConsumer: Map<string, number> | null;
+  duplicates: number;
+  outOfOrder: number;
+  anomalies: Anomaly[];
+  anomaliesOmitted: number;
+}
+
+/** A translated-later explanation: the code names a sentence in the cause catalogue. */
+export interface Cause {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export interface Anomaly {
+  kind: 'lost' | 'duplicate' | 'outOfOrder';
+  id: number;
+  key: string | null;
+  at: number;
+  cause: Cause;
+}
+
+export const ANOMALIES_MAX = 5_000;
+
+export function newLedger(broadcast = false): LedgerState {
+  return {
+    producer: new CowList(),
+    key: new CowList(),
+    seq: new CowList(),
+    sentAt: new CowList(),
+    ackedAt: new CowList(),
+    failedAt: new CowList(),
+    firstDeliveredAt: new CowList(),
+    deliveries: new CowList(),
+    status: new Map(),
+    notes: new Map(),
+    maxSeqDelivered: new Map(),
+    perConsumer: broadcast ? new Map() : null,
+    duplicates: 0,
+    outOfOrder: 0,
+    anomalies: [],
+    anomaliesOmitted: 0,
+  };
+}
+
+export function ledgerSize(l: LedgerState): number {
+  return l.sentAt.length;
+}
+
+export function recordSent(l: LedgerState, producer: number, key: number, seq: number, at: number): number {
+  l.producer.push(producer);
+  l.key.push(key);
+  l.seq.push(seq);
+  l.sentAt.push(at);
+  l.ackedAt.push(-1);
+  l.failedAt.push(-1);
+  l.firstDeliveredAt.push(-1);
+  l.deliveries.push(0);
+  return l.sentAt.length - 1;
+}
+
+/** The application was told the send fully succeeded. Only the first outcome counts. */
+export function recordAcked(l: LedgerState, id: number, at: number): void {
+  if (l.ackedAt.get(id) >= 0 || l.failedAt.get(id) >= 0) return;
+  l.ackedAt.set(id, at);
+}
+
+/** The application got an error or a non-OK status (named, e.g. FLUSH_SLAVE_TIMEOUT). */
+export function recordFailed(l: LedgerState, id: number, at: number, status: string): void {
+  if (l.ackedAt.get(id) >= 0 || l.failedAt.get(id) >= 0) return;
+  l.failedAt.set(id, at);
+  l.status.set(id, status);
+}
+
+/** Records a non-fatal status for an acked message (e.g. a RocketMQ SendStatus that is not SEND_OK). */
+export function recordStatus(l: LedgerState, id: number, status: string): void {
+  l.status.set(id, status);
+}
+
+export function noteCause(l: LedgerState, id: number, cause: Cause): void {
+  l.notes.set(id, cause);
+}
+
+export function keyLabel(l: LedgerState, id: number): string | null {
+  const k = l.key.get(id);
+  return k < 0 ? null : `k${k}`;
+}
+
+function addAnomaly(l: LedgerState, a: Anomaly): void {
+  if (l.anomalies.length < ANOMALIES_MAX) l.anomalies.push(a);
+  else l.anomaliesOmitted++;
+}
+
+/**
+ * A consumer processed message `id`. Counts duplicates (deliveries beyond the first, per consumer
+ * in BROADCASTING) and out-of-order first deliveries (a lower sequence than one already delivered
+ * for the same producer and key).
+ */
+export function recordDelivered(l: LedgerState, id: number, consumer: string, at: number, cause?: Cause): void {
+  const count = l.deliveries.get(id);
+  l.deliveries.set(id, count + 1);
+  let duplicate = count > 0;
+  if (l.perConsumer) {
+    const slot = `${id}:${consumer}`;
+    const mine = l.perConsumer.get(slot) ?? 0;
+    l.perConsumer.set(slot, mine + 1);
+    duplicate = mine > 0;
+  }
+  if (duplicate) {
+    l.duplicates++;
+    addAnomaly(l, {
+      kind: 'duplicate', id, key: keyLabel(l, id), at,
+      cause: cause ?? l.notes.get(id) ?? { code: 'core.redelivered', params: { consumer } },
+    });
+  }
+  if (count > 0) return;
+  l.firstDeliveredAt.set(id, at);
+  const k = l.key.get(id);
+  if (k < 0) return;
+  const slot = `${l.producer.get(id)}:${k}`;
+  const seq = l.seq.get(id);
+  const max = l.maxSeqDelivered.get(slot);
+  if (max !== undefined && seq < max) {
+    l.outOfOrder++;
+    addAnomaly(l, {
+      kind: 'outOfOrder', id, key: keyLabel(l, id), at,
+      cause: l.notes.get(id) ?? { code: 'core.deliveredAfterLater', params: { seq, max } },
+    });
+  } else l.maxSeqDelivered.set(slot, seq);
+}

@@ -1,0 +1,95 @@
+/**
+ * An append-mostly list stored in fixed-size chunks that checkpoints share copy-on-write.
+ * Logs, CommitLogs and the delivery ledger grow with every message; copying them whole at every
+ * checkpoint would make rewinding cost memory in proportion to run length times checkpoints.
+ * Here `clone()` copies only the chunk table; a chunk is copied the first time either copy
+ * writes to it. Elements must be treated as immutable values (replace with `set`, never mutate).
+ */
+const CHUNK_BITS = 10;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+export class CowList<T> {
+  private chunks: T[][];
+  /** owned[c] is true when this instance may write chunk c in place. */
+  private owned: boolean[];
+  private size: number;
+
+  constructor(items: Iterable<T> = []) {
+    this.chunks = [];
+    this.owned = [];
+    this.size = 0;
+    for (const item of items) this.push(item);
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  get(index: number): T {
+    if (index < 0 || index >= this.size) throw new RangeError(`CowList.get(${index}) of ${this.size}`);
+    return this.chunks[index >> CHUNK_BITS][index & MASK];
+  }
+
+  /** The last element, or undefined when empty. */
+  last(): T | undefined {
+    return this.size === 0 ? undefined : this.get(this.size - 1);
+  }
+
+  set(index: number, value: T): void {
+    if (index < 0 || index >= this.size) throw new RangeError(`CowList.set(${index}) of ${this.size}`);
+    this.writable(index >> CHUNK_BITS)[index & MASK] = value;
+  }
+
+  push(value: T): void {
+    const c = this.size >> CHUNK_BITS;
+    if (c === this.chunks.length) {
+      this.chunks.push([]);
+      this.owned.push(true);
+    }
+    this.writable(c).push(value);
+    this.size++;
+  }
+
+  /** Keeps the first `length` elements. */
+  truncate(length: number): void {
+    if (length >= this.size) return;
+    const keep = Math.max(0, length);
+    const fullChunks = keep >> CHUNK_BITS;
+    const rest = keep & MASK;
+    const chunkCount = fullChunks + (rest > 0 ? 1 : 0);
+    this.chunks.length = chunkCount;
+    this.owned.length = chunkCount;
+    if (rest > 0) this.writable(fullChunks).length = rest;
+    this.size = keep;
+  }
+
+  clone(): CowList<T> {
+    const copy = Object.create(CowList.prototype) as CowList<T>;
+    copy.chunks = this.chunks.slice();
+    copy.owned = this.chunks.map(() => false);
+    this.owned = this.chunks.map(() => false);
+    copy.size = this.size;
+    return copy;
+  }
+
+  /** Calls `fn` for elements in [from, to). */
+  forEachRange(from: number, to: number, fn: (value: T, index: number) => void): void {
+    const end = Math.min(to, this.size);
+    for (let i = Math.max(0, from); i < end; i++) fn(this.chunks[i >> CHUNK_BITS][i & MASK], i);
+  }
+
+  toArray(from = 0, to = this.size): T[] {
+    const out: T[] = [];
+    this.forEachRange(from, to, (v) => out.push(v));
+    return out;
+  }
+
+  private writable(c: number): T[] {
+    if (!this.owned[c]) {
+      this.chunks[c] = this.chunks[c].slice();
+      this.owned[c] = true;
+    }
+    return this.chunks[c];
+  }
+}

@@ -1,0 +1,281 @@
+import type { Scenario } from '../scenario/defaults';
+import type { FaultSpec } from '../scenario/schema';
+import type { NodeSpec, SystemName } from '../scenario/topology';
+import { heapPop, heapPush, heapPeek } from './heap';
+import { CowList } from './cowlist';
+import { cloneState } from './clone';
+import { forkPrng, nextInt, type PrngState } from './prng';
+import { mixInt, mixString, newTraceHash, traceHex, type TraceHash } from './hash';
+import { newLedger, type LedgerState } from '../accounting/ledger';
+import { newFile, writebackExpired, DIRTY_WRITEBACK_INTERVAL_MS, type FileState } from './storage';
+import type { Envelope, LogEntry, NodeState, QEvent, TimerBody } from './types';
+import type { SystemModel } from './model';
+import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network';
+import { applyFault } from './faults';
+import { newWorkload, scheduleFirstTick, onTick, type WorkloadState } from './workload';
+
+/** Everything that changes during a run. Plain data: a checkpoint is a deep copy of it. */
+export interface World<M> {
+  now: number;
+  seq: number;
+  envSeq: number;
+  /** Events processed so far. */
+  events: number;
+  queue: QEvent[];
+  nodes: Record<string, NodeState>;
+  net: NetworkState;
+  disks: Record<string, Record<string, FileState<unknown>>>;
+  ledger: LedgerState;
+  workload: WorkloadState;
+  trace: TraceHash;
+  log: CowList<LogEntry>;
+  /** The core's own stream (network latency); models fork their own with `sim.fork(label)`. */
+  rng: PrngState;
+  model: M;
+}
+
+const PRIO_FAULT = 0;
+const PRIO_NORMAL = 1;
+
+/**
+ * The deterministic discrete-event simulator for one system. Integer milliseconds, one ordered
+ * queue, one seeded generator tree; no timers, no wall clock, no DOM. A model plugs in through
+ * SystemModel and acts through this object's methods.
+ */
+export class Sim<M = unknown> {
+  readonly scenario: Scenario;
+  readonly system: SystemName;
+  readonly model: SystemModel<M>;
+  readonly specs: NodeSpec[];
+  world: World<M>;
+
+  constructor(scenario: Scenario, model: SystemModel<M>) {
+    this.scenario = scenario;
+    this.system = model.system;
+    this.model = model;
+    this.specs = model.nodes(scenario);
+    const broadcast = model.system === 'rocketmq' && scenario.rocketmq.messageModel === 'BROADCASTING';
+    const nodes: Record<string, NodeState> = {};
+    for (const spec of this.specs) {
+      nodes[spec.name] = {
+        name: spec.name, kind: spec.kind, host: 'up', proc: spec.startsRunning ? 'running' : 'notStarted',
+        inc: 0, slowMs: 0, isolated: null, deferred: [],
+      };
+    }
+    this.world = {
+      now: 0, seq: 0, envSeq: 0, events: 0, queue: [], nodes,
+      net: newNetwork(scenario.seed),
+      disks: Object.fromEntries(this.specs.map((s) => [s.name, {}])),
+      ledger: newLedger(broadcast),
+      workload: newWorkload(scenario),
+      trace: newTraceHash(),
+      log: new CowList(),
+      rng: this.fork('core.network'),
+      model: undefined as M,
+    };
+    scenario.faults.forEach((fault, index) => this.scheduleFault(fault, index, fault.atMs));
+    this.push({ k: 'writeback', at: DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
+    scheduleFirstTick(this);
+    this.world.model = model.init(this);
+  }
+
+  // ----- reading -----
+
+  get now(): number {
+    return this.world.now;
+  }
+
+  get state(): M {
+    return this.world.model;
+  }
+
+  node(name: string): NodeState {
+    const n = this.world.nodes[name];
+    if (!n) throw new Error(`unknown node ${name}`);
+    return n;
+  }
+
+  /** The process is running (not crashed, paused, stopped or powered off). */
+  isRunning(name: string): boolean {
+    return this.world.nodes[name]?.proc === 'running';
+  }
+
+  /** The process exists and will run again without a restart (running or paused). */
+  isAlive(name: string): boolean {
+    const p = this.world.nodes[name]?.proc;
+    return p === 'running' || p === 'paused';
+  }
+
+  /** A fresh, independent generator for a component; the same label always gives the same stream. */
+  fork(label: string): PrngState {
+    return forkPrng(this.scenario.seed, `${this.system}:${label}`);
+  }
+
+  traceHash(): string {
+    return traceHex(this.world.trace);
+  }
+
+  // ----- acting (for models) -----
+
+  /**
+   * Sends `body` from `src` to `dest` over TCP: per-link FIFO, latency from the generator, plus any
+   * `slow` delay. A dead process sends nothing, except `kernel` sends: the OS closing a dead
+   * process's connections (FIN/RST), which reach peers while the host is up.
+   */
+  send<B>(src: string, dest: string, body: B, opts: { kernel?: boolean } = {}): Envelope<B> | null {
+    const from = this.node(src);
+    const to = this.node(dest);
+    if (opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
+    const w = this.world;
+    const latency = linkLatency(w.net, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
+    const linkKey = `${src}>${dest}`;
+    const deliverAt = Math.max(w.now + latency, w.net.lastDelivery[linkKey] ?? 0);
+    w.net.lastDelivery[linkKey] = deliverAt;
+    const env: Envelope<B> = {
+      id: w.envSeq++, src, dest, sentAt: w.now, deliverAt, body, srcInc: from.inc, destInc: to.inc,
+    };
+    if (!linkOpen(w.net, w.nodes, src, dest)) env.doomed = true;
+    this.push({ k: 'msg', at: deliverAt, prio: PRIO_NORMAL, seq: 0, env });
+    return env;
+  }
+
+  /** Fires `timer` on `node` after `delayMs`; dropped if the process dies first, held while it is paused. */
+  setTimer(node: string, delayMs: number, timer: TimerBody): void {
+    const n = this.node(node);
+    this.push({ k: 'timer', at: this.world.now + Math.max(0, Math.round(delayMs)), prio: PRIO_NORMAL, seq: 0, node, inc: n.inc, timer });
+  }
+
+  /** The named file on `node`'s disk, created empty on first use. */
+  file<T>(node: string, name: string): FileState<T> {
+    const disk = this.world.disks[node];
+    if (!disk) throw new Error(`unknown node ${node}`);
+    let f = disk[name];
+    if (!f) disk[name] = f = newFile<T>();
+    return f as FileState<T>;
+  }
+
+  /** Records a notable event for the event log, the timeline and the checkers. */
+  emit(entry: Omit<LogEntry, 'at'>): void {
+    this.world.log.push({ at: this.world.now, ...entry });
+  }
+
+  // ----- running -----
+
+  /** Schedules a fault (used at start and by the timeline when the learner acts). */
+  scheduleFault(fault: FaultSpec, index: number, at: number): void {
+    this.push({ k: 'fault', at, prio: PRIO_FAULT, seq: 0, fault, index });
+  }
+
+  /** Processes every event up to and including time `t`, then sets the clock to `t`. */
+  runUntil(t: number): void {
+    const w = this.world;
+    for (;;) {
+      const next = heapPeek(w.queue);
+      if (!next || next.at > t) break;
+      heapPop(w.queue);
+      w.now = next.at;
+      this.dispatch(next);
+    }
+    if (t > w.now) w.now = t;
+  }
+
+  /** Time of the next queued event, or Infinity. */
+  nextEventAt(): number {
+    return heapPeek(this.world.queue)?.at ?? Infinity;
+  }
+
+  /** Processes the next event (and any others at the same millisecond); returns its time. */
+  step(): number {
+    const t = this.nextEventAt();
+    if (t !== Infinity) this.runUntil(t);
+    return t;
+  }
+
+  checkpoint(): World<M> {
+    return cloneState(this.world);
+  }
+
+  restore(cp: World<M>): void {
+    this.world = cloneState(cp);
+  }
+
+  push(ev: QEvent): void {
+    ev.seq = this.world.seq++;
+    heapPush(this.world.queue, ev);
+  }
+
+  private dispatch(ev: QEvent): void {
+    const w = this.world;
+    w.events++;
+    mixInt(w.trace, ev.at);
+    switch (ev.k) {
+      case 'msg':
+        return this.deliver(ev.env);
+      case 'refused': {
+        mixString(w.trace, 'refused');
+        const src = w.nodes[ev.env.src];
+        if (src.proc === 'running' && src.inc === ev.env.srcInc) this.model.onRefused(this, ev.env);
+        return;
+      }
+      case 'timer': {
+        const n = w.nodes[ev.node];
+        if (n.inc !== ev.inc) return;
+        if (n.proc === 'paused') return void n.deferred.push(ev);
+        if (n.proc !== 'running') return;
+        mixString(w.trace, ev.node);
+        mixString(w.trace, ev.timer.type);
+        return this.model.onTimer(this, ev.node, ev.timer);
+      }
+      case 'fault':
+        mixString(w.trace, ev.fault.action);
+        mixString(w.trace, ev.fault.target);
+        return applyFault(this, ev.fault);
+      case 'tick':
+        return onTick(this);
+      case 'writeback':
+        for (const [name, disk] of Object.entries(w.disks)) {
+          if (w.nodes[name].host !== 'up') continue;
+          for (const f of Object.values(disk)) writebackExpired(f, w.now);
+        }
+        this.push({ k: 'writeback', at: w.now + DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
+        return;
+    }
+  }
+
+  private deliver(env: Envelope): void {
+    const w = this.world;
+    const to = w.nodes[env.dest];
+    mixString(w.trace, env.src);
+    mixString(w.trace, env.dest);
+    mixString(w.trace, (env.body as { type?: string }).type ?? '?');
+    // A host that is off, or a cut link, swallows the packet: the sender hears nothing and times out.
+    if (env.doomed || to.host !== 'up' || !linkOpen(w.net, w.nodes, env.src, env.dest)) return;
+    // The host is up but the process is gone or has restarted: the kernel answers with a reset.
+    if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
+      if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
+      const back = linkLatency(w.net, env.dest, env.src, w.rng, this.scenario.network);
+      this.push({ k: 'refused', at: w.now + back, prio: PRIO_NORMAL, seq: 0, env });
+      return;
+    }
+    if (to.proc === 'paused') return void to.deferred.push({ k: 'msg', at: w.now, prio: PRIO_NORMAL, seq: 0, env });
+    this.model.onMessage(this, env);
+  }
+
+  /** Replays what a paused process missed, in arrival order, at the moment it resumes. */
+  replayDeferred(name: string): void {
+    const n = this.node(name);
+    const held = n.deferred;
+    n.deferred = [];
+    for (const ev of held) this.push({ ...ev, at: this.world.now, prio: PRIO_NORMAL });
+  }
+
+  /** Schedules an undo or follow-up fault from inside the engine. */
+  scheduleInternalFault(fault: FaultSpec, at: number): void {
+    this.push({ k: 'fault', at, prio: PRIO_FAULT, seq: 0, fault, index: -1 });
+  }
+
+  /** Random integer in [lo, hi] from the core's network stream (models use their own streams). */
+  coreRandom(lo: number, hi: number): number {
+    return lo + nextInt(this.world.rng, hi - lo + 1);
+  }
+}

@@ -1,0 +1,63 @@
+import type { NetworkConfig } from '../scenario/defaults';
+import { forkPrng, hashString, nextInt, type PrngState } from './prng';
+import type { NodeState } from './types';
+
+/**
+ * The network between a system's nodes. Each directed link has a base latency drawn once from a
+ * generator named after the link (so it does not depend on which link was used first), plus a
+ * per-message jitter; delivery keeps per-link FIFO order as a TCP connection does. Links can be
+ * cut one way or both; a node can be cut from everyone.
+ */
+export interface NetworkState {
+  /** Directed cuts "a>b": what a sends to b is dropped. */
+  cuts: Record<string, true>;
+  /** Base one-way latency per directed link, drawn on first use. */
+  base: Record<string, number>;
+  /** Last scheduled delivery per directed link, for FIFO order. */
+  lastDelivery: Record<string, number>;
+  /** Root seed for per-link latency draws. */
+  seed: number;
+}
+
+export function newNetwork(seed = 0): NetworkState {
+  return { cuts: {}, base: {}, lastDelivery: {}, seed };
+}
+
+export function linkOpen(net: NetworkState, nodes: Record<string, NodeState>, src: string, dest: string): boolean {
+  if (net.cuts[`${src}>${dest}`]) return false;
+  const s = nodes[src].isolated;
+  const d = nodes[dest].isolated;
+  if (s === 'both' || s === 'out') return false;
+  if (d === 'both' || d === 'in') return false;
+  return true;
+}
+
+/** One message's one-way latency on src->dest: the link's base plus jitter in [0, jitterMs]. */
+export function linkLatency(net: NetworkState, src: string, dest: string, rng: PrngState, cfg: NetworkConfig): number {
+  const key = `${src}>${dest}`;
+  let base = net.base[key];
+  if (base === undefined) {
+    // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms.
+    const linkRng = forkPrng(net.seed ^ hashString(key), 'link');
+    const lo = Math.max(1, Math.floor(cfg.latencyMs / 2));
+    const hi = Math.max(lo, Math.floor((cfg.latencyMs * 3) / 2));
+    base = net.base[key] = lo + nextInt(linkRng, hi - lo + 1);
+  }
+  return base + (cfg.jitterMs > 0 ? nextInt(rng, cfg.jitterMs + 1) : 0);
+}
+
+export function cut(net: NetworkState, a: string, b: string, direction: 'both' | 'in' | 'out'): void {
+  // direction is from a's point of view: "in" drops what a receives from b, "out" what a sends to b.
+  if (direction !== 'in') net.cuts[`${a}>${b}`] = true;
+  if (direction !== 'out') net.cuts[`${b}>${a}`] = true;
+}
+
+export function healLinks(net: NetworkState, a: string, others: readonly string[] | null): void {
+  for (const key of Object.keys(net.cuts)) {
+    const [x, y] = key.split('>');
+    const involvesA = x === a || y === a;
+    if (!involvesA) continue;
+    const other = x === a ? y : x;
+    if (others === null || others.includes(other)) delete net.cuts[key];
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The one source of randomness in the engine: sfc32, a small fast counter generator that uses only
+ * 32-bit integer operations, so a seed gives the same stream in every JavaScript engine.
+ * Components never share a stream: each asks `fork(label)` for its own, derived from the root seed
+ * and the label alone, so adding draws in one component never shifts another's.
+ */
+
+/** The generator's whole state, plain data so that checkpoints can copy it. */
+export interface PrngState {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+}
+
+/** 32-bit string hash (FNV-1a); used to turn labels into sub-seeds. */
+export function hashString(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Creates a generator state from a 32-bit seed, warmed up so that close seeds diverge. */
+export function seedPrng(seed: number): PrngState {
+  const s: PrngState = { a: 0x9e3779b9, b: 0x243f6a88, c: 0xb7e15162, d: seed >>> 0 };
+  for (let i = 0; i < 15; i++) nextU32(s);
+  return s;
+}
+
+/** Advances the state and returns a uniformly distributed unsigned 32-bit integer. */
+export function nextU32(s: PrngState): number {
+  const t = (((s.a + s.b) | 0) + s.d) | 0;
+  s.d = (s.d + 1) | 0;
+  s.a = s.b ^ (s.b >>> 9);
+  s.b = (s.c + (s.c << 3)) | 0;
+  s.c = (s.c << 21) | (s.c >>> 11);
+  s.c = (s.c + t) | 0;
+  return t >>> 0;
+}
+
+/** Uniform integer in [0, n) for 1 <= n <= 2^32, without modulo bias (rejection sampling). */
+export function nextInt(s: PrngState, n: number): number {
+  if (!(n >= 1) || n > 0x100000000 || Math.floor(n) !== n) throw new RangeError(`nextInt: bad bound ${n}`);
+  if (n === 1) return 0;
+  const limit = 0x100000000 - (0x100000000 % n);
+  for (;;) {
+    const x = nextU32(s);
+    if (x < limit) return x % n;
+  }
+}
+
+/** Uniform integer in [lo, hi] (inclusive). */
+export function nextIntBetween(s: PrngState, lo: number, hi: number): number {
+  return lo + nextInt(s, hi - lo + 1);
+}
+
+/** True with probability `percent` / 100, using integer arithmetic only. */
+export function chancePercent(s: PrngState, percent: number): boolean {
+  return nextInt(s, 10000) < Math.round(percent * 100);
+}
+
+/** Derives an independent generator for a component from a root seed and the component's label. */
+export function forkPrng(rootSeed: number, label: string): PrngState {
+  return seedPrng(hashString(label, (rootSeed >>> 0) ^ 0x811c9dc5));
+}

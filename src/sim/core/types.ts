@@ -1,0 +1,67 @@
+import type { Queued } from './heap';
+import type { FaultSpec } from '../scenario/schema';
+import type { NodeKind } from '../scenario/topology';
+
+/** One message on the wire: the envelope every system's messages travel in (Maelstrom's shape). */
+export interface Envelope<B = unknown> {
+  id: number;
+  src: string;
+  dest: string;
+  sentAt: number;
+  deliverAt: number;
+  body: B;
+  /** Incarnations at send time: a message to or from a process that has since restarted finds its TCP connection reset. */
+  srcInc: number;
+  destInc: number;
+  /** Set when the link was already cut at send time: it flies (for the animation) and is dropped on arrival. */
+  doomed?: boolean;
+}
+
+/** A model's timer: plain data with a `type` the model dispatches on. */
+export interface TimerBody {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Everything in the event queue. All plain data, so checkpoints can copy the queue. */
+export type QEvent =
+  | (Queued & { k: 'msg'; env: Envelope })
+  | (Queued & { k: 'refused'; env: Envelope })
+  | (Queued & { k: 'timer'; node: string; inc: number; timer: TimerBody })
+  | (Queued & { k: 'fault'; fault: FaultSpec; index: number })
+  | (Queued & { k: 'tick' })
+  | (Queued & { k: 'writeback' });
+
+export type HostState = 'up' | 'off' | 'destroyed';
+export type ProcessState = 'running' | 'crashed' | 'paused' | 'stopped' | 'notStarted' | 'off';
+
+export interface NodeState {
+  name: string;
+  kind: NodeKind;
+  host: HostState;
+  proc: ProcessState;
+  /** Bumped whenever the process dies or starts: stale timers and connections are recognised by it. */
+  inc: number;
+  /** Extra one-way delay on every message to and from this node (the `slow` fault). */
+  slowMs: number;
+  /** Cut from everyone: 'both', only inbound 'in', only outbound 'out', or not at all. */
+  isolated: 'both' | 'in' | 'out' | null;
+  /** Deliveries and timers that arrived while the process was paused, replayed on resume. */
+  deferred: QEvent[];
+}
+
+/** Why a node went down, as the model is told. */
+export type DownCause = 'crash' | 'powerLoss' | 'destroy' | 'stop';
+export type UpCause = 'restart' | 'start';
+
+/** A notable event for the log, the timeline markers and the checkers. */
+export interface LogEntry {
+  at: number;
+  /** Real names where the system has one: NOT_ENOUGH_REPLICAS, IsrShrinksPerSec, SEND_OK, ... */
+  kind: string;
+  node: string;
+  /** Broad class for filtering and timeline markers. */
+  cat: 'fault' | 'election' | 'isr' | 'route' | 'rebalance' | 'loss' | 'error' | 'status' | 'metric' | 'info';
+  text: string;
+  data?: Record<string, string | number | boolean | null>;
+}

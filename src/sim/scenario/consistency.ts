@@ -1,0 +1,57 @@
+import type { Scenario } from './defaults';
+import { nodesOf, SYSTEMS } from './topology';
+import type { FaultSpec } from './schema';
+
+/**
+ * Checks that need more than one field: fault targets exist, options fit their action,
+ * replication fits the cluster. Returns one message per problem, each naming its path.
+ */
+export function checkConsistency(s: Scenario): string[] {
+  const problems: string[] = [];
+  if (s.kafka.replicationFactor > s.kafka.brokers)
+    problems.push(
+      `kafka.replicationFactor: at most kafka.brokers (${s.kafka.brokers}), got ${s.kafka.replicationFactor}`,
+    );
+  if (s.rocketmq.dledger && s.rocketmq.replicasPerGroup < 3)
+    problems.push(`rocketmq.replicasPerGroup: DLedger groups need 3 replicas, got ${s.rocketmq.replicasPerGroup}`);
+  if (s.workload.stopProducingAtMs > s.durationMs)
+    problems.push(`workload.stopProducingAtMs: at most durationMs (${s.durationMs}), got ${s.workload.stopProducingAtMs}`);
+  const names = Object.fromEntries(
+    SYSTEMS.map((sys) => [sys, new Map(nodesOf(s, sys).map((n) => [n.name, n]))]),
+  );
+  s.faults.forEach((f, i) => problems.push(...checkFault(f, `faults[${i}]`, names[f.system], s.durationMs)));
+  s.notes.forEach((n, i) => {
+    if (n.node !== undefined && !n.system) problems.push(`notes[${i}].system: needed when a note names a node`);
+    if (n.node !== undefined && n.system && !names[n.system].has(n.node))
+      problems.push(`notes[${i}].node: no ${n.system} node named "${n.node}"`);
+    if (n.ask && n.ask.answer >= n.ask.choices.length)
+      problems.push(`notes[${i}].ask.answer: must index one of the ${n.ask.choices.length} choices, got ${n.ask.answer}`);
+  });
+  return problems;
+}
+
+const UNDOABLE = new Set(['crash', 'powerLoss', 'isolate', 'slow', 'pause', 'stop']);
+
+function checkFault(
+  f: FaultSpec,
+  path: string,
+  nodes: Map<string, { faultable: boolean }>,
+  durationMs: number,
+): string[] {
+  const out: string[] = [];
+  const node = nodes.get(f.target);
+  if (!node) out.push(`${path}.target: no ${f.system} node named "${f.target}"`);
+  else if (!node.faultable) out.push(`${path}.target: "${f.target}" is assumed healthy in this model and takes no faults`);
+  if (f.atMs > durationMs) out.push(`${path}.atMs: at most durationMs (${durationMs}), got ${f.atMs}`);
+  if (f.from !== undefined && f.action !== 'isolate') out.push(`${path}.from: only isolate takes "from"`);
+  if (f.direction !== undefined && f.action !== 'isolate') out.push(`${path}.direction: only isolate takes "direction"`);
+  if (f.delayMs !== undefined && f.action !== 'slow') out.push(`${path}.delayMs: only slow takes "delayMs"`);
+  if (f.action === 'slow' && f.delayMs === undefined) out.push(`${path}.delayMs: slow needs "delayMs"`);
+  if (f.durationMs !== undefined && !UNDOABLE.has(f.action))
+    out.push(`${path}.durationMs: "${f.action}" cannot be undone after a duration`);
+  for (const [j, other] of (f.from ?? []).entries()) {
+    if (!nodes.has(other)) out.push(`${path}.from[${j}]: no ${f.system} node named "${other}"`);
+    if (other === f.target) out.push(`${path}.from[${j}]: a node cannot be isolated from itself`);
+  }
+  return out;
+}

@@ -1,0 +1,220 @@
+import type { ScenarioInput, FaultSpec, NoteSpec, LocalTextValue } from './schema';
+
+/**
+ * The fully resolved scenario: every setting filled with the real default of the chosen release.
+ * A setting the scenario names explicitly always wins over the release preset.
+ */
+export type KafkaRelease = '4.x' | '2.x' | '0.11' | '0.8';
+export type RocketmqRelease = '4.x' | '5.x';
+
+export interface WorkloadSettings {
+  topic: string;
+  keys: number;
+  ratePerSec: number;
+  messageBytes: number;
+  producers: number;
+  consumers: number;
+  stopProducingAtMs: number;
+  consumeFailurePercent: number;
+}
+
+export interface KafkaConfig {
+  release: KafkaRelease;
+  brokers: number;
+  partitions: number;
+  replicationFactor: number;
+  acks: '0' | '1' | 'all';
+  minInsyncReplicas: number;
+  uncleanLeaderElection: boolean;
+  idempotence: boolean;
+  maxInFlight: number;
+  retries: number;
+  deliveryTimeoutMs: number;
+  requestTimeoutMs: number;
+  lingerMs: number;
+  replicaLagTimeMaxMs: number;
+  replicaFetchWaitMaxMs: number;
+  brokerHeartbeatIntervalMs: number;
+  brokerSessionTimeoutMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  groupInitialRebalanceDelayMs: number;
+  autoCommit: boolean;
+  autoCommitIntervalMs: number;
+  autoOffsetReset: 'earliest' | 'latest';
+  assignor: 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+  flushIntervalMessages: number | null;
+}
+
+export interface RocketmqConfig {
+  release: RocketmqRelease;
+  nameServers: number;
+  brokerGroups: number;
+  replicasPerGroup: number;
+  queuesPerBroker: number;
+  brokerRole: 'ASYNC_MASTER' | 'SYNC_MASTER';
+  flushDiskType: 'ASYNC_FLUSH' | 'SYNC_FLUSH';
+  dledger: boolean;
+  sendMode: 'sync' | 'async' | 'oneway';
+  retryTimesWhenSendFailed: number;
+  retryTimesWhenSendAsyncFailed: number;
+  retryAnotherBrokerWhenNotStoreOK: boolean;
+  sendLatencyFaultEnable: boolean;
+  sendMsgTimeoutMs: number;
+  orderSelector: 'none' | 'hash';
+  consumeMode: 'concurrently' | 'orderly';
+  messageModel: 'CLUSTERING' | 'BROADCASTING';
+  allocateStrategy: 'AllocateMessageQueueAveragely' | 'AllocateMessageQueueAveragelyByCircle';
+  maxReconsumeTimes: number;
+  pollNameServerIntervalMs: number;
+  registerBrokerIntervalMs: number;
+  brokerChannelExpiredTimeMs: number;
+  persistConsumerOffsetIntervalMs: number;
+  rebalanceIntervalMs: number;
+  flushIntervalCommitLogMs: number;
+  flushCommitLogLeastPages: number;
+  flushCommitLogThoroughIntervalMs: number;
+  syncFlushTimeoutMs: number;
+  slaveTimeoutMs: number;
+  haSendHeartbeatIntervalMs: number;
+}
+
+export interface NetworkConfig {
+  latencyMs: number;
+  jitterMs: number;
+}
+
+export interface Scenario {
+  version: 1;
+  title?: LocalTextValue;
+  question?: LocalTextValue;
+  tags: string[];
+  seed: number;
+  durationMs: number;
+  workload: WorkloadSettings;
+  network: NetworkConfig;
+  kafka: KafkaConfig;
+  rocketmq: RocketmqConfig;
+  faults: FaultSpec[];
+  notes: NoteSpec[];
+}
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_DURATION_MS = 60_000;
+
+export function workloadDefaults(durationMs: number): WorkloadSettings {
+  return {
+    topic: 'orders',
+    keys: 4,
+    ratePerSec: 10,
+    messageBytes: 1024,
+    producers: 1,
+    consumers: 2,
+    stopProducingAtMs: durationMs,
+    consumeFailurePercent: 0,
+  };
+}
+
+export const NETWORK_DEFAULTS: NetworkConfig = { latencyMs: 2, jitterMs: 1 };
+
+/** Kafka defaults per release. Sources: ProducerConfig, ConsumerConfig, ReplicationConfigs, KIPs. */
+export function kafkaDefaults(release: KafkaRelease): KafkaConfig {
+  const modern = release === '4.x';
+  const before25 = release !== '4.x'; // replica.lag.time.max.ms was 10000 before 2.5
+  return {
+    release,
+    brokers: 3,
+    partitions: 3,
+    replicationFactor: 3,
+    acks: modern ? 'all' : '1', // acks: "all" since 3.0, "1" before
+    minInsyncReplicas: 1, // min.insync.replicas
+    // unclean.leader.election.enable: false since 0.11; 0.8.0's controller elected any live replica.
+    uncleanLeaderElection: release === '0.8',
+    idempotence: modern, // enable.idempotence: true since 3.0
+    maxInFlight: 5, // max.in.flight.requests.per.connection
+    retries: release === '4.x' || release === '2.x' ? 2147483647 : 0, // retries: MAX_INT since 2.1, 0 before
+    deliveryTimeoutMs: 120_000, // delivery.timeout.ms (2.1+)
+    requestTimeoutMs: 30_000, // request.timeout.ms
+    lingerMs: modern ? 5 : 0, // linger.ms: 5 from 4.0
+    replicaLagTimeMaxMs: before25 ? 10_000 : 30_000, // replica.lag.time.max.ms
+    replicaFetchWaitMaxMs: 500, // replica.fetch.wait.max.ms
+    brokerHeartbeatIntervalMs: modern ? 2_000 : 2_000, // broker.heartbeat.interval.ms (KRaft)
+    // broker.session.timeout.ms (KRaft, 9000); zookeeper.session.timeout.ms (6000) for ZooKeeper-era releases.
+    brokerSessionTimeoutMs: modern ? 9_000 : 6_000,
+    sessionTimeoutMs: modern ? 45_000 : 10_000, // session.timeout.ms: 45000 since 3.0
+    heartbeatIntervalMs: 3_000, // heartbeat.interval.ms
+    groupInitialRebalanceDelayMs: release === '0.8' ? 0 : 3_000, // group.initial.rebalance.delay.ms (0.11+)
+    autoCommit: true, // enable.auto.commit
+    autoCommitIntervalMs: 5_000, // auto.commit.interval.ms
+    autoOffsetReset: 'latest', // auto.offset.reset
+    assignor: 'range', // partition.assignment.strategy [RangeAssignor, CooperativeStickyAssignor]: range is used
+    flushIntervalMessages: null, // log.flush.interval.messages: Long.MAX_VALUE, i.e. never fsync
+  };
+}
+
+/** RocketMQ defaults. Sources: MessageStoreConfig, BrokerConfig, ClientConfig, DefaultMQProducer. */
+export function rocketmqDefaults(release: RocketmqRelease, dledger: boolean): RocketmqConfig {
+  return {
+    release,
+    nameServers: 2,
+    brokerGroups: 2,
+    replicasPerGroup: dledger ? 3 : 2,
+    queuesPerBroker: 4, // defaultTopicQueueNums (client) = 4
+    brokerRole: 'ASYNC_MASTER', // brokerRole
+    flushDiskType: 'ASYNC_FLUSH', // flushDiskType
+    dledger, // enableDLegerCommitLog
+    sendMode: 'sync',
+    retryTimesWhenSendFailed: 2, // retryTimesWhenSendFailed
+    retryTimesWhenSendAsyncFailed: 2, // retryTimesWhenSendAsyncFailed
+    retryAnotherBrokerWhenNotStoreOK: false, // retryAnotherBrokerWhenNotStoreOK
+    sendLatencyFaultEnable: false, // sendLatencyFaultEnable
+    sendMsgTimeoutMs: 3_000, // sendMsgTimeout
+    orderSelector: 'none',
+    consumeMode: 'concurrently',
+    messageModel: 'CLUSTERING', // messageModel
+    allocateStrategy: 'AllocateMessageQueueAveragely', // allocateMessageQueueStrategy
+    maxReconsumeTimes: 16, // maxReconsumeTimes
+    pollNameServerIntervalMs: 30_000, // pollNameServerInterval
+    registerBrokerIntervalMs: 30_000, // registerNameServerPeriod
+    brokerChannelExpiredTimeMs: 120_000, // BROKER_CHANNEL_EXPIRED_TIME
+    persistConsumerOffsetIntervalMs: 5_000, // persistConsumerOffsetInterval
+    rebalanceIntervalMs: 20_000, // RebalanceService waitInterval (rocketmq.client.rebalance.waitInterval)
+    flushIntervalCommitLogMs: 500, // flushIntervalCommitLog
+    flushCommitLogLeastPages: 4, // flushCommitLogLeastPages
+    flushCommitLogThoroughIntervalMs: 10_000, // flushCommitLogThoroughInterval
+    syncFlushTimeoutMs: 5_000, // syncFlushTimeout
+    slaveTimeoutMs: 3_000, // slaveTimeout (4.9.3+)
+    haSendHeartbeatIntervalMs: 5_000, // haSendHeartbeatInterval
+  };
+}
+
+/** Fills every omitted field; the input has already passed the schema. */
+export function fillDefaults(input: ScenarioInput): Scenario {
+  const durationMs = input.durationMs ?? DEFAULT_DURATION_MS;
+  const kafkaIn = input.kafka ?? {};
+  const rocketIn = input.rocketmq ?? {};
+  const workload = { ...workloadDefaults(durationMs), ...stripUndefined(input.workload ?? {}) };
+  return {
+    version: 1,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.question !== undefined ? { question: input.question } : {}),
+    tags: input.tags ?? [],
+    seed: input.seed ?? DEFAULT_SEED,
+    durationMs,
+    workload,
+    network: { ...NETWORK_DEFAULTS, ...stripUndefined(input.network ?? {}) },
+    kafka: { ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig,
+    rocketmq: {
+      ...rocketmqDefaults(rocketIn.release ?? '4.x', rocketIn.dledger ?? false),
+      ...stripUndefined(rocketIn),
+    } as RocketmqConfig,
+    faults: (input.faults ?? []).map((f) => ({ ...f })),
+    notes: (input.notes ?? []).map((n) => ({ ...n })),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
