@@ -1,5 +1,6 @@
 import type { Sim } from '../core/engine';
 import { keyLabel, ledgerSize, type Anomaly } from './ledger';
+import { renderCause } from '../causes';
 
 export interface Percentiles {
   p50: number | null;
@@ -25,7 +26,8 @@ export interface Report {
   assignment: Record<string, string[]>;
   events: number;
   traceHash: string;
-  anomalies: Anomaly[];
+  /** Each lost, duplicated or reordered message, with its cause as code and English text. */
+  anomalies: (Anomaly & { text: string })[];
   anomaliesOmitted: number;
 }
 
@@ -79,7 +81,10 @@ export function buildReport<M>(sim: Sim<M>): Report {
   sim.world.log.forEachRange(0, sim.world.log.length, (e) => {
     if (e.cat === 'rebalance') rebalances++;
   });
-  const anomalies = lostAnomalies.concat(l.anomalies).sort((a, b) => a.at - b.at || a.id - b.id);
+  const anomalies = lostAnomalies
+    .concat(l.anomalies)
+    .sort((a, b) => a.at - b.at || a.id - b.id)
+    .map((a) => ({ ...a, text: renderCause(a.cause) }));
   return {
     sent: n, acked, failed, sendStatus: sortKeys(sendStatus), delivered, duplicates: l.duplicates,
     outOfOrder: l.outOfOrder, ackedDelivered, pendingAcked: pending, strandedAcked: stranded, lostAcked: lost,

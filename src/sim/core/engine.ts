@@ -8,7 +8,7 @@ import { forkPrng, nextInt, type PrngState } from './prng';
 import { mixInt, mixString, newTraceHash, traceHex, type TraceHash } from './hash';
 import { newLedger, type LedgerState } from '../accounting/ledger';
 import { newFile, writebackExpired, DIRTY_WRITEBACK_INTERVAL_MS, type FileState } from './storage';
-import type { Envelope, LogEntry, NodeState, QEvent, TimerBody } from './types';
+import type { Envelope, JourneyStep, LogEntry, NodeState, QEvent, TimerBody } from './types';
 import type { SystemModel } from './model';
 import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network';
 import { applyFault } from './faults';
@@ -48,6 +48,11 @@ export class Sim<M = unknown> {
   readonly model: SystemModel<M>;
   readonly specs: NodeSpec[];
   world: World<M>;
+  /**
+   * Optional observer for message journeys: when set, `journal` calls reach it. Not part of the
+   * world (a journey is built by replaying the run with a tap), so normal runs pay one check.
+   */
+  tap: ((step: JourneyStep) => void) | null = null;
 
   constructor(scenario: Scenario, model: SystemModel<M>) {
     this.scenario = scenario;
@@ -152,6 +157,14 @@ export class Sim<M = unknown> {
     let f = disk[name];
     if (!f) disk[name] = f = newFile<T>();
     return f as FileState<T>;
+  }
+
+  /**
+   * A step in the life of one or more application messages (appended, replicated, flushed,
+   * acknowledged, consumed, truncated, ...). Costs nothing unless a journey is being recorded.
+   */
+  journal(node: string, code: string, ids: number | readonly number[], params?: Record<string, string | number>): void {
+    if (this.tap) this.tap({ at: this.world.now, node, code, ids: typeof ids === 'number' ? [ids] : ids, params });
   }
 
   /** Records a notable event for the event log, the timeline and the checkers. */

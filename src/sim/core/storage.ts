@@ -44,8 +44,9 @@ export function durableBytes(f: FileState<unknown>): number {
 }
 
 export function appendEntry<T>(f: FileState<T>, entry: T, bytes: number, now: number): number {
+  const start = fileBytes(f);
   f.entries.push(entry);
-  f.cumBytes.push(fileBytes(f) + bytes);
+  f.cumBytes.push(start + bytes);
   if (f.dirtySince === null) f.dirtySince = now;
   return f.entries.length - 1;
 }

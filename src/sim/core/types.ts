@@ -65,3 +65,12 @@ export interface LogEntry {
   text: string;
   data?: Record<string, string | number | boolean | null>;
 }
+
+/** One step of a message's life, as a model journals it; `code` names a sentence in the cause catalogue. */
+export interface JourneyStep {
+  at: number;
+  node: string;
+  code: string;
+  ids: readonly number[];
+  params?: Record<string, string | number>;
+}
