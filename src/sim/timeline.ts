@@ -4,6 +4,7 @@ import type { SystemName } from './scenario/topology';
 import { Sim, type World } from './core/engine';
 import { heapPush } from './core/heap';
 import { modelFor } from './models';
+import type { SystemModel } from './core/model';
 
 /** How often (simulated ms) the timeline keeps a checkpoint: seek replays at most this much. */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
@@ -22,8 +23,13 @@ export class Timeline<M = unknown> {
   sim: Sim<M>;
   private checkpoints: Checkpoint<M>[] = [];
 
-  constructor(scenario: Scenario, system: SystemName, readonly intervalMs = CHECKPOINT_INTERVAL_MS) {
-    this.sim = new Sim(scenario, modelFor(system) as never) as Sim<M>;
+  constructor(
+    scenario: Scenario,
+    system: SystemName,
+    readonly intervalMs = CHECKPOINT_INTERVAL_MS,
+    private readonly model: SystemModel<M> = modelFor(system) as SystemModel<M>,
+  ) {
+    this.sim = new Sim(scenario, model);
     this.checkpoints.push({ at: 0, world: this.sim.checkpoint() });
   }
 
@@ -75,7 +81,7 @@ export class Timeline<M = unknown> {
       // A client that did not exist yet (consumer-3 when there were two): the node set changes,
       // so the run is rebuilt from the new scenario and replayed to now. Same result, more work.
       const now = this.sim.now;
-      const fresh = new Timeline<M>(scenario, this.sim.system, this.intervalMs);
+      const fresh = new Timeline<M>(scenario, this.sim.system, this.intervalMs, this.model);
       fresh.advanceTo(now);
       this.sim = fresh.sim;
       this.checkpoints = fresh.checkpoints;

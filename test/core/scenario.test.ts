@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { restoreScenario, restoreScenarioText, SCENARIO_VERSION } from '../../src/sim/scenario/restore';
+import { ScenarioError } from '../../src/sim/scenario/errors';
+
+function problems(input: unknown): string[] {
+  try {
+    restoreScenario(input);
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('restoreScenario', () => {
+  it('fills the real defaults: Kafka 4.x acks=all with idempotence, RocketMQ ASYNC_MASTER + ASYNC_FLUSH', () => {
+    const s = restoreScenario({ version: 1 });
+    expect(s.kafka.acks).toBe('all');
+    expect(s.kafka.idempotence).toBe(true);
+    expect(s.kafka.minInsyncReplicas).toBe(1);
+    expect(s.kafka.replicaLagTimeMaxMs).toBe(30_000);
+    expect(s.kafka.flushIntervalMessages).toBeNull();
+    expect(s.rocketmq.brokerRole).toBe('ASYNC_MASTER');
+    expect(s.rocketmq.flushDiskType).toBe('ASYNC_FLUSH');
+    expect(s.rocketmq.sendMsgTimeoutMs).toBe(3_000);
+    expect(s.workload.stopProducingAtMs).toBe(s.durationMs);
+  });
+
+  it('release presets change defaults, and an explicit setting wins over the preset', () => {
+    const old = restoreScenario({ version: 1, kafka: { release: '2.x' } });
+    expect(old.kafka.acks).toBe('1');
+    expect(old.kafka.idempotence).toBe(false);
+    expect(old.kafka.replicaLagTimeMaxMs).toBe(10_000);
+    expect(restoreScenario({ version: 1, kafka: { release: '0.8' } }).kafka.uncleanLeaderElection).toBe(true);
+    expect(restoreScenario({ version: 1, kafka: { release: '2.x', acks: 'all' } }).kafka.acks).toBe('all');
+  });
+
+  it('DLedger groups default to 3 replicas', () => {
+    expect(restoreScenario({ version: 1, rocketmq: { dledger: true } }).rocketmq.replicasPerGroup).toBe(3);
+  });
+
+  it('names the path and the problem', () => {
+    expect(problems({ version: 1, kafka: { acks: '2' } })).toEqual(['kafka.acks: expected "0", "1" or "all", got "2"']);
+    expect(problems({ version: 1, kafka: { brokers: 12 } })).toEqual(['kafka.brokers: at most 9, got 12']);
+    expect(problems({ version: 1, workload: { ratePerSec: 1.5 } })).toEqual(['workload.ratePerSec: expected an integer, got 1.5']);
+    expect(problems({ version: 1, kafak: {} })).toEqual(['(scenario): unknown field "kafak"']);
+    expect(problems({ version: 1, durationMs: 4_000_000 })).toEqual(['durationMs: at most 3600000, got 4000000']);
+  });
+
+  it('rejects unknown fault targets and options that do not fit the action', () => {
+    expect(problems({ version: 1, faults: [{ atMs: 1, system: 'kafka', action: 'crash', target: 'broker-7' }] }))
+      .toEqual(['faults[0].target: no kafka node named "broker-7"']);
+    expect(problems({ version: 1, faults: [{ atMs: 1, system: 'rocketmq', action: 'crash', target: 'broker-1' }] }))
+      .toEqual(['faults[0].target: no rocketmq node named "broker-1"']);
+    expect(problems({ version: 1, faults: [{ atMs: 1, system: 'kafka', action: 'slow', target: 'broker-1' }] }))
+      .toEqual(['faults[0].delayMs: slow needs "delayMs"']);
+    expect(problems({ version: 1, faults: [{ atMs: 1, system: 'kafka', action: 'destroy', target: 'broker-1', durationMs: 5 }] }))
+      .toEqual(['faults[0].durationMs: "destroy" cannot be undone after a duration']);
+    expect(problems({ version: 1, faults: [{ atMs: 1, system: 'kafka', action: 'crash', target: 'controller' }] }))
+      .toEqual(['faults[0].target: "controller" is assumed healthy in this model and takes no faults']);
+  });
+
+  it('start may name the next clients beyond the workload count', () => {
+    const s = restoreScenario({ version: 1, faults: [{ atMs: 1, system: 'kafka', action: 'start', target: 'consumer-3' }] });
+    expect(s.faults[0].target).toBe('consumer-3');
+    expect(problems({ version: 1, faults: [{ atMs: 1, system: 'kafka', action: 'crash', target: 'consumer-3' }] }))
+      .toEqual(['faults[0].target: no kafka node named "consumer-3"']);
+  });
+
+  it('a version newer than this code is a typed error, never a guess', () => {
+    let err: unknown;
+    try {
+      restoreScenario({ version: SCENARIO_VERSION + 1 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).kind).toBe('tooNew');
+  });
+
+  it('bad JSON text is a ScenarioError naming the problem', () => {
+    expect(() => restoreScenarioText('{"version": 1,')).toThrow(ScenarioError);
+    expect(() => restoreScenarioText('[]')).toThrow(/expected a JSON object/);
+  });
+
+  it('random JSON never throws anything but a ScenarioError (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        try {
+          restoreScenario(value);
+        } catch (e) {
+          if (!(e instanceof ScenarioError)) throw e;
+        }
+      }),
+      { numRuns: 500, seed: 42 },
+    );
+  });
+
+  it('random near-valid scenarios never throw anything but a ScenarioError (fast-check)', () => {
+    const anyValue = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const fault = fc.record({
+      atMs: anyValue, system: fc.constantFrom('kafka', 'rocketmq', 'x'), action: fc.constantFrom('crash', 'slow', 'isolate', 'start', 'nope'),
+      target: fc.constantFrom('broker-1', 'broker-a-0', 'consumer-9', 'namesrv-1', ''), from: fc.option(fc.array(fc.string())),
+      durationMs: anyValue,
+    });
+    const scenario = fc.record({
+      version: fc.constantFrom(1, 1, 1, 2, 0, '1'),
+      kafka: fc.dictionary(fc.constantFrom('acks', 'brokers', 'partitions', 'replicationFactor', 'release'), anyValue),
+      rocketmq: fc.dictionary(fc.constantFrom('brokerGroups', 'dledger', 'brokerRole', 'replicasPerGroup'), anyValue),
+      workload: fc.dictionary(fc.constantFrom('keys', 'ratePerSec', 'consumers'), anyValue),
+      faults: fc.array(fault, { maxLength: 4 }),
+    }, { requiredKeys: ['version'] });
+    fc.assert(
+      fc.property(scenario, (value) => {
+        try {
+          restoreScenario(value);
+        } catch (e) {
+          if (!(e instanceof ScenarioError)) throw e;
+          expect(e.problems.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 1000, seed: 7 },
+    );
+  });
+});
