@@ -1,0 +1,77 @@
+/**
+ * Engine benchmark (`npm run bench`): ten simulated minutes at 1,000 messages/s on 6 brokers and
+ * 12 partitions/queues, both systems. Prints what it measured next to the targets:
+ * < 3 s wall for both systems (> 200x real time), < 500 MB resident, seek(t) anywhere < 100 ms.
+ * It reports; it does not fail on timing (machines are shared and noisy).
+ */
+import { restoreScenario } from '../src/sim/scenario/restore';
+import { Timeline } from '../src/sim/timeline';
+import { buildReport } from '../src/sim/accounting/report';
+import type { SystemName } from '../src/sim/scenario/topology';
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const minutes = Number(args.get('minutes') ?? 10);
+const rate = Number(args.get('rate') ?? 1000);
+
+const scenario = restoreScenario({
+  version: 1,
+  seed: 1,
+  durationMs: minutes * 60_000,
+  workload: { ratePerSec: rate, keys: 16, consumers: 3 },
+  kafka: { brokers: 6, partitions: 12 },
+  rocketmq: { brokerGroups: 3, replicasPerGroup: 2, queuesPerBroker: 4 },
+});
+
+function mb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(0)} MB`;
+}
+
+const results: Record<string, unknown> = {};
+let totalMs = 0;
+let peakRss = process.memoryUsage().rss;
+const timelines: Timeline[] = [];
+for (const system of ['kafka', 'rocketmq'] as SystemName[]) {
+  const t0 = performance.now();
+  const tl = new Timeline(scenario, system);
+  tl.advanceTo(scenario.durationMs);
+  const ms = performance.now() - t0;
+  totalMs += ms;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const report = buildReport(tl.sim);
+  results[system] = {
+    wallMs: Math.round(ms),
+    events: report.events,
+    eventsPerSec: Math.round(report.events / (ms / 1000)),
+    speedup: `${Math.round(scenario.durationMs / ms)}x`,
+    sent: report.sent,
+    delivered: report.delivered,
+    checkpoints: tl.checkpointCount(),
+  };
+  timelines.push(tl);
+}
+
+// seek(t): backwards to random moments, the way a learner drags the scrubber.
+const seeks: number[] = [];
+let x = 12345;
+for (const tl of timelines) {
+  for (let i = 0; i < 20; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const t = x % scenario.durationMs;
+    const t0 = performance.now();
+    tl.seek(t);
+    seeks.push(performance.now() - t0);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+}
+seeks.sort((a, b) => a - b);
+
+const line = (label: string, value: string, target: string, ok: boolean) =>
+  console.log(`${label.padEnd(34)} ${value.padStart(12)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
+console.log(`BrokerScope engine bench: ${minutes} simulated min at ${rate} msg/s, 6 brokers, 12 partitions/queues\n`);
+for (const [system, r] of Object.entries(results)) console.log(system.padEnd(9), JSON.stringify(r));
+console.log('');
+line('both systems, wall time', `${(totalMs / 1000).toFixed(2)} s`, '< 3 s', totalMs < 3000);
+line('speed-up over real time (both)', `${Math.round(scenario.durationMs / totalMs)}x`, '> 200x', scenario.durationMs / totalMs > 200);
+line('peak resident memory', mb(peakRss), '< 500 MB', peakRss < 500 * 1048576);
+line('seek(t) p50', `${seeks[Math.floor(seeks.length / 2)].toFixed(1)} ms`, '', true);
+line('seek(t) max', `${seeks[seeks.length - 1].toFixed(1)} ms`, '< 100 ms', seeks[seeks.length - 1] < 100);
