@@ -1,0 +1,36 @@
+/**
+ * Entry point: one store, one engine following it, one frame loop, and the app. Preferences are
+ * remembered in localStorage; the scenario enters through restoreScenario (in the store).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createAppStore } from './ui/store';
+import { Engine } from './ui/engine/engine';
+import { startLoop } from './ui/engine/loop';
+import { AppProvider } from './ui/context';
+import { App } from './ui/App';
+import './ui/registry';
+import './ui/styles.css';
+
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const store = createAppStore({ storage: safeStorage(), navigatorLangs: navigator.languages ?? [navigator.language] });
+const engine = new Engine(store);
+startLoop(store);
+
+// For the browser tests and the UI benchmark: read-only handles, no other globals.
+(window as unknown as { __brokerscope: unknown }).__brokerscope = { store, engine };
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AppProvider store={store} engine={engine}>
+      <App />
+    </AppProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,37 @@
+import { useApp, useT } from './context';
+import { LANGS, type Lang } from '../i18n';
+import type { Theme } from './store';
+
+const LANG_NAMES: Record<Lang, string> = { en: 'English', 'zh-CN': '简体中文' };
+
+/** Title, language switch (remembered) and theme switch. Language names are shown in their own language. */
+export function Header() {
+  const t = useT();
+  const lang = useApp((s) => s.lang);
+  const setLang = useApp((s) => s.setLang);
+  const theme = useApp((s) => s.theme);
+  const setTheme = useApp((s) => s.setTheme);
+  return (
+    <header className="app-header">
+      <a className="skip" href="#timeline">{t('app.skip')}</a>
+      <h1>{t('app.title')}</h1>
+      <p className="tagline">{t('app.tagline')}</p>
+      <div className="header-controls">
+        <label>
+          <span>{t('app.language')}</span>
+          <select value={lang} data-control="language" onChange={(e) => setLang(e.target.value as Lang)}>
+            {LANGS.map((l) => <option key={l} value={l} lang={l}>{LANG_NAMES[l]}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>{t('app.theme')}</span>
+          <select value={theme} data-control="theme" onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="system">{t('app.theme.system')}</option>
+            <option value="light">{t('app.theme.light')}</option>
+            <option value="dark">{t('app.theme.dark')}</option>
+          </select>
+        </label>
+      </div>
+    </header>
+  );
+}

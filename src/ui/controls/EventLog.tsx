@@ -1,0 +1,82 @@
+/**
+ * The event log: what each run emitted (faults, elections, ISR changes, route changes, real error
+ * and status names), newest first, filterable by system, node and kind.
+ */
+import { useApp, useEngine, useEngineTick, useT } from '../context';
+import type { LogEntry } from '../../sim/core/types';
+import type { SystemName } from '../../sim/scenario/topology';
+import type { LogCat } from '../store';
+import { formatTime } from '../format';
+
+const SHOWN = 200;
+const CATS: Exclude<LogCat, 'all'>[] = ['fault', 'election', 'isr', 'route', 'rebalance', 'loss', 'error', 'status', 'metric', 'info'];
+
+export function filterLog(entries: readonly (LogEntry & { system: SystemName })[], f: { system: string; node: string; cat: string }) {
+  return entries.filter(
+    (e) => (f.system === 'all' || e.system === f.system) && (f.node === 'all' || e.node === f.node) && (f.cat === 'all' || e.cat === f.cat),
+  );
+}
+
+export function EventLog() {
+  const t = useT();
+  const engine = useEngine();
+  useEngineTick(300);
+  const filter = useApp((s) => s.logFilter);
+  const setFilter = useApp((s) => s.setLogFilter);
+  const all: (LogEntry & { system: SystemName })[] = [];
+  const nodes = new Set<string>();
+  for (const system of ['kafka', 'rocketmq'] as const) {
+    const sim = engine.runners[system].sim;
+    if (!sim) continue;
+    if (filter.system === 'all' || filter.system === system) for (const s of sim.specs) nodes.add(s.name);
+    sim.world.log.forEachRange(0, sim.world.log.length, (e) => all.push({ ...e, system }));
+  }
+  all.sort((a, b) => a.at - b.at);
+  const shown = filterLog(all, filter);
+  const tail = shown.slice(-SHOWN).reverse();
+  return (
+    <section className="event-log" aria-labelledby="log-title">
+      <h2 id="log-title">{t('log.title')}</h2>
+      <div className="filters">
+        <label>
+          {t('log.system')}
+          <select value={filter.system} data-filter="system" onChange={(e) => setFilter({ system: e.target.value as SystemName | 'all', node: 'all' })}>
+            <option value="all">{t('log.all')}</option>
+            <option value="kafka">{t('system.kafka')}</option>
+            <option value="rocketmq">{t('system.rocketmq')}</option>
+          </select>
+        </label>
+        <label>
+          {t('log.node')}
+          <select value={filter.node} data-filter="node" onChange={(e) => setFilter({ node: e.target.value })}>
+            <option value="all">{t('log.all')}</option>
+            {[...nodes].map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('log.kind')}
+          <select value={filter.cat} data-filter="cat" onChange={(e) => setFilter({ cat: e.target.value as LogCat })}>
+            <option value="all">{t('log.all')}</option>
+            {CATS.map((c) => <option key={c} value={c}>{t(`log.cat.${c}`)}</option>)}
+          </select>
+        </label>
+      </div>
+      {tail.length === 0 ? <p className="muted">{t('log.empty')}</p> : (
+        <>
+          <p className="muted small">{t('log.shown', { n: tail.length, total: shown.length })}</p>
+          <ol className="log-entries">
+            {tail.map((e, i) => (
+              <li key={`${e.system}-${e.at}-${i}`} className={`cat-${e.cat}`} data-log-kind={e.kind}>
+                <time>{formatTime(e.at)}</time>
+                <span className={`sys sys-${e.system}`}>{e.system === 'kafka' ? 'K' : 'R'}</span>
+                <code className="kind">{e.kind}</code>
+                <span className="node">{e.node}</span>
+                <span className="text">{e.text}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

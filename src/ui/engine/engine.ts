@@ -1,0 +1,98 @@
+/**
+ * The two runs, one per system, following the store: a new `runId` rebuilds them from t = 0, a
+ * new playhead seeks both. Components that draw every frame subscribe here; nothing in this file
+ * reads the wall clock (the frame loop in ./loop.ts does).
+ */
+import type { SystemName } from '../../sim/scenario/topology';
+import type { FaultSpec } from '../../sim/scenario/schema';
+import type { Scenario } from '../../sim/scenario/defaults';
+import { SystemRunner } from './runner';
+import type { AppStore } from '../store';
+
+export type Listener = () => void;
+
+export class Engine {
+  runners!: Record<SystemName, SystemRunner>;
+  /** Bumped whenever simulated time or the runs change; per-frame subscribers compare it. */
+  version = 0;
+  private listeners = new Set<Listener>();
+  private unsubscribe: () => void;
+  private runId = -1;
+
+  constructor(private readonly store: AppStore) {
+    this.sync();
+    this.unsubscribe = store.subscribe((s, prev) => {
+      if (s.runId !== prev.runId || s.playhead !== prev.playhead) this.sync();
+    });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.listeners.clear();
+  }
+
+  subscribe = (fn: Listener): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getVersion = (): number => this.version;
+
+  /** The simulated time both runs stand at (they move together). */
+  get now(): number {
+    const s = this.store.getState();
+    return Math.min(Math.floor(s.playhead), s.scenario.durationMs);
+  }
+
+  atEnd(): boolean {
+    return this.runners.kafka.atEnd() && this.runners.rocketmq.atEnd();
+  }
+
+  /**
+   * The learner acts: each fault is applied to its own system's run 1 ms from now, the future is
+   * dropped, and the store's scenario records the faults (without restarting the runs).
+   */
+  act(faults: Omit<FaultSpec, 'atMs'>[]): Scenario {
+    const s = this.store.getState();
+    const recorded: FaultSpec[] = [];
+    for (const f of faults) {
+      const done = this.runners[f.system].act(f);
+      if (done) recorded.push(done);
+    }
+    const scenario: Scenario = { ...s.scenario, faults: [...s.scenario.faults, ...recorded] };
+    this.store.getState().recordFork(scenario);
+    this.bump();
+    return scenario;
+  }
+
+  /** The earliest next engine event of either run, or null when nothing is left before the end. */
+  nextEventAt(): number | null {
+    let t = Infinity;
+    for (const r of Object.values(this.runners)) {
+      const sim = r.sim;
+      if (sim) t = Math.min(t, sim.nextEventAt());
+    }
+    const end = this.store.getState().scenario.durationMs;
+    return t === Infinity || t > end ? null : t;
+  }
+
+  private sync(): void {
+    const s = this.store.getState();
+    if (s.runId !== this.runId) {
+      this.runId = s.runId;
+      this.runners = {
+        kafka: new SystemRunner(s.scenario, 'kafka'),
+        rocketmq: new SystemRunner(s.scenario, 'rocketmq'),
+      };
+    }
+    const t = this.now;
+    this.runners.kafka.seek(t);
+    this.runners.rocketmq.seek(t);
+    this.bump();
+  }
+
+  private bump(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+}

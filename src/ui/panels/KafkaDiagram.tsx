@@ -1,0 +1,115 @@
+/**
+ * The Kafka architecture: brokers with a row per hosted replica (offset cells coloured by key,
+ * page-cache cells lighter than flushed ones, HW and LEO markers, leader badge with epoch, ISR or
+ * out-of-sync), the controller, producers and the consumer group. Draws a layout; holds no state.
+ */
+import { memo, type MouseEvent } from 'react';
+import type { KafkaView, NodeStatusView } from '../../sim/views';
+import type { KafkaLayout, ReplicaRow } from '../layout/kafka-layout';
+import { keyColour } from '../layout/palette';
+import { NodeShape } from './NodeShape';
+import type { T } from '../../i18n';
+
+interface Props {
+  layout: KafkaLayout;
+  nodes: readonly NodeStatusView[];
+  view: KafkaView | null;
+  t: T;
+  selectedNode: string | null;
+  selectedMessage: number | null;
+  onOpenNode: (name: string) => void;
+  onSelectMessage: (id: number) => void;
+}
+
+export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
+  const { layout, view, t } = p;
+  const byName = new Map(p.nodes.map((n) => [n.name, n]));
+  const onCell = (e: MouseEvent) => {
+    const id = (e.target as Element).getAttribute('data-id');
+    if (id !== null) {
+      e.stopPropagation();
+      p.onSelectMessage(Number(id));
+    }
+  };
+  return (
+    <g onClick={onCell}>
+      {layout.nodes.map((box) => {
+        const status = byName.get(box.name);
+        let extra = '';
+        let body = null;
+        if (box.kind === 'broker' && view?.fenced.includes(box.name)) extra = t('node.fenced');
+        if (box.kind === 'controller') extra = t('kafka.controller');
+        if (box.kind === 'producer' && view) {
+          const pv = view.producers.find((x) => x.name === box.name);
+          if (pv)
+            body = (
+              <text className="node-detail" x={box.x + 6} y={box.y + 38}>
+                {t('kafka.producer', { acks: pv.acks, inFlight: pv.inFlight, retries: pv.retries })}
+              </text>
+            );
+        }
+        if (box.kind === 'consumer' && view) {
+          const m = view.group.members.find((x) => x.name === box.name);
+          const committed = m?.partitions.map((q) => `${q.replace(/^.*-/, 'p')}@${view.group.committed[q] ?? '-'}`).join(' ') ?? '';
+          body = (
+            <text className="node-detail" x={box.x + 6} y={box.y + 38}>
+              {committed || '—'}
+            </text>
+          );
+        }
+        return (
+          <NodeShape key={box.name} box={box} status={status} t={t} extra={extra}
+            selected={p.selectedNode === box.name} onOpen={p.onOpenNode}>
+            {body}
+          </NodeShape>
+        );
+      })}
+      {layout.rows.map((row) => (
+        <ReplicaRowShape key={`${row.partition}@${row.broker}`} row={row} view={view} t={t} selectedMessage={p.selectedMessage} />
+      ))}
+      {view ? (
+        <text className="group-line" x={layout.width - 8} y={layout.height - 4} textAnchor="end">
+          {t('kafka.group', { generation: view.group.generation, state: view.group.state })}
+        </text>
+      ) : null}
+    </g>
+  );
+});
+
+function ReplicaRowShape({ row, view, t, selectedMessage }: { row: ReplicaRow; view: KafkaView | null; t: T; selectedMessage: number | null }) {
+  const r = row.replica;
+  const part = view?.partitions.find((x) => x.name === row.partition);
+  const offline = part?.offline ?? false;
+  const label = row.isLeader ? `${row.partition} ★ ${t('kafka.epoch', { epoch: part?.leaderEpoch ?? 0 })}` : row.partition;
+  const status = offline ? t('kafka.offline') : r.inIsr ? t('kafka.isr') : t('kafka.outOfSync');
+  const yMid = row.y + row.h / 2;
+  const inWindow = (o: number) => o >= row.start && o <= row.start + (row.w / row.cellW);
+  return (
+    <g className={`replica${row.isLeader ? ' is-leader' : ''}${r.inIsr ? '' : ' is-out-of-sync'}${offline ? ' is-offline' : ''}`}
+      aria-label={t('kafka.replica', { broker: row.broker, leo: r.leo, hw: r.hw, isr: r.inIsr ? t('kafka.inIsr') : t('kafka.notInIsr') })}
+      data-partition={row.partition} data-replica={row.broker} data-leo={r.leo} data-hw={r.hw}>
+      <text className="replica-label" x={row.x - 112} y={yMid + 4}>{label}</text>
+      <text className={`replica-status${r.inIsr ? '' : ' warn'}`} x={row.x - 4} y={yMid + 4} textAnchor="end">{status}</text>
+      <rect className="log-track" x={row.x} y={row.y} width={row.w} height={row.h} />
+      {r.records.map((rec) => (
+        <rect key={rec.offset} className={`cell${rec.offset >= r.flushed ? ' page-cache' : ''}${rec.id === selectedMessage ? ' is-selected' : ''}`}
+          x={row.cellX(rec.offset) + 0.5} y={row.y + 1} width={Math.max(1, row.cellW - 1)} height={row.h - 2}
+          fill={keyColour(rec.key)} data-id={rec.id} data-offset={rec.offset}>
+          <title>{`#${rec.id} offset ${rec.offset} k${rec.key} e${rec.tag}`}</title>
+        </rect>
+      ))}
+      {inWindow(r.hw) ? (
+        <g className="marker hw">
+          <line x1={row.cellX(r.hw)} x2={row.cellX(r.hw)} y1={row.y - 2} y2={row.y + row.h + 2} />
+          <text x={row.cellX(r.hw) - 1} y={row.y + row.h + 1} textAnchor="end">{t('kafka.hw')}</text>
+        </g>
+      ) : null}
+      {inWindow(r.leo) ? (
+        <g className="marker leo">
+          <path d={`M${row.cellX(r.leo)},${row.y - 1} l3,-3 h-6 z`} />
+          <text x={Math.min(row.cellX(r.leo) + 2, row.x + row.w + 2)} y={yMid + 3}>{t('kafka.leo')}</text>
+        </g>
+      ) : null}
+    </g>
+  );
+}
