@@ -1,4 +1,87 @@
 import type { Catalogue } from '../causes';
 
 /** kafka cause and journey sentences (EN + zh-CN); codes start with "kafka.". */
-export const KAFKA_CAUSES: Catalogue = {};
+export const KAFKA_CAUSES: Catalogue = {
+  // ----- why a message was lost, stranded or delivered twice -----
+  'kafka.truncatedOnRejoin': {
+    en: '{broker} truncated {partition} when it rejoined as a follower: the record (leader epoch {epoch}) was not in the new leader\'s log (KIP-279 truncation to the common epoch prefix).',
+    'zh-CN': '{broker} 以 follower 身份重新加入时截断了 {partition}：新 leader 的日志里没有这条记录（leader epoch {epoch}），按 KIP-279 截断到双方共同的 epoch 前缀。',
+  },
+  'kafka.truncatedToHw': {
+    en: '{broker} truncated {partition} to its own high watermark when it became a follower (the pre-0.11 rule KIP-101 replaced); the record (leader epoch {epoch}) was above it.',
+    'zh-CN': '{broker} 成为 follower 时把 {partition} 截断到自己的 HW（0.11 之前的规则，已被 KIP-101 取代）；这条记录（leader epoch {epoch}）在 HW 之上，被删掉了。',
+  },
+  'kafka.truncatedByEpoch': {
+    en: '{broker} truncated {partition} to the end offset the leader gave for its last leader epoch (KIP-101); the record (leader epoch {epoch}) was beyond it.',
+    'zh-CN': '{broker} 按 leader 返回的、自己最后一个 leader epoch 的结束位点截断了 {partition}（KIP-101）；这条记录（leader epoch {epoch}）在该位点之后。',
+  },
+  'kafka.truncatedToLeaderLeo': {
+    en: '{broker} was ahead of the new leader and truncated {partition} to the leader\'s log end offset (OFFSET_OUT_OF_RANGE); the record (leader epoch {epoch}) was beyond it.',
+    'zh-CN': '{broker} 的日志比新 leader 更长，收到 OFFSET_OUT_OF_RANGE 后把 {partition} 截断到 leader 的 LEO；这条记录（leader epoch {epoch}）在其之后。',
+  },
+  'kafka.lostUncleanElection': {
+    en: 'An out-of-sync replica of {partition} was elected leader (unclean leader election) without this record; {broker} later truncated its copy (leader epoch {epoch}) to follow it.',
+    'zh-CN': '{partition} 的一个不在 ISR 中的副本被选为 leader（unclean leader election），它没有这条记录；{broker} 随后为了跟随它截断了自己的副本（leader epoch {epoch}）。',
+  },
+  'kafka.lostPowerLoss': {
+    en: 'Every copy was still only in the page cache when the power went: Kafka does not fsync by default (log.flush.interval.messages), so no disk kept it.',
+    'zh-CN': '断电时所有副本都还只在 page cache 里：Kafka 默认不做 fsync（log.flush.interval.messages），没有任何磁盘保存下这条消息。',
+  },
+  'kafka.neverReplicated': {
+    en: 'Only the leader had the record, and that copy is gone; no follower had fetched it.',
+    'zh-CN': '只有 leader 上有这条记录，而这份副本已经没了；没有任何 follower 拉取过它。',
+  },
+  'kafka.lostAcks0': {
+    en: 'Sent with acks=0: the producer counted it as sent the moment it left, but no broker kept it.',
+    'zh-CN': '以 acks=0 发送：消息一发出 producer 就认为成功了，但没有任何 broker 保存下它。',
+  },
+  'kafka.stranded': {
+    en: 'A copy survives on {broker} ({partition}), but no live leader serves it below its high watermark.',
+    'zh-CN': '{broker} 上还留有一份副本（{partition}），但没有存活的 leader 在 HW 以下提供它，消费者读不到。',
+  },
+  'kafka.readable': {
+    en: 'Readable from {broker}, the leader of {partition}, below its high watermark; no consumer has read it yet.',
+    'zh-CN': '可以从 {partition} 的 leader {broker} 的 HW 以下读到，只是还没有消费者读取。',
+  },
+  'kafka.redeliveredAfterRebalance': {
+    en: '{consumer} read {partition} offset {offset} again after a rebalance: the last committed offset was below it, so the records processed since were delivered again.',
+    'zh-CN': '发生 rebalance 后 {consumer} 再次读到 {partition} 的 offset {offset}：最后提交的 offset 比它小，上次提交之后处理过的记录又被投递了一遍。',
+  },
+  'kafka.duplicateInLog': {
+    en: 'The log of {partition} holds this message twice (offset {offset} is the second copy): a producer retry without idempotence appended it again.',
+    'zh-CN': '{partition} 的日志里有两份这条消息（offset {offset} 是第二份）：未开启幂等的 producer 重试时又追加了一次。',
+  },
+  // ----- journey steps -----
+  'kafka.appended': {
+    en: 'Appended to {partition} at offset {offset} by the leader (leader epoch {epoch}).',
+    'zh-CN': 'leader 将其追加到 {partition} 的 offset {offset}（leader epoch {epoch}）。',
+  },
+  'kafka.replicated': {
+    en: '{broker} fetched it into its replica of {partition} (from offset {offset}).',
+    'zh-CN': '{broker} 把它拉取到自己的 {partition} 副本（从 offset {offset} 起）。',
+  },
+  'kafka.committed': {
+    en: 'Committed: the high watermark of {partition} moved past it (HW {hw}).',
+    'zh-CN': '已提交：{partition} 的 HW 越过了它（HW {hw}）。',
+  },
+  'kafka.acked': {
+    en: 'The producer got the acknowledgement ({partition}, offset {offset}).',
+    'zh-CN': 'producer 收到确认（{partition}，offset {offset}）。',
+  },
+  'kafka.ackedAcks0': {
+    en: 'acks=0: counted as sent to {partition} the moment it left the producer.',
+    'zh-CN': 'acks=0：消息离开 producer 的那一刻就算发送到 {partition} 成功。',
+  },
+  'kafka.sendFailed': {
+    en: 'The send to {partition} failed: {error}.',
+    'zh-CN': '发送到 {partition} 失败：{error}。',
+  },
+  'kafka.consumed': {
+    en: '{consumer} processed it from {partition} (fetch from offset {offset}).',
+    'zh-CN': '{consumer} 从 {partition} 消费并处理了它（本次拉取起始 offset {offset}）。',
+  },
+  'kafka.truncated': {
+    en: '{broker} truncated {partition} at offset {offset}, removing it from that replica.',
+    'zh-CN': '{broker} 在 offset {offset} 处截断了 {partition}，这个副本上的它被删除。',
+  },
+};

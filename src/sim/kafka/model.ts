@@ -1,19 +1,218 @@
 import type { SystemModel } from '../core/model';
-import { kafkaNodes } from '../scenario/topology';
+import type { Sim } from '../core/engine';
+import type { Envelope, TimerBody } from '../core/types';
+import { fsyncFile } from '../core/storage';
+import { kafkaNodes, kafkaPartitionName } from '../scenario/topology';
+import { CONTROLLER, initController, onControllerMessage, onControllerTimer } from './controller';
+import { applyMetadata, checkpointHw, logFile, newBroker, sendHeartbeat, startBrokerTimers, recoverBroker } from './broker';
+import { newReplica } from './log';
+import { checkIsr, expireDelayed, handleProduce } from './leader';
+import { handleConsumerFetch, handleReplicaFetch, onFetchWait } from './fetch-serve';
+import { fetcherFailed, handleReplicaFetchResp, kickFetcher } from './follower';
+import { disconnect, drain, handleProduceResp, metadataDone, newProducer, produce, requestMetadata, requestTimedOut } from './producer';
+import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
+import {
+  coordinatorLost, fetchAll, fetchFailed, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+} from './consumer';
+import { locate } from './locate';
+import type { KafkaBody, KafkaState } from './types';
 
-// Temporary: the kafka model is being built (see its issue). Running it fails loudly.
-export const kafkaModel: SystemModel<null> = {
+/**
+ * The Kafka model: a KRaft controller, brokers with partition replicas (logs in files), producers
+ * and one consumer group. This file only wires the engine's callbacks to the parts.
+ */
+type S = Sim<KafkaState>;
+
+function init(sim: S): KafkaState {
+  const topic = sim.scenario.workload.topic;
+  const partitions: string[] = [];
+  for (let p = 0; p < sim.scenario.kafka.partitions; p++) partitions.push(kafkaPartitionName(topic, p));
+  const state: KafkaState = {
+    topic, partitions, controller: undefined as never, brokers: {}, producers: {}, consumers: {},
+    group: newGroup(), nextId: 1, counters: {},
+  };
+  sim.world.model = state;
+  state.controller = initController(sim);
+  const meta = state.controller.meta;
+  // The cluster has been running before t = 0: brokers hold the metadata, clients have bootstrapped.
+  for (const spec of sim.specs) {
+    if (spec.kind === 'broker') {
+      const br = (state.brokers[spec.name] = newBroker());
+      for (const part of meta.parts) if (part.replicas.includes(spec.name)) br.replicas[part.name] = newReplica(part.name);
+      applyMetadata(sim, spec.name, meta);
+      startBrokerTimers(sim, spec.name);
+    } else if (spec.kind === 'producer' && spec.startsRunning) state.producers[spec.name] = newProducer(sim, spec.name, meta);
+    else if (spec.kind === 'consumer' && spec.startsRunning) {
+      state.consumers[spec.name] = newConsumer(meta, Number(spec.name.slice('consumer-'.length)));
+      startConsumer(sim, spec.name);
+    }
+  }
+  return state;
+}
+
+function onMessage(sim: S, env: Envelope): void {
+  const e = env as Envelope<KafkaBody>;
+  const body = e.body;
+  const to = env.dest;
+  if (to === CONTROLLER) return onControllerMessage(sim, e);
+  switch (body.type) {
+    case 'heartbeatResp':
+      if (body.meta) applyMetadata(sim, to, body.meta);
+      return;
+    case 'metadata':
+      return applyMetadata(sim, to, body.meta);
+    case 'replicaFetch':
+      return handleReplicaFetch(sim, env as Envelope<typeof body>);
+    case 'replicaFetchResp':
+      return handleReplicaFetchResp(sim, to, env.src, body);
+    case 'produce':
+      return handleProduce(sim, env as Envelope<typeof body>);
+    case 'produceResp':
+      return handleProduceResp(sim, to, body);
+    case 'metadataReq':
+      return void sim.send(to, env.src, { type: 'metadataResp', meta: sim.state.brokers[to].meta });
+    case 'metadataResp':
+      metadataDone(sim, to, body.meta);
+      if (sim.state.consumers[to]) fetchAll(sim, to);
+      return;
+    case 'findCoordinator':
+    case 'joinGroup':
+    case 'groupHeartbeat':
+    case 'offsetCommit':
+    case 'leaveGroup':
+      return handleGroupRequest(sim, e);
+    case 'findCoordinatorResp':
+      return onCoordinatorFound(sim, to, body.coordinator);
+    case 'joinResp':
+      return onJoined(sim, to, body);
+    case 'groupHeartbeatResp':
+      return onHeartbeatResp(sim, to, body.error);
+    case 'fetch':
+      return handleConsumerFetch(sim, env as Envelope<typeof body>);
+    case 'fetchResp':
+      return onFetchResp(sim, to, env.src, body);
+    default:
+      return;
+  }
+}
+
+function onRefused(sim: S, env: Envelope): void {
+  const body = (env as Envelope<KafkaBody>).body;
+  const from = env.src;
+  switch (body.type) {
+    case 'produce':
+      return disconnect(sim, from, env.dest, 'NETWORK_EXCEPTION');
+    case 'replicaFetch':
+      return fetcherFailed(sim, from, env.dest, body.fid);
+    case 'metadataReq':
+      return metadataDone(sim, from, null);
+    case 'findCoordinator':
+      return onCoordinatorFound(sim, from, null);
+    case 'joinGroup':
+    case 'groupHeartbeat':
+    case 'offsetCommit':
+      return coordinatorLost(sim, from);
+    case 'fetch':
+      return fetchFailed(sim, from, env.dest, body.fid);
+    default:
+      return;
+  }
+}
+
+function onTimer(sim: S, node: string, t: TimerBody): void {
+  if (node === CONTROLLER) return onControllerTimer(sim, t.broker as string);
+  switch (t.type) {
+    case 'brokerHeartbeat':
+      sendHeartbeat(sim, node);
+      return sim.setTimer(node, sim.scenario.kafka.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });
+    case 'isrCheck':
+      return checkIsr(sim, node);
+    case 'hwCheckpoint':
+      checkpointHw(sim, node);
+      return sim.setTimer(node, 5_000, { type: 'hwCheckpoint' });
+    case 'fetchWait':
+      return onFetchWait(sim, node, t.from as string, t.fid as number);
+    case 'replicaFetchTimeout':
+      return fetcherFailed(sim, node, t.leader as string, t.fid as number);
+    case 'fetcherBackoff':
+      return kickFetcher(sim, node, t.leader as string);
+    case 'delayedProduceExpire':
+      return expireDelayed(sim, node, t.rid as number, t.producer as string);
+    case 'memberExpiry':
+      return onMemberExpiry(sim, node, t.member as string);
+    case 'initialRebalanceDelay':
+      return onInitialDelay(sim, node);
+    case 'drain':
+      sim.state.producers[node].wakeAt = -1;
+      return drain(sim, node);
+    case 'requestTimeout':
+      return requestTimedOut(sim, node, t.rid as number);
+    case 'metadataTimeout':
+      return metadataDone(sim, node, null);
+    case 'metadataRetry':
+      return requestMetadata(sim, node);
+    case 'fetchTimeout':
+      return fetchFailed(sim, node, t.leader as string, t.fid as number);
+    case 'fetchAgain':
+      return fetchAll(sim, node);
+    default:
+      return onGroupTimer(sim, node, t.type, t.phase as string | undefined, t.generation as number | undefined);
+  }
+}
+
+/** A clean shutdown flushes every log and moves leadership away first (controlled shutdown). */
+function onStopping(sim: S, node: string): void {
+  const br = sim.state.brokers[node];
+  if (br) {
+    for (const p of Object.keys(br.replicas)) fsyncFile(logFile(sim, node, p));
+    checkpointHw(sim, node);
+    sim.send(node, CONTROLLER, { type: 'controlledShutdown', broker: node });
+  }
+  const c = sim.state.consumers[node];
+  if (c && c.coordinator) sim.send(node, c.coordinator, { type: 'leaveGroup', member: node });
+}
+
+function onNodeDown(sim: S, node: string): void {
+  const s = sim.state;
+  if (s.brokers[node]) {
+    s.brokers[node] = newBroker();
+    if (s.group.coordinator === node) Object.assign(s.group, { coordinator: null, state: 'Empty', members: {} });
+  }
+  delete s.producers[node];
+  delete s.consumers[node];
+}
+
+function onNodeUp(sim: S, node: string): void {
+  const kind = sim.node(node).kind;
+  if (kind === 'broker') recoverBroker(sim, node);
+  else if (kind === 'producer') {
+    sim.state.producers[node] = newProducer(sim, node, sim.state.controller.meta);
+    sim.state.producers[node].meta = null;
+    requestMetadata(sim, node);
+  } else if (kind === 'consumer') {
+    sim.state.consumers[node] = newConsumer(null, Number(node.slice('consumer-'.length)));
+    requestMetadata(sim, node);
+    startConsumer(sim, node);
+  }
+}
+
+export const kafkaModel: SystemModel<KafkaState> = {
   system: 'kafka',
   nodes: kafkaNodes,
-  init() {
-    throw new Error('the kafka model is not built yet');
+  init,
+  onMessage,
+  onRefused,
+  onTimer,
+  onStopping,
+  onNodeDown,
+  onNodeUp,
+  produce: (sim, producer, msg) => {
+    if (sim.state.producers[producer]) produce(sim, producer, msg);
   },
-  onMessage() {},
-  onRefused() {},
-  onTimer() {},
-  onNodeDown() {},
-  onNodeUp() {},
-  produce() {},
-  locate: () => ({ status: 'lost', cause: { code: 'core.unknown' } }),
-  assignment: () => ({}),
+  locate,
+  assignment(sim) {
+    const out: Record<string, string[]> = {};
+    for (const [name, c] of Object.entries(sim.state.consumers)) if (c.phase === 'stable') out[name] = c.assigned.slice();
+    return out;
+  },
 };

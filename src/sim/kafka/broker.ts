@@ -1,0 +1,147 @@
+import type { Sim } from '../core/engine';
+import { kemit } from './emit';
+import { appendEntry, fsyncFile, truncateFile } from '../core/storage';
+import { noteCause } from '../accounting/ledger';
+import { CONTROLLER } from './controller';
+import { HW_CHECKPOINT_FILE, HW_CHECKPOINT_INTERVAL_MS } from './constants';
+import { assignEpoch, leo, newReplica, rebuildEpochs, truncateLog } from './log';
+import { failDelayedFor, maybeIncrementHw } from './leader';
+import { kickFetchers } from './follower';
+import { rebuildProducers } from './producer-state';
+import type { BrokerState, KafkaState, KRecord, Metadata, PartMeta, ReplicaState } from './types';
+
+/**
+ * A broker's life: heartbeats to the controller, metadata it applies (become leader or follower),
+ * the high watermark checkpoint it writes every 5 s, and what it rebuilds from its files after a
+ * restart (ReplicaManager.becomeLeaderOrFollower, LogManager recovery).
+ */
+export function newBroker(): BrokerState {
+  return { meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false };
+}
+
+export function logFile(sim: Sim<KafkaState>, broker: string, partition: string) {
+  return sim.file<KRecord>(broker, partition);
+}
+
+export function startBrokerTimers(sim: Sim<KafkaState>, b: string): void {
+  const k = sim.scenario.kafka;
+  sim.setTimer(b, k.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });
+  sim.setTimer(b, Math.floor(k.replicaLagTimeMaxMs / 2), { type: 'isrCheck' });
+  sim.setTimer(b, HW_CHECKPOINT_INTERVAL_MS, { type: 'hwCheckpoint' });
+}
+
+export function sendHeartbeat(sim: Sim<KafkaState>, b: string): void {
+  const version = sim.state.brokers[b].meta?.version ?? 0;
+  sim.send(b, CONTROLLER, { type: 'heartbeat', broker: b, inc: sim.node(b).inc, version });
+}
+
+/** Writes replication-offset-checkpoint (the file is replaced and fsynced, as CheckpointFile does). */
+export function checkpointHw(sim: Sim<KafkaState>, b: string): void {
+  const hw: Record<string, number> = {};
+  for (const r of Object.values(sim.state.brokers[b].replicas)) hw[r.partition] = r.hw;
+  const f = sim.file<Record<string, number>>(b, HW_CHECKPOINT_FILE);
+  truncateFile(f, 0);
+  appendEntry(f, hw, 64, sim.now);
+  fsyncFile(f);
+}
+
+/** After a (re)start: replicas come back from the files, roles wait for the controller's metadata. */
+export function recoverBroker(sim: Sim<KafkaState>, b: string): void {
+  const br = newBroker();
+  sim.state.brokers[b] = br;
+  const hwFile = sim.file<Record<string, number>>(b, HW_CHECKPOINT_FILE);
+  const saved = hwFile.entries.last() ?? {};
+  for (const part of sim.state.controller.meta.parts) {
+    if (!part.replicas.includes(b)) continue;
+    const f = logFile(sim, b, part.name);
+    const r = newReplica(part.name);
+    r.epochs = rebuildEpochs(f);
+    r.hw = Math.min(saved[part.name] ?? 0, leo(f));
+    r.producers = rebuildProducers(f);
+    br.replicas[part.name] = r;
+  }
+  startBrokerTimers(sim, b);
+  sendHeartbeat(sim, b);
+}
+
+/** Applies a newer metadata image: role changes per partition, then the fetchers follow. */
+export function applyMetadata(sim: Sim<KafkaState>, b: string, meta: Metadata): void {
+  const br = sim.state.brokers[b];
+  if (br.meta && meta.version <= br.meta.version) return;
+  br.meta = meta;
+  br.fenced = meta.fenced.includes(b);
+  for (const part of meta.parts) {
+    if (!part.replicas.includes(b)) continue;
+    const r = (br.replicas[part.name] ??= newReplica(part.name));
+    if (part.leader === b) {
+      if (r.role !== 'leader' || r.leaderEpoch !== part.leaderEpoch) becomeLeader(sim, b, r, part);
+      else {
+        r.isr = part.isr.slice();
+        r.pendingIsr = null;
+        maybeIncrementHw(sim, b, r);
+      }
+    } else if (r.role !== 'follower' || r.leaderEpoch !== part.leaderEpoch || r.leader !== part.leader) {
+      becomeFollower(sim, b, r, part);
+    }
+  }
+  kickFetchers(sim, b);
+}
+
+function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: PartMeta): void {
+  const f = logFile(sim, b, r.partition);
+  r.role = 'leader';
+  r.leader = b;
+  r.leaderEpoch = part.leaderEpoch;
+  r.isr = part.isr.slice();
+  r.pendingIsr = null;
+  r.epochCheck = false;
+  assignEpoch(r, part.leaderEpoch, leo(f));
+  // Partition.makeLeader: remote replicas' LEOs are unknown until they fetch; ISR members count as caught up now.
+  r.followers = {};
+  for (const other of part.replicas) {
+    if (other === b) continue;
+    const inIsr = part.isr.includes(other);
+    r.followers[other] = { leo: -1, lastCaughtUpAt: inIsr ? sim.now : 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 };
+  }
+  maybeIncrementHw(sim, b, r);
+}
+
+function becomeFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: PartMeta): void {
+  const wasLeader = r.role === 'leader';
+  r.role = 'follower';
+  r.leader = part.leader;
+  r.leaderEpoch = part.leaderEpoch;
+  r.isr = [];
+  r.pendingIsr = null;
+  r.followers = {};
+  if (wasLeader) failDelayedFor(sim, b, r.partition);
+  const release = sim.scenario.kafka.release;
+  if (release === '0.8') {
+    // Before 0.11 a new follower truncated to its own high watermark (ReplicaManager.makeFollowers).
+    truncateWithCause(sim, b, r, r.hw, 'kafka.truncatedToHw');
+  } else if (release === '0.11') {
+    r.epochCheck = true; // KIP-101: ask the leader where our last epoch ends before fetching
+  }
+}
+
+/**
+ * Truncates a replica's log and notes, for each record removed, why (unclean election or the
+ * release's truncation rule); the note explains the message if no copy survives elsewhere.
+ */
+export function truncateWithCause(sim: Sim<KafkaState>, b: string, r: ReplicaState, length: number, code: string): void {
+  const f = logFile(sim, b, r.partition);
+  const end = leo(f);
+  if (length >= end) return;
+  const unclean = sim.state.controller.uncleanEpochs[r.partition] ?? [];
+  const ids: number[] = [];
+  f.entries.forEachRange(length, end, (rec) => {
+    ids.push(rec.id);
+    const byUnclean = unclean.some((e) => e > rec.epoch && e <= r.leaderEpoch);
+    const cause = byUnclean ? 'kafka.lostUncleanElection' : code;
+    noteCause(sim.world.ledger, rec.id, { code: cause, params: { broker: b, partition: r.partition, epoch: rec.epoch } });
+  });
+  truncateLog(f, r, length);
+  r.producers = rebuildProducers(f);
+  kemit(sim, { kind: 'LogTruncation', node: b, cat: 'loss', text: `${b} truncated ${r.partition} from ${end} to ${length} (${end - length} records)`, data: { partition: r.partition, from: end, to: length } });
+  sim.journal(b, 'kafka.truncated', ids, { broker: b, partition: r.partition, offset: length });
+}

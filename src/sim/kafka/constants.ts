@@ -1,0 +1,19 @@
+/**
+ * Kafka settings the scenario format does not expose, at their real defaults. Settings the
+ * scenario does expose come from `sim.scenario.kafka` (scenario/defaults.ts).
+ */
+export const REPLICA_FETCH_BACKOFF_MS = 1_000; // replica.fetch.backoff.ms
+export const REPLICA_SOCKET_TIMEOUT_MS = 30_000; // replica.socket.timeout.ms
+export const REPLICA_FETCH_MAX_BYTES = 1_048_576; // replica.fetch.max.bytes
+export const HW_CHECKPOINT_INTERVAL_MS = 5_000; // replica.high.watermark.checkpoint.interval.ms
+export const RETRY_BACKOFF_MS = 100; // retry.backoff.ms
+export const BATCH_SIZE = 16_384; // batch.size
+export const FETCH_MAX_WAIT_MS = 500; // fetch.max.wait.ms (consumer)
+export const MAX_PARTITION_FETCH_BYTES = 1_048_576; // max.partition.fetch.bytes (consumer)
+export const CONSUMER_REQUEST_TIMEOUT_MS = 30_000; // request.timeout.ms (consumer)
+export const OFFSETS_TOPIC_PARTITIONS = 50; // offsets.topic.num.partitions
+export const GROUP_ID = 'brokerscope'; // the workload's consumer group id
+/** ProducerStateEntry.NumBatchesToRetain: the broker remembers a producer's last 5 batches. */
+export const PRODUCER_BATCHES_RETAINED = 5;
+/** The file that holds a broker's high watermarks (replication-offset-checkpoint). */
+export const HW_CHECKPOINT_FILE = 'replication-offset-checkpoint';

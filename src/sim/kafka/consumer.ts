@@ -1,0 +1,187 @@
+import type { Sim } from '../core/engine';
+import { kemit } from './emit';
+import { recordDelivered, type Cause } from '../accounting/ledger';
+import { kafkaBrokerName } from '../scenario/topology';
+import { CONSUMER_REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS } from './constants';
+import { requestMetadata } from './producer';
+import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
+
+/**
+ * The consumer (KafkaConsumer, ConsumerCoordinator, Fetcher): finds the coordinator, joins the
+ * group, heartbeats every heartbeat.interval.ms, fetches its partitions from their leaders (one
+ * request per broker), processes each record when the fetch response arrives, and with
+ * enable.auto.commit commits its positions every auto.commit.interval.ms and before rejoining.
+ * Without a committed offset it starts where auto.offset.reset says.
+ */
+type JoinResp = Extract<KafkaBody, { type: 'joinResp' }>;
+type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
+
+export function newConsumer(meta: Metadata | null, index: number): ConsumerState {
+  return {
+    phase: 'unjoined', coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
+    metaBroker: index - 1, fetching: {}, hbInFlight: false, lastHbReplyAt: 0,
+  };
+}
+
+export function startConsumer(sim: Sim<KafkaState>, c: string): void {
+  const k = sim.scenario.kafka;
+  findCoordinator(sim, c);
+  sim.setTimer(c, k.heartbeatIntervalMs, { type: 'groupHeartbeat' });
+  if (k.autoCommit) sim.setTimer(c, k.autoCommitIntervalMs, { type: 'autoCommit' });
+}
+
+/** FindCoordinator to the next bootstrap broker; the answer (or its absence) moves us on. */
+export function findCoordinator(sim: Sim<KafkaState>, c: string): void {
+  const s = sim.state.consumers[c];
+  s.phase = 'finding';
+  s.coordinator = null;
+  s.metaBroker = (s.metaBroker + 1) % sim.scenario.kafka.brokers;
+  const broker = kafkaBrokerName(s.metaBroker + 1);
+  sim.send(c, broker, { type: 'findCoordinator' });
+  sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'groupTimeout', phase: 'finding', generation: s.generation });
+}
+
+export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator: string | null): void {
+  const s = sim.state.consumers[c];
+  if (s.phase !== 'finding') return;
+  if (!coordinator) return void sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
+  s.coordinator = coordinator;
+  rejoin(sim, c);
+}
+
+/** Eager rebalance: commit (auto-commit), give up every partition, send JoinGroup. */
+export function rejoin(sim: Sim<KafkaState>, c: string): void {
+  const s = sim.state.consumers[c];
+  if (!s.coordinator) return findCoordinator(sim, c);
+  if (s.phase === 'stable' && sim.scenario.kafka.autoCommit) commitPositions(sim, c);
+  s.phase = 'joining';
+  s.assigned = [];
+  s.positions = {};
+  s.fetching = {};
+  sim.send(c, s.coordinator, { type: 'joinGroup', member: c });
+  sim.setTimer(c, sim.scenario.kafka.sessionTimeoutMs + 5_000, { type: 'groupTimeout', phase: 'joining', generation: s.generation });
+}
+
+export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void {
+  const s = sim.state.consumers[c];
+  if (s.phase !== 'joining') return;
+  if (body.error) return findCoordinator(sim, c);
+  s.phase = 'stable';
+  s.generation = body.generation;
+  s.assigned = body.assignment;
+  s.lastHbReplyAt = sim.now;
+  s.positions = {};
+  for (const p of body.assignment) s.positions[p] = body.committed[p] ?? -1;
+  fetchAll(sim, c);
+}
+
+export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phase?: string, generation?: number): void {
+  const s = sim.state.consumers[c];
+  const k = sim.scenario.kafka;
+  if (type === 'findCoordinator') return findCoordinator(sim, c);
+  if (type === 'groupTimeout') {
+    if (s.phase === phase && s.generation === generation) findCoordinator(sim, c);
+    return;
+  }
+  if (type === 'autoCommit') {
+    if (s.phase === 'stable') commitPositions(sim, c);
+    sim.setTimer(c, k.autoCommitIntervalMs, { type: 'autoCommit' });
+    return;
+  }
+  // groupHeartbeat: the coordinator is presumed dead once it has been silent for session.timeout.ms.
+  sim.setTimer(c, k.heartbeatIntervalMs, { type: 'groupHeartbeat' });
+  if (s.phase !== 'stable' || !s.coordinator) return;
+  if (sim.now - s.lastHbReplyAt >= k.sessionTimeoutMs) return findCoordinator(sim, c);
+  sim.send(c, s.coordinator, { type: 'groupHeartbeat', member: c, generation: s.generation });
+}
+
+export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string | null): void {
+  const s = sim.state.consumers[c];
+  if (s.phase !== 'stable') return;
+  s.lastHbReplyAt = sim.now;
+  if (error === 'NOT_COORDINATOR') findCoordinator(sim, c);
+  else if (error) rejoin(sim, c);
+}
+
+/** The coordinator's connection was refused (its broker crashed): look for the new one. */
+export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
+  const s = sim.state.consumers[c];
+  if (s.phase === 'stable' || s.phase === 'joining') findCoordinator(sim, c);
+  else if (s.phase === 'finding') sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
+}
+
+function commitPositions(sim: Sim<KafkaState>, c: string): void {
+  const s = sim.state.consumers[c];
+  if (!s.coordinator) return;
+  const offsets: Record<string, number> = {};
+  for (const p of s.assigned) if (s.positions[p] >= 0) offsets[p] = s.positions[p];
+  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: c, generation: s.generation, offsets });
+}
+
+/** One fetch per leader broker covering the assigned partitions it leads. */
+export function fetchAll(sim: Sim<KafkaState>, c: string): void {
+  const s = sim.state.consumers[c];
+  if (s.phase !== 'stable') return;
+  const byLeader: Record<string, { p: string; offset: number }[]> = {};
+  for (const p of s.assigned) {
+    const leader = s.meta?.parts.find((x) => x.name === p)?.leader ?? null;
+    if (!leader) {
+      requestMetadata(sim, c);
+      continue;
+    }
+    (byLeader[leader] ??= []).push({ p, offset: s.positions[p] });
+  }
+  for (const [leader, parts] of Object.entries(byLeader)) {
+    if (s.fetching[leader] !== undefined) continue;
+    const fid = sim.state.nextId++;
+    s.fetching[leader] = fid;
+    sim.send(c, leader, { type: 'fetch', fid, parts });
+    sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'fetchTimeout', leader, fid });
+  }
+}
+
+export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid: number): void {
+  const s = sim.state.consumers[c];
+  if (s.fetching[leader] !== fid) return;
+  delete s.fetching[leader];
+  requestMetadata(sim, c);
+  sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'fetchAgain' });
+}
+
+export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, body: FetchResp): void {
+  const s = sim.state.consumers[c];
+  if (s.fetching[leader] !== body.fid) return;
+  delete s.fetching[leader];
+  const g = sim.state.group;
+  const l = sim.world.ledger;
+  let backoff = false;
+  for (const part of body.parts) {
+    if (!s.assigned.includes(part.p) || s.positions[part.p] !== part.base) continue;
+    if (part.error === 'NOT_LEADER_OR_FOLLOWER') {
+      requestMetadata(sim, c);
+      backoff = true;
+      continue;
+    }
+    if (part.resetTo >= 0) {
+      if (part.error) kemit(sim, { kind: part.error, node: c, cat: 'error', text: `${c}: ${part.p} offset ${part.base} is past the leader's log end; position reset to ${part.resetTo}`, data: { partition: part.p } });
+      s.positions[part.p] = part.resetTo;
+      continue;
+    }
+    const max = g.processedMax[part.p] ?? -1;
+    part.ids.forEach((id, i) => {
+      const offset = part.base + i;
+      const again = l.deliveries.get(id) > 0;
+      const cause: Cause | undefined = !again ? undefined
+        : offset <= max ? { code: 'kafka.redeliveredAfterRebalance', params: { consumer: c, partition: part.p, offset } }
+        : { code: 'kafka.duplicateInLog', params: { partition: part.p, offset } };
+      recordDelivered(l, id, c, sim.now, cause);
+    });
+    if (part.ids.length > 0) {
+      sim.journal(c, 'kafka.consumed', part.ids, { consumer: c, partition: part.p, offset: part.base });
+      s.positions[part.p] = part.base + part.ids.length;
+      g.processedMax[part.p] = Math.max(max, s.positions[part.p] - 1);
+    }
+  }
+  if (backoff) sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'fetchAgain' });
+  else fetchAll(sim, c);
+}

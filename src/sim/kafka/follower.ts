@@ -1,0 +1,104 @@
+import type { Sim } from '../core/engine';
+import { appendEntry } from '../core/storage';
+import { REPLICA_FETCH_BACKOFF_MS, REPLICA_SOCKET_TIMEOUT_MS } from './constants';
+import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
+import { logFile, truncateWithCause } from './broker';
+import { maybeFlush } from './leader';
+import { trackAppended } from './producer-state';
+import type { FetchPart, FetchRespPart, KafkaBody, KafkaState } from './types';
+
+/**
+ * The follower's side (ReplicaFetcherThread): one fetcher per leader broker, fetching all the
+ * partitions it follows there in one request, again as soon as a response arrives. Divergence
+ * (KIP-279), the epoch end offset (KIP-101) or OFFSET_OUT_OF_RANGE tell it to truncate first.
+ */
+type FetchResp = Extract<KafkaBody, { type: 'replicaFetchResp' }>;
+
+/** Starts a fetch to every leader this broker follows partitions on, unless one is in flight. */
+export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
+  const br = sim.state.brokers[b];
+  const leaders: string[] = [];
+  for (const r of Object.values(br.replicas)) if (r.role === 'follower' && r.leader && !leaders.includes(r.leader)) leaders.push(r.leader);
+  for (const leader of leaders) kickFetcher(sim, b, leader);
+}
+
+export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): void {
+  const br = sim.state.brokers[b];
+  const f = (br.fetchers[leader] ??= { fid: 0, inFlight: false });
+  if (f.inFlight) return;
+  const parts: FetchPart[] = [];
+  for (const r of Object.values(br.replicas)) {
+    if (r.role !== 'follower' || r.leader !== leader) continue;
+    const file = logFile(sim, b, r.partition);
+    const part: FetchPart = { p: r.partition, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: lastRecordEpoch(file) };
+    if (r.epochCheck) {
+      part.epochCheck = true;
+      part.lastEpoch = r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][0] : -1;
+    }
+    parts.push(part);
+  }
+  if (parts.length === 0) return;
+  f.fid = sim.state.nextId++;
+  f.inFlight = true;
+  sim.send(b, leader, { type: 'replicaFetch', fid: f.fid, parts });
+  sim.setTimer(b, REPLICA_SOCKET_TIMEOUT_MS, { type: 'replicaFetchTimeout', leader, fid: f.fid });
+}
+
+/** No answer (timeout) or a reset connection: back off replica.fetch.backoff.ms and fetch again. */
+export function fetcherFailed(sim: Sim<KafkaState>, b: string, leader: string, fid: number): void {
+  const f = sim.state.brokers[b].fetchers[leader];
+  if (!f || f.fid !== fid || !f.inFlight) return;
+  f.inFlight = false;
+  sim.setTimer(b, REPLICA_FETCH_BACKOFF_MS, { type: 'fetcherBackoff', leader });
+}
+
+export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: string, body: FetchResp): void {
+  const f = sim.state.brokers[b].fetchers[leader];
+  if (!f || f.fid !== body.fid || !f.inFlight) return;
+  f.inFlight = false;
+  let backoff = false;
+  for (const part of body.parts) if (!applyPart(sim, b, leader, part)) backoff = true;
+  if (backoff) sim.setTimer(b, REPLICA_FETCH_BACKOFF_MS, { type: 'fetcherBackoff', leader });
+  else kickFetcher(sim, b, leader);
+}
+
+/** Applies one partition of a fetch response; false when the fetcher should back off. */
+function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchRespPart): boolean {
+  const r = sim.state.brokers[b].replicas[part.p];
+  if (!r || r.role !== 'follower' || r.leader !== leader) return true;
+  const file = logFile(sim, b, part.p);
+  if (part.error) {
+    if (part.error === 'OFFSET_OUT_OF_RANGE' && leo(file) > part.leo) {
+      // Before epochs, a follower ahead of the leader truncates to the leader's LEO.
+      truncateWithCause(sim, b, r, part.leo, 'kafka.truncatedToLeaderLeo');
+      return true;
+    }
+    return false; // wait for metadata (NOT_LEADER_OR_FOLLOWER, FENCED/UNKNOWN_LEADER_EPOCH)
+  }
+  if (part.epochEnd !== undefined) {
+    r.epochCheck = false;
+    truncateWithCause(sim, b, r, Math.min(part.epochEnd, leo(file)), 'kafka.truncatedByEpoch');
+    return true;
+  }
+  if (part.diverging) {
+    const { epoch, endOffset } = part.diverging;
+    const mine = epoch < 0 ? [-1, 0] : endOffsetFor(r, epoch, leo(file));
+    const target = Math.max(0, Math.min(endOffset < 0 ? 0 : endOffset, mine[0] < 0 ? 0 : mine[1]));
+    truncateWithCause(sim, b, r, target, 'kafka.truncatedOnRejoin');
+    return true;
+  }
+  if (part.records.length > 0) {
+    const start = leo(file);
+    const bytes = sim.scenario.workload.messageBytes;
+    for (const rec of part.records) {
+      assignEpoch(r, rec.epoch, leo(file));
+      appendEntry(file, rec, bytes, sim.now);
+    }
+    trackAppended(r.producers, part.records, start);
+    maybeFlush(sim, b, r, part.records.length);
+    if (sim.tap) sim.journal(b, 'kafka.replicated', part.records.map((rec) => rec.id), { partition: part.p, offset: start, broker: b });
+  }
+  // The follower's HW is min(leader HW, own LEO): it learns an advance one fetch later.
+  r.hw = Math.min(part.hw, leo(file));
+  return true;
+}

@@ -1,0 +1,174 @@
+import type { Sim } from '../core/engine';
+import { kemit } from './emit';
+import type { Envelope } from '../core/types';
+import { GROUP_ID, OFFSETS_TOPIC_PARTITIONS } from './constants';
+import { replicasFor } from './controller';
+import { assign } from './assignors';
+import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
+
+/**
+ * The group coordinator (GroupCoordinator, classic protocol) for the workload's one group. It lives
+ * on the broker that leads the group's __consumer_offsets partition: partitionFor(group.id) =
+ * abs(hashCode) % offsets.topic.num.partitions, placed like any partition with replication
+ * factor min(3, brokers); we take its first unfenced replica as the leader. The group's members
+ * and generation are volatile on that broker; committed offsets are treated as safely replicated
+ * (__consumer_offsets is written with acks=all), so they survive a coordinator move.
+ *
+ * Simplification: JoinGroup and SyncGroup are one round trip (the assignment is computed where the
+ * real group leader would compute it, with the same assignor), and every assignor, including
+ * cooperative-sticky, rebalances eagerly.
+ */
+type Join = Extract<KafkaBody, { type: 'joinGroup' }>;
+type Hb = Extract<KafkaBody, { type: 'groupHeartbeat' }>;
+type Commit = Extract<KafkaBody, { type: 'offsetCommit' }>;
+
+const MAX_POLL_INTERVAL_MS = 300_000; // max.poll.interval.ms: the rebalance timeout
+
+export function newGroup(): GroupState {
+  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, committed: {}, processedMax: {}, previous: {} };
+}
+
+/** Java String.hashCode, for partitionFor(group.id). */
+function javaHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+export function coordinatorFor(meta: Metadata, brokers: number): string | null {
+  const q = Math.abs(javaHash(GROUP_ID)) % OFFSETS_TOPIC_PARTITIONS;
+  return replicasFor(q, brokers, Math.min(3, brokers)).find((b) => !meta.fenced.includes(b)) ?? null;
+}
+
+export function handleGroupRequest(sim: Sim<KafkaState>, env: Envelope<KafkaBody>): void {
+  const b = env.dest;
+  const body = env.body;
+  const meta = sim.state.brokers[b].meta;
+  if (body.type === 'findCoordinator') {
+    sim.send(b, env.src, { type: 'findCoordinatorResp', coordinator: meta ? coordinatorFor(meta, sim.scenario.kafka.brokers) : null });
+    return;
+  }
+  const g = sim.state.group;
+  const mine = meta !== null && coordinatorFor(meta, sim.scenario.kafka.brokers) === b;
+  if (!mine) return notCoordinator(sim, env);
+  if (g.coordinator !== b) {
+    // This broker becomes the coordinator: it loads the group; members join it afresh.
+    Object.assign(g, { coordinator: b, state: 'Empty', members: {} });
+    kemit(sim, { kind: 'GroupCoordinator', node: b, cat: 'info', text: `${b} is now the group coordinator for ${GROUP_ID}` });
+  }
+  if (body.type === 'joinGroup') join(sim, b, body);
+  else if (body.type === 'groupHeartbeat') heartbeat(sim, b, env.src, body);
+  else if (body.type === 'offsetCommit') commit(sim, b, env.src, body);
+  else if (body.type === 'leaveGroup') removeMember(sim, b, body.member, 'left the group');
+}
+
+function notCoordinator(sim: Sim<KafkaState>, env: Envelope<KafkaBody>): void {
+  const t = env.body.type;
+  const reply: KafkaBody | null =
+    t === 'joinGroup' ? { type: 'joinResp', error: 'NOT_COORDINATOR', generation: -1, assignment: [], committed: {} }
+    : t === 'groupHeartbeat' ? { type: 'groupHeartbeatResp', error: 'NOT_COORDINATOR' }
+    : t === 'offsetCommit' ? { type: 'offsetCommitResp', error: 'NOT_COORDINATOR' } : null;
+  if (reply) sim.send(env.dest, env.src, reply);
+}
+
+function join(sim: Sim<KafkaState>, b: string, body: Join): void {
+  const g = sim.state.group;
+  const k = sim.scenario.kafka;
+  const known = g.members[body.member];
+  g.members[body.member] = { lastHeartbeatAt: sim.now, joined: true, assignment: known?.assignment ?? [] };
+  sim.setTimer(b, k.sessionTimeoutMs, { type: 'memberExpiry', member: body.member });
+  if (g.state === 'Empty') {
+    // group.initial.rebalance.delay.ms: the first join waits for others to arrive.
+    g.state = 'PreparingRebalance';
+    g.rebalanceDeadline = sim.now + MAX_POLL_INTERVAL_MS;
+    g.delayUntil = sim.now + k.groupInitialRebalanceDelayMs;
+    sim.setTimer(b, k.groupInitialRebalanceDelayMs, { type: 'initialRebalanceDelay' });
+    return;
+  }
+  if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, `${body.member} joined`);
+  else maybeCompleteJoin(sim, b);
+}
+
+export function prepareRebalance(sim: Sim<KafkaState>, b: string, why: string): void {
+  const g = sim.state.group;
+  g.state = 'PreparingRebalance';
+  g.rebalanceDeadline = sim.now + MAX_POLL_INTERVAL_MS;
+  for (const m of Object.values(g.members)) m.joined = false;
+  kemit(sim, { kind: 'PreparingRebalance', node: b, cat: 'info', text: `group ${GROUP_ID} rebalancing: ${why}` });
+  maybeCompleteJoin(sim, b);
+}
+
+export function onInitialDelay(sim: Sim<KafkaState>, b: string): void {
+  const g = sim.state.group;
+  if (g.coordinator === b && g.state === 'PreparingRebalance') maybeCompleteJoin(sim, b);
+}
+
+/** Completes the join once every known member has rejoined: new generation, new assignment. */
+function maybeCompleteJoin(sim: Sim<KafkaState>, b: string): void {
+  const g = sim.state.group;
+  const members = Object.keys(g.members);
+  if (members.length === 0) {
+    g.state = 'Empty';
+    return;
+  }
+  if (!members.every((m) => g.members[m].joined)) return;
+  if (sim.now < g.delayUntil) return;
+  g.generation++;
+  const assignment = assign(sim.scenario.kafka.assignor, members, sim.state.partitions, g.previous);
+  g.previous = assignment;
+  g.state = 'Stable';
+  const idle = members.filter((m) => assignment[m].length === 0);
+  kemit(sim, {
+    kind: 'RebalanceCompleted', node: b, cat: 'rebalance',
+    text: `generation ${g.generation}: ${members.map((m) => `${m} <- [${assignment[m].join(', ')}]`).join('; ')}${idle.length ? ` (idle: ${idle.join(', ')})` : ''}`,
+    data: { generation: g.generation },
+  });
+  for (const m of members) {
+    g.members[m].assignment = assignment[m];
+    const committed: Record<string, number> = {};
+    for (const p of assignment[m]) if (g.committed[p] !== undefined) committed[p] = g.committed[p];
+    sim.send(b, m, { type: 'joinResp', error: null, generation: g.generation, assignment: assignment[m], committed });
+  }
+}
+
+function heartbeat(sim: Sim<KafkaState>, b: string, from: string, body: Hb): void {
+  const g = sim.state.group;
+  const m = g.members[body.member];
+  let error: string | null = null;
+  if (!m) error = 'UNKNOWN_MEMBER_ID';
+  else if (g.state === 'PreparingRebalance') error = 'REBALANCE_IN_PROGRESS';
+  else if (body.generation !== g.generation) error = 'ILLEGAL_GENERATION';
+  if (m) {
+    m.lastHeartbeatAt = sim.now;
+    sim.setTimer(b, sim.scenario.kafka.sessionTimeoutMs, { type: 'memberExpiry', member: body.member });
+  }
+  sim.send(b, from, { type: 'groupHeartbeatResp', error });
+}
+
+function commit(sim: Sim<KafkaState>, b: string, from: string, body: Commit): void {
+  const g = sim.state.group;
+  const m = g.members[body.member];
+  let error: string | null = null;
+  if (!m) error = 'UNKNOWN_MEMBER_ID';
+  else if (body.generation !== g.generation) error = 'ILLEGAL_GENERATION';
+  else for (const [p, off] of Object.entries(body.offsets)) g.committed[p] = off;
+  sim.send(b, from, { type: 'offsetCommitResp', error });
+}
+
+/** session.timeout.ms without a heartbeat: the member is removed and the group rebalances. */
+export function onMemberExpiry(sim: Sim<KafkaState>, b: string, member: string): void {
+  const g = sim.state.group;
+  const m = g.members[member];
+  if (g.coordinator !== b || !m || sim.now - m.lastHeartbeatAt < sim.scenario.kafka.sessionTimeoutMs) return;
+  removeMember(sim, b, member, `no heartbeat for ${sim.scenario.kafka.sessionTimeoutMs} ms (session.timeout.ms)`);
+}
+
+function removeMember(sim: Sim<KafkaState>, b: string, member: string, why: string): void {
+  const g = sim.state.group;
+  if (!g.members[member]) return;
+  delete g.members[member];
+  kemit(sim, { kind: 'MemberRemoved', node: b, cat: 'info', text: `${member} removed from group ${GROUP_ID}: ${why}` });
+  if (Object.keys(g.members).length === 0) g.state = 'Empty';
+  else if (g.state === 'PreparingRebalance') maybeCompleteJoin(sim, b);
+  else prepareRebalance(sim, b, `${member} ${why}`);
+}

@@ -1,0 +1,56 @@
+import type { Sim } from '../core/engine';
+import type { Whereabouts } from '../core/model';
+import type { KafkaState, KRecord } from './types';
+
+/**
+ * Where an acknowledged, never-consumed message is at the end: readable if a live leader has it
+ * below its HW; stranded if a copy survives in some replica's file (a dead broker, a follower,
+ * above the HW); lost if no file holds it. The index is built once per sim time and event count.
+ */
+interface Index {
+  at: number;
+  events: number;
+  status: Map<number, { readable: boolean; broker: string; partition: string }>;
+}
+
+const indexes = new WeakMap<object, Index>();
+
+function buildIndex(sim: Sim<KafkaState>): Index {
+  const status: Index['status'] = new Map();
+  for (const part of sim.state.controller.meta.parts) {
+    for (const b of part.replicas) {
+      const disk = sim.world.disks[b];
+      const f = disk?.[part.name];
+      if (!f) continue;
+      const r = sim.state.brokers[b]?.replicas[part.name];
+      const readableBelow = part.leader === b && sim.isRunning(b) && r && r.role === 'leader' ? r.hw : 0;
+      f.entries.forEachRange(0, f.entries.length, (v, i) => {
+        const id = (v as KRecord).id;
+        if (i < readableBelow) status.set(id, { readable: true, broker: b, partition: part.name });
+        else if (!status.has(id)) status.set(id, { readable: false, broker: b, partition: part.name });
+      });
+    }
+  }
+  return { at: sim.now, events: sim.world.events, status };
+}
+
+export function locate(sim: Sim<KafkaState>, id: number): Whereabouts {
+  let idx = indexes.get(sim.world);
+  if (!idx || idx.at !== sim.now || idx.events !== sim.world.events) {
+    idx = buildIndex(sim);
+    indexes.set(sim.world, idx);
+  }
+  const where = idx.status.get(id);
+  if (where?.readable) return { status: 'readable', cause: { code: 'kafka.readable', params: { partition: where.partition, broker: where.broker } } };
+  if (where) return { status: 'stranded', cause: { code: 'kafka.stranded', params: { partition: where.partition, broker: where.broker } } };
+  const note = sim.world.ledger.notes.get(id);
+  if (note) return { status: 'lost', cause: note };
+  return { status: 'lost', cause: inferredLoss(sim) };
+}
+
+/** For a message no truncation explains: the run's configuration and faults say why. */
+function inferredLoss(sim: Sim<KafkaState>): { code: string } {
+  if (sim.scenario.kafka.acks === '0') return { code: 'kafka.lostAcks0' };
+  const powerLoss = sim.scenario.faults.some((f) => f.system === 'kafka' && (f.action === 'powerLoss' || f.action === 'destroy'));
+  return { code: powerLoss ? 'kafka.lostPowerLoss' : 'kafka.neverReplicated' };
+}

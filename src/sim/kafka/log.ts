@@ -1,0 +1,82 @@
+import type { FileState } from '../core/storage';
+import { fileLength, truncateFile } from '../core/storage';
+import type { KRecord, ReplicaState } from './types';
+
+/**
+ * A replica's log is a file of records; LEO = file length. The leader epoch cache
+ * (LeaderEpochFileCache) maps each epoch to its start offset, and answers "where does epoch E end
+ * in this log?", the question both KIP-101 and KIP-279 truncation ask.
+ */
+export function leo(f: FileState<KRecord>): number {
+  return fileLength(f);
+}
+
+export function latestEpoch(r: ReplicaState): number {
+  return r.epochs.length === 0 ? -1 : r.epochs[r.epochs.length - 1][0];
+}
+
+/** Adds an epoch boundary if `epoch` is newer than the cache's latest (maybeAssignEpochStartOffset). */
+export function assignEpoch(r: ReplicaState, epoch: number, start: number): void {
+  if (epoch > latestEpoch(r)) r.epochs.push([epoch, start]);
+}
+
+/**
+ * Modern endOffsetFor (KIP-279): the largest epoch <= `requested` this log knows, and where it ends:
+ * the start of the next epoch, or the LEO for the latest epoch. [-1, -1] when it knows none.
+ */
+export function endOffsetFor(r: ReplicaState, requested: number, logEnd: number): [number, number] {
+  let found = -1;
+  for (let i = r.epochs.length - 1; i >= 0; i--) {
+    if (r.epochs[i][0] <= requested) {
+      found = i;
+      break;
+    }
+  }
+  if (found < 0) return [-1, -1];
+  const end = found === r.epochs.length - 1 ? logEnd : r.epochs[found + 1][1];
+  return [r.epochs[found][0], end];
+}
+
+/**
+ * 0.11 endOffsetFor (KIP-101): the LEO for the latest epoch, else the start offset of the first
+ * epoch greater than the one requested. It does not say which epoch it matched, which is the hole
+ * KIP-279 closes: a follower whose last epoch the leader never had truncates too little.
+ */
+export function endOffsetFor011(r: ReplicaState, requested: number, logEnd: number): number {
+  if (requested === latestEpoch(r)) return logEnd;
+  for (const [epoch, start] of r.epochs) if (epoch > requested) return start;
+  return logEnd;
+}
+
+/** Truncates the log to `length` and forgets epochs that began at or after it. */
+export function truncateLog(f: FileState<KRecord>, r: ReplicaState, length: number): void {
+  truncateFile(f, length);
+  while (r.epochs.length > 0 && r.epochs[r.epochs.length - 1][1] >= length) r.epochs.pop();
+  if (r.hw > length) r.hw = length;
+}
+
+/** Rebuilds the epoch cache from the records (after a restart). */
+export function rebuildEpochs(f: FileState<KRecord>): [number, number][] {
+  const out: [number, number][] = [];
+  let last = -1;
+  f.entries.forEachRange(0, f.entries.length, (rec, i) => {
+    if (rec.epoch > last) {
+      out.push([rec.epoch, i]);
+      last = rec.epoch;
+    }
+  });
+  return out;
+}
+
+/** Epoch of the last record, -1 for an empty log (the fetch's lastFetchedEpoch). */
+export function lastRecordEpoch(f: FileState<KRecord>): number {
+  const last = f.entries.last();
+  return last ? last.epoch : -1;
+}
+
+export function newReplica(partition: string): ReplicaState {
+  return {
+    partition, role: 'none', leader: null, leaderEpoch: -1, hw: 0, epochs: [], isr: [], pendingIsr: null,
+    followers: {}, epochCheck: false, producers: {}, unflushed: 0,
+  };
+}

@@ -1,0 +1,62 @@
+import type { PrngState } from '../core/prng';
+import { nextInt } from '../core/prng';
+
+/**
+ * The default partitioner: keyed records go to (murmur2(keyBytes) & 0x7fffffff) % numPartitions
+ * (Utils.murmur2, BuiltInPartitioner.partitionForKey); records without a key stick to one
+ * partition until its batch is sent (KIP-480 sticky partitioner, built in since 3.3, KIP-794).
+ */
+export function murmur2(data: Uint8Array): number {
+  const m = 0x5bd1e995;
+  const length = data.length;
+  let h = (0x9747b28c ^ length) | 0;
+  const length4 = length >> 2;
+  for (let i = 0; i < length4; i++) {
+    const i4 = i * 4;
+    let k = (data[i4] & 0xff) + ((data[i4 + 1] & 0xff) << 8) + ((data[i4 + 2] & 0xff) << 16) + ((data[i4 + 3] & 0xff) << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m);
+    h ^= k;
+  }
+  const tail = length & ~3;
+  const rest = length % 4;
+  if (rest === 3) h ^= (data[tail + 2] & 0xff) << 16;
+  if (rest >= 2) h ^= (data[tail + 1] & 0xff) << 8;
+  if (rest >= 1) {
+    h ^= data[tail] & 0xff;
+    h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
+/** ASCII/UTF-8 bytes of a short key string (workload keys are "k0", "k1", ...). */
+export function keyBytes(key: string): Uint8Array {
+  return new TextEncoder().encode(key);
+}
+
+const cache = new Map<number, number>();
+/** murmur2 of the workload key k<n>; a pure function, cached by key index. */
+export function keyHash(key: number): number {
+  let h = cache.get(key);
+  if (h === undefined) {
+    h = murmur2(keyBytes(`k${key}`));
+    cache.set(key, h);
+  }
+  return h;
+}
+
+export function partitionForKey(key: number, numPartitions: number): number {
+  return (keyHash(key) & 0x7fffffff) % numPartitions;
+}
+
+/** A new sticky partition, different from the previous one when there is a choice. */
+export function nextSticky(rng: PrngState, previous: number, numPartitions: number): number {
+  if (numPartitions === 1) return 0;
+  const pick = nextInt(rng, numPartitions - (previous >= 0 ? 1 : 0));
+  return previous >= 0 && pick >= previous ? pick + 1 : pick;
+}

@@ -1,0 +1,220 @@
+import type { Sim } from '../core/engine';
+import { kemit } from './emit';
+import type { Envelope } from '../core/types';
+import type { AppMessage } from '../core/model';
+import { recordAcked, recordFailed } from '../accounting/ledger';
+import { kafkaBrokerName } from '../scenario/topology';
+import { BATCH_SIZE, RETRY_BACKOFF_MS } from './constants';
+import { nextSticky, partitionForKey } from './partitioner';
+import type { Batch, KafkaBody, KafkaState, Metadata, ProducerState } from './types';
+
+/**
+ * The producer (KafkaProducer, RecordAccumulator, Sender): records join a batch per partition,
+ * a batch goes when linger.ms has passed or it is full, at most max.in.flight.requests.per.connection
+ * requests per broker; retriable errors re-enqueue it at the front until retries or
+ * delivery.timeout.ms run out. A request timeout closes the connection, failing every request
+ * in flight on it (NetworkClient), which is how a lost request lets later batches overtake it.
+ */
+type ProduceResp = Extract<KafkaBody, { type: 'produceResp' }>;
+
+const RETRIABLE = new Set([
+  'NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION', 'UNKNOWN_LEADER_EPOCH', 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+]);
+const REFRESH = new Set(['NOT_LEADER_OR_FOLLOWER', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT', 'UNKNOWN_LEADER_EPOCH']);
+
+export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata): ProducerState {
+  const index = Number(name.slice('producer-'.length));
+  const rng = sim.fork(`sticky:${name}`);
+  const deques: Record<string, Batch[]> = {};
+  for (const p of sim.state?.partitions ?? meta.parts.map((x) => x.name)) deques[p] = [];
+  return {
+    // The producer id comes from InitProducerId; a fixed id per producer keeps runs reproducible.
+    pid: sim.scenario.kafka.idempotence ? index : -1,
+    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: {}, perBroker: {},
+    sticky: -1, rng, wakeAt: -1, retries: 0,
+  };
+}
+
+export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage): void {
+  const s = sim.state.producers[producer];
+  const parts = sim.state.partitions;
+  let p: number;
+  if (msg.key >= 0) p = partitionForKey(msg.key, parts.length);
+  else {
+    const cur = s.sticky >= 0 ? s.deques[parts[s.sticky]] : null;
+    const tail = cur && cur.length > 0 ? cur[cur.length - 1] : null;
+    if (s.sticky < 0 || !tail || tail.sealed || tail.bytes + msg.bytes > BATCH_SIZE) s.sticky = nextSticky(s.rng, s.sticky, parts.length);
+    p = s.sticky;
+  }
+  const deque = s.deques[parts[p]];
+  let batch = deque.length > 0 ? deque[deque.length - 1] : null;
+  if (!batch || batch.sealed || batch.bytes + msg.bytes > BATCH_SIZE) {
+    batch = {
+      partition: parts[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, attempts: 0,
+      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null,
+    };
+    deque.push(batch);
+  }
+  batch.ids.push(msg.id);
+  batch.keys.push(msg.key);
+  batch.bytes += msg.bytes;
+  if (batch.bytes + msg.bytes > BATCH_SIZE) batch.readyAt = sim.now; // full: send without waiting for linger
+  drain(sim, producer);
+}
+
+function leaderOf(s: ProducerState, partition: string): string | null {
+  return s.meta?.parts.find((x) => x.name === partition)?.leader ?? null;
+}
+
+/** The Sender loop: sends every ready batch its connection has room for, expires the overdue. */
+export function drain(sim: Sim<KafkaState>, producer: string): void {
+  const s = sim.state.producers[producer];
+  const k = sim.scenario.kafka;
+  let wake = Infinity;
+  for (const partition of sim.state.partitions) {
+    const deque = s.deques[partition];
+    while (deque.length > 0) {
+      const batch = deque[0];
+      if (sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
+        deque.shift();
+        failBatch(sim, producer, batch, batch.lastError ?? 'TimeoutException');
+        continue;
+      }
+      if (batch.readyAt > sim.now) {
+        wake = Math.min(wake, batch.readyAt);
+        break;
+      }
+      const leader = leaderOf(s, partition);
+      if (!leader) {
+        requestMetadata(sim, producer);
+        wake = Math.min(wake, sim.now + RETRY_BACKOFF_MS);
+        break;
+      }
+      if ((s.perBroker[leader] ?? 0) >= k.maxInFlight) break;
+      deque.shift();
+      send(sim, producer, batch, leader);
+    }
+  }
+  if (wake < Infinity && (s.wakeAt < sim.now || wake < s.wakeAt)) {
+    s.wakeAt = wake;
+    sim.setTimer(producer, wake - sim.now, { type: 'drain' });
+  }
+}
+
+function send(sim: Sim<KafkaState>, producer: string, batch: Batch, leader: string): void {
+  const s = sim.state.producers[producer];
+  const k = sim.scenario.kafka;
+  batch.sealed = true;
+  batch.attempts++;
+  if (s.pid >= 0 && batch.baseSeq < 0) {
+    batch.baseSeq = s.nextSeq[batch.partition] ?? 0;
+    s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
+  }
+  const rid = sim.state.nextId++;
+  sim.send(producer, leader, {
+    type: 'produce', rid, p: batch.partition, acks: k.acks, ids: batch.ids, keys: batch.keys, pid: s.pid,
+    baseSeq: s.pid >= 0 ? batch.baseSeq : -1, timeoutMs: k.requestTimeoutMs,
+  });
+  if (k.acks === '0') {
+    // acks=0: success as soon as the request is on the wire; no response, no retry.
+    for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
+    sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
+    return;
+  }
+  s.inFlight[rid] = { batch, broker: leader };
+  s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
+  sim.setTimer(producer, k.requestTimeoutMs, { type: 'requestTimeout', rid });
+}
+
+export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
+  const s = sim.state.producers[producer];
+  const inf = s.inFlight[body.rid];
+  if (!inf) return;
+  delete s.inFlight[body.rid];
+  s.perBroker[inf.broker]--;
+  if (body.error === null) {
+    for (const id of inf.batch.ids) recordAcked(sim.world.ledger, id, sim.now);
+    sim.journal(producer, 'kafka.acked', inf.batch.ids, { partition: body.p, offset: body.baseOffset });
+  } else retryOrFail(sim, producer, inf.batch, body.error);
+  drain(sim, producer);
+}
+
+/** request.timeout.ms passed: the client closes the connection and fails all its in-flight requests. */
+export function requestTimedOut(sim: Sim<KafkaState>, producer: string, rid: number): void {
+  const inf = sim.state.producers[producer].inFlight[rid];
+  if (!inf) return;
+  disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
+}
+
+/** The connection to `broker` is gone (reset or timed out): every request in flight on it fails. */
+export function disconnect(sim: Sim<KafkaState>, producer: string, broker: string, error: string): void {
+  const s = sim.state.producers[producer];
+  for (const key of Object.keys(s.inFlight)) {
+    const inf = s.inFlight[Number(key)];
+    if (inf.broker !== broker) continue;
+    delete s.inFlight[Number(key)];
+    retryOrFail(sim, producer, inf.batch, error);
+  }
+  s.perBroker[broker] = 0;
+  drain(sim, producer);
+}
+
+function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error: string): void {
+  const s = sim.state.producers[producer];
+  const k = sim.scenario.kafka;
+  kemit(sim, { kind: error, node: producer, cat: 'error', text: `${producer}: ${batch.partition} batch of ${batch.ids.length} failed with ${error}`, data: { partition: batch.partition, attempt: batch.attempts } });
+  const outOfOrderFatal = error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && !hasEarlierBatch(s, batch);
+  if (!RETRIABLE.has(error) || outOfOrderFatal || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
+    failBatch(sim, producer, batch, error);
+    return;
+  }
+  batch.lastError = error;
+  batch.readyAt = sim.now + RETRY_BACKOFF_MS;
+  s.retries++;
+  reenqueue(s, batch);
+  if (REFRESH.has(error)) requestMetadata(sim, producer);
+}
+
+/** Another unacknowledged batch of the partition has a lower sequence (it is being retried). */
+function hasEarlierBatch(s: ProducerState, batch: Batch): boolean {
+  if (s.deques[batch.partition].some((b) => b.sealed && b.baseSeq < batch.baseSeq)) return true;
+  return Object.values(s.inFlight).some((inf) => inf.batch.partition === batch.partition && inf.batch.baseSeq < batch.baseSeq);
+}
+
+/** At the front of its deque; an idempotent producer keeps retried batches in sequence order. */
+function reenqueue(s: ProducerState, batch: Batch): void {
+  const deque = s.deques[batch.partition];
+  let i = 0;
+  if (s.pid >= 0) while (i < deque.length && deque[i].sealed && deque[i].baseSeq < batch.baseSeq) i++;
+  deque.splice(i, 0, batch);
+}
+
+function failBatch(sim: Sim<KafkaState>, producer: string, batch: Batch, status: string): void {
+  for (const id of batch.ids) recordFailed(sim.world.ledger, id, sim.now, status);
+  kemit(sim, { kind: 'FailedProduceRequestsPerSec', node: producer, cat: 'error', text: `${producer}: ${batch.ids.length} records to ${batch.partition} failed: ${status}`, data: { partition: batch.partition, status } });
+  sim.journal(producer, 'kafka.sendFailed', batch.ids, { partition: batch.partition, error: status });
+}
+
+export function requestMetadata(sim: Sim<KafkaState>, client: string): void {
+  const s = sim.state.producers[client] ?? sim.state.consumers[client];
+  if (!s || s.metaInFlight) return;
+  s.metaInFlight = true;
+  s.metaBroker = (s.metaBroker + 1) % sim.scenario.kafka.brokers;
+  const broker = kafkaBrokerName(s.metaBroker + 1);
+  sim.send(client, broker, { type: 'metadataReq' });
+  sim.setTimer(client, sim.scenario.kafka.requestTimeoutMs, { type: 'metadataTimeout', broker });
+}
+
+/** A metadata answer (or its failure) for a producer or consumer. */
+export function metadataDone(sim: Sim<KafkaState>, client: string, meta: Metadata | null): void {
+  const s = sim.state.producers[client] ?? sim.state.consumers[client];
+  if (!s || !s.metaInFlight) return;
+  s.metaInFlight = false;
+  if (meta && (!s.meta || meta.version > s.meta.version)) s.meta = meta;
+  if (!meta) {
+    sim.setTimer(client, RETRY_BACKOFF_MS, { type: 'metadataRetry' });
+    return;
+  }
+  if (sim.state.producers[client]) drain(sim, client);
+}

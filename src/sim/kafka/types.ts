@@ -1,0 +1,228 @@
+import type { PrngState } from '../core/prng';
+
+/**
+ * The Kafka model's state and wire messages. Everything is plain data (checkpoints deep-copy it);
+ * what grows with the number of messages lives in the replicas' log files, not here.
+ */
+
+/** One record in a partition log (a file entry). Immutable once written. */
+export interface KRecord {
+  /** Application message id. */
+  id: number;
+  key: number;
+  /** Leader epoch of the leader that appended it. */
+  epoch: number;
+  /** Idempotent producer id and sequence, -1 when the producer is not idempotent. */
+  pid: number;
+  seq: number;
+}
+
+/** The controller's record of one partition (KRaft PartitionRecord). Replaced, never mutated. */
+export interface PartMeta {
+  name: string;
+  index: number;
+  replicas: string[];
+  leader: string | null;
+  leaderEpoch: number;
+  isr: string[];
+}
+
+export interface Metadata {
+  version: number;
+  parts: PartMeta[];
+  fenced: string[];
+}
+
+export interface ControllerState {
+  meta: Metadata;
+  lastHeartbeat: Record<string, number>;
+  /** Incarnation of each broker's current registration (a restart registers anew). */
+  incarnation: Record<string, number>;
+  /** Leader epochs that came from an unclean election, per partition (for loss causes). */
+  uncleanEpochs: Record<string, number[]>;
+}
+
+/** Leader-side view of one follower (Partition.scala's remote replica state). */
+export interface FollowerView {
+  leo: number;
+  lastCaughtUpAt: number;
+  lastFetchAt: number;
+  lastFetchLeaderLeo: number;
+}
+
+export interface ProducerEntry {
+  lastSeq: number;
+  /** The last 5 batches (ProducerStateEntry.NumBatchesToRetain): baseSeq, lastSeq, baseOffset. */
+  batches: [number, number, number][];
+}
+
+/** One broker's volatile state for a replica it hosts; rebuilt from the log file on restart. */
+export interface ReplicaState {
+  partition: string;
+  role: 'leader' | 'follower' | 'none';
+  leader: string | null;
+  leaderEpoch: number;
+  hw: number;
+  /** Leader epoch cache: [epoch, startOffset] pairs, ascending. */
+  epochs: [number, number][];
+  isr: string[];
+  /** An AlterPartition in flight: the leader counts the larger of the two ISRs (KIP-497). */
+  pendingIsr: string[] | null;
+  followers: Record<string, FollowerView>;
+  /** 0.11 only: the follower still has to ask for the end offset of its last epoch (KIP-101). */
+  epochCheck: boolean;
+  producers: Record<string, ProducerEntry>;
+  unflushed: number;
+}
+
+export interface ParkedFetch {
+  kind: 'replica' | 'consumer';
+  from: string;
+  fid: number;
+  parts: string[];
+  body: unknown;
+}
+
+export interface DelayedProduce {
+  rid: number;
+  producer: string;
+  partition: string;
+  leaderEpoch: number;
+  requiredOffset: number;
+  baseOffset: number;
+  expiresAt: number;
+}
+
+export interface FetcherState {
+  fid: number;
+  inFlight: boolean;
+}
+
+export interface BrokerState {
+  meta: Metadata | null;
+  replicas: Record<string, ReplicaState>;
+  /** One fetcher per source broker, as ReplicaFetcherManager keeps one thread per leader. */
+  fetchers: Record<string, FetcherState>;
+  parked: ParkedFetch[];
+  delayed: DelayedProduce[];
+  fenced: boolean;
+}
+
+export interface Batch {
+  partition: string;
+  ids: number[];
+  keys: number[];
+  bytes: number;
+  createdAt: number;
+  baseSeq: number;
+  attempts: number;
+  /** Drained at least once: no more records join it, and its sequence is fixed. */
+  sealed: boolean;
+  readyAt: number;
+  lastError: string | null;
+}
+
+export interface InFlightProduce {
+  batch: Batch;
+  broker: string;
+}
+
+export interface ProducerState {
+  pid: number;
+  meta: Metadata | null;
+  metaInFlight: boolean;
+  metaBroker: number;
+  /** Not yet sent (or waiting to be retried), per partition in order. */
+  deques: Record<string, Batch[]>;
+  nextSeq: Record<string, number>;
+  inFlight: Record<number, InFlightProduce>;
+  perBroker: Record<string, number>;
+  sticky: number;
+  rng: PrngState;
+  wakeAt: number;
+  retries: number;
+}
+
+export interface ConsumerState {
+  phase: 'unjoined' | 'finding' | 'joining' | 'stable';
+  coordinator: string | null;
+  generation: number;
+  assigned: string[];
+  positions: Record<string, number>;
+  meta: Metadata | null;
+  metaInFlight: boolean;
+  metaBroker: number;
+  fetching: Record<string, number>;
+  hbInFlight: boolean;
+  lastHbReplyAt: number;
+}
+
+export interface MemberState {
+  lastHeartbeatAt: number;
+  joined: boolean;
+  assignment: string[];
+}
+
+/** The group coordinator's volatile state and the committed offsets (see group.ts). */
+export interface GroupState {
+  coordinator: string | null;
+  state: 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
+  generation: number;
+  members: Record<string, MemberState>;
+  rebalanceDeadline: number;
+  /** group.initial.rebalance.delay.ms: the first join of an empty group completes no earlier. */
+  delayUntil: number;
+  /** Committed offsets (__consumer_offsets), kept as replicated and durable. */
+  committed: Record<string, number>;
+  /** Highest offset ever processed per partition, to name redeliveries. */
+  processedMax: Record<string, number>;
+  previous: Record<string, string[]>;
+}
+
+export interface KafkaState {
+  topic: string;
+  partitions: string[];
+  controller: ControllerState;
+  brokers: Record<string, BrokerState>;
+  producers: Record<string, ProducerState>;
+  consumers: Record<string, ConsumerState>;
+  group: GroupState;
+  nextId: number;
+  /** Event counts by real name (IsrShrinksPerSec, UncleanLeaderElectionsPerSec, ...). */
+  counters: Record<string, number>;
+}
+
+export type FetchPart = { p: string; offset: number; epoch: number; lastEpoch: number; epochCheck?: boolean };
+export type FetchRespPart = {
+  p: string;
+  error: string | null;
+  records: KRecord[];
+  hw: number;
+  leo: number;
+  diverging?: { epoch: number; endOffset: number };
+  epochEnd?: number;
+};
+
+export type KafkaBody =
+  | { type: 'heartbeat'; broker: string; inc: number; version: number }
+  | { type: 'heartbeatResp'; fenced: boolean; meta: Metadata | null }
+  | { type: 'alterPartition'; partition: string; leaderEpoch: number; isr: string[] }
+  | { type: 'metadata'; meta: Metadata }
+  | { type: 'controlledShutdown'; broker: string }
+  | { type: 'replicaFetch'; fid: number; parts: FetchPart[] }
+  | { type: 'replicaFetchResp'; fid: number; parts: FetchRespPart[] }
+  | { type: 'produce'; rid: number; p: string; acks: string; ids: number[]; keys: number[]; pid: number; baseSeq: number; timeoutMs: number }
+  | { type: 'produceResp'; rid: number; p: string; error: string | null; baseOffset: number }
+  | { type: 'metadataReq' }
+  | { type: 'metadataResp'; meta: Metadata | null }
+  | { type: 'findCoordinator' }
+  | { type: 'findCoordinatorResp'; coordinator: string | null }
+  | { type: 'joinGroup'; member: string }
+  | { type: 'joinResp'; error: string | null; generation: number; assignment: string[]; committed: Record<string, number> }
+  | { type: 'groupHeartbeat'; member: string; generation: number }
+  | { type: 'groupHeartbeatResp'; error: string | null }
+  | { type: 'offsetCommit'; member: string; generation: number; offsets: Record<string, number> }
+  | { type: 'offsetCommitResp'; error: string | null }
+  | { type: 'leaveGroup'; member: string }
+  | { type: 'fetch'; fid: number; parts: { p: string; offset: number }[] }
+  | { type: 'fetchResp'; fid: number; parts: { p: string; error: string | null; base: number; ids: number[]; resetTo: number }[] };

@@ -1,0 +1,94 @@
+import type { Sim } from '../core/engine';
+import type { KafkaPartitionView, KafkaView, NodeStatusView, WireKind } from '../views';
+import type { KafkaBody, KafkaState, KRecord } from './types';
+
+/**
+ * What the UI draws for Kafka, derived on demand from the model state (plain data, tails only).
+ */
+export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
+  const s = sim as Sim<KafkaState>;
+  const st = s.state;
+  const nodes: NodeStatusView[] = s.specs.map((spec) => {
+    const n = s.world.nodes[spec.name];
+    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs };
+  });
+  const meta = st.controller.meta;
+  const partitions: KafkaPartitionView[] = meta.parts.map((part) => ({
+    name: part.name,
+    leader: part.leader,
+    leaderEpoch: part.leaderEpoch,
+    isr: part.isr.slice(),
+    offline: part.leader === null,
+    replicas: part.replicas.map((b) => {
+      const f = s.world.disks[b]?.[part.name];
+      const len = f ? f.entries.length : 0;
+      const from = Math.max(0, len - tail);
+      const records = f ? (f.entries.toArray(from, len) as KRecord[]).map((rec, i) => ({ offset: from + i, id: rec.id, key: rec.key, tag: rec.epoch })) : [];
+      return { broker: b, leo: len, hw: st.brokers[b]?.replicas[part.name]?.hw ?? 0, flushed: f ? f.durableLength : 0, inIsr: part.isr.includes(b), records };
+    }),
+  }));
+  const producers = Object.entries(st.producers).map(([name, p]) => ({
+    name, acks: s.scenario.kafka.acks, inFlight: Object.keys(p.inFlight).length, retries: p.retries, producerId: p.pid >= 0 ? p.pid : null,
+  }));
+  const g = st.group;
+  const members = Object.entries(g.members).map(([name, m]) => ({ name, partitions: m.assignment.slice() }));
+  return {
+    system: 'kafka', nodes, fenced: meta.fenced.slice(), partitions, producers,
+    group: { generation: g.generation, state: g.state, members, committed: { ...g.committed } },
+    metrics: metrics(s),
+  };
+}
+
+function metrics(s: Sim<KafkaState>): Record<string, number> {
+  const k = s.scenario.kafka;
+  let under = 0, offline = 0, underMin = 0;
+  for (const p of s.state.controller.meta.parts) {
+    if (p.leader === null) offline++;
+    else if (p.isr.length < p.replicas.length) under++;
+    if (p.isr.length < k.minInsyncReplicas) underMin++;
+  }
+  const c = s.state.counters;
+  let lag = 0;
+  for (const cons of Object.values(s.state.consumers))
+    for (const p of cons.assigned) {
+      const part = s.state.controller.meta.parts.find((x) => x.name === p);
+      const hw = part?.leader ? s.state.brokers[part.leader]?.replicas[p]?.hw ?? 0 : 0;
+      lag = Math.max(lag, hw - Math.max(0, cons.positions[p] ?? 0));
+    }
+  return {
+    UnderReplicatedPartitions: under,
+    OfflinePartitionsCount: offline,
+    UnderMinIsrPartitionCount: underMin,
+    IsrShrinksPerSec: c.IsrShrinksPerSec ?? 0,
+    IsrExpandsPerSec: c.IsrExpandsPerSec ?? 0,
+    LeaderElectionRateAndTimeMs: c.LeaderElectionRateAndTimeMs ?? 0,
+    UncleanLeaderElectionsPerSec: c.UncleanLeaderElectionsPerSec ?? 0,
+    FailedProduceRequestsPerSec: c.FailedProduceRequestsPerSec ?? 0,
+    'records-lag-max': lag,
+  };
+}
+
+export function kafkaWireKind(body: unknown): WireKind {
+  switch ((body as KafkaBody).type) {
+    case 'produce':
+      return 'produce';
+    case 'produceResp':
+      return 'ack';
+    case 'replicaFetch':
+    case 'replicaFetchResp':
+      return 'replicate';
+    case 'fetch':
+    case 'fetchResp':
+      return 'fetch';
+    default:
+      return 'control';
+  }
+}
+
+export function kafkaMessageIds(body: unknown): number[] {
+  const b = body as KafkaBody;
+  if (b.type === 'produce') return b.ids;
+  if (b.type === 'replicaFetchResp') return b.parts.flatMap((p) => p.records.map((r) => r.id));
+  if (b.type === 'fetchResp') return b.parts.flatMap((p) => p.ids);
+  return [];
+}
