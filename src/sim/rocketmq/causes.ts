@@ -1,4 +1,105 @@
 import type { Catalogue } from '../causes';
 
 /** rocketmq cause and journey sentences (EN + zh-CN); codes start with "rocketmq.". */
-export const ROCKETMQ_CAUSES: Catalogue = {};
+export const ROCKETMQ_CAUSES: Catalogue = {
+  // ----- journey: producer -----
+  'rocketmq.sent': {
+    en: '{producer} sent it to message queue {queue} (attempt {attempt}).',
+    'zh-CN': '{producer} 将消息发往 MessageQueue {queue}（第 {attempt} 次尝试）。',
+  },
+  'rocketmq.acked': {
+    en: '{producer} received SendStatus {status}: the send succeeded.',
+    'zh-CN': '{producer} 收到 SendStatus {status}，发送成功。',
+  },
+  'rocketmq.sendFailed': {
+    en: '{producer} gave up after {attempts} attempt(s): {status}.',
+    'zh-CN': '{producer} 尝试 {attempts} 次后放弃发送：{status}。',
+  },
+  'rocketmq.retryConnect': {
+    en: '{producer} could not reach {broker} ({error}); retrying on another broker.',
+    'zh-CN': '{producer} 连不上 {broker}（{error}），换一个 Broker 重试。',
+  },
+  'rocketmq.retryBrokerError': {
+    en: '{producer} got {status} from the broker; retrying on another broker.',
+    'zh-CN': '{producer} 收到 Broker 返回的 {status}，换一个 Broker 重试。',
+  },
+  'rocketmq.retryNotStoreOk': {
+    en: '{producer} got {status} (already stored on the master) and resends it elsewhere because retryAnotherBrokerWhenNotStoreOK is on: a duplicate is likely.',
+    'zh-CN': '{producer} 收到 {status}（消息其实已写入 Master），因开启了 retryAnotherBrokerWhenNotStoreOK 而换 Broker 重发，很可能产生重复消息。',
+  },
+  // ----- journey: broker store and replication -----
+  'rocketmq.stored': {
+    en: '{broker} appended it to its CommitLog at position {position}; ConsumeQueue {queue} offset {offset}.',
+    'zh-CN': '{broker} 将消息追加到 CommitLog 第 {position} 条，ConsumeQueue {queue} 的位点为 {offset}。',
+  },
+  'rocketmq.rejectedNotMaster': {
+    en: '{broker} is not the master and refused the write (SERVICE_NOT_AVAILABLE).',
+    'zh-CN': '{broker} 不是 Master，拒绝写入（SERVICE_NOT_AVAILABLE）。',
+  },
+  'rocketmq.flushed': {
+    en: '{broker} flushed its CommitLog to disk: the message now survives a power loss.',
+    'zh-CN': '{broker} 将 CommitLog 刷盘，这条消息断电后也不会丢。',
+  },
+  'rocketmq.replicated': {
+    en: 'Slave {broker} received it from {master} over HA (in its page cache, not yet on disk).',
+    'zh-CN': 'Slave {broker} 通过 HA 从 {master} 收到该消息（在 page cache 中，尚未刷盘）。',
+  },
+  'rocketmq.dledgerTruncated': {
+    en: '{broker} rejoined DLedger as a follower and truncated its uncommitted entries from position {from}.',
+    'zh-CN': '{broker} 以 follower 身份重新加入 DLedger，截断了从第 {from} 条起未提交的日志。',
+  },
+  // ----- journey: consumer -----
+  'rocketmq.consumed': {
+    en: '{consumer} consumed it from {queue} offset {offset} (reconsumeTimes {times}).',
+    'zh-CN': '{consumer} 从 {queue} 位点 {offset} 消费成功（重试次数 {times}）。',
+  },
+  'rocketmq.consumeFailed': {
+    en: '{consumer} failed to consume it (RECONSUME_LATER, reconsumeTimes {times}); it is sent back to the broker.',
+    'zh-CN': '{consumer} 消费失败（RECONSUME_LATER，已重试 {times} 次），消息被发回 Broker。',
+  },
+  'rocketmq.sentBack': {
+    en: '{broker} scheduled retry {times} at delay level {level} ({delayMs} ms) in SCHEDULE_TOPIC_XXXX.',
+    'zh-CN': '{broker} 将第 {times} 次重试放入 SCHEDULE_TOPIC_XXXX，延迟级别 {level}（{delayMs} 毫秒）。',
+  },
+  'rocketmq.retryDue': {
+    en: '{broker} moved it into {queue} for retry {times}.',
+    'zh-CN': '{broker} 将消息投递到 {queue}，进行第 {times} 次重试。',
+  },
+  'rocketmq.toDlq': {
+    en: '{broker} moved it to %DLQ% after {times} retries (maxReconsumeTimes reached).',
+    'zh-CN': '重试 {times} 次后达到 maxReconsumeTimes，{broker} 将消息转入死信队列 %DLQ%。',
+  },
+  'rocketmq.droppedBroadcast': {
+    en: '{consumer} failed to consume it in BROADCASTING mode: the message is dropped, never retried.',
+    'zh-CN': '{consumer} 在广播（BROADCASTING）模式下消费失败，消息被直接丢弃，不会重试。',
+  },
+  'rocketmq.orderlySuspended': {
+    en: '{consumer} failed to consume it in order; the queue is suspended and retried in 1 s.',
+    'zh-CN': '{consumer} 顺序消费失败，该队列暂停消费，1 秒后重试。',
+  },
+  // ----- whereabouts -----
+  'rocketmq.readable': {
+    en: 'Still in a ConsumeQueue on {broker}, waiting to be consumed.',
+    'zh-CN': '仍在 {broker} 的 ConsumeQueue 中，等待被消费。',
+  },
+  'rocketmq.strandedOnDownBroker': {
+    en: 'Only {broker} holds a copy, and it is down: no consumer can read it until it returns.',
+    'zh-CN': '只有 {broker} 上还有副本，但它已宕机：恢复之前没有消费者能读到。',
+  },
+  'rocketmq.inDlq': {
+    en: 'In the dead-letter queue %DLQ% on {broker}: nobody consumes it unless an operator resends it.',
+    'zh-CN': '在 {broker} 的死信队列 %DLQ% 中：除非运维人工重发，否则不会被消费。',
+  },
+  'rocketmq.neverStored': {
+    en: 'No broker ever stored it: it was sent (oneway) into a broker that was down or unreachable.',
+    'zh-CN': '没有任何 Broker 存下它：它以 oneway 方式发给了一个已宕机或不可达的 Broker。',
+  },
+  'rocketmq.lostWithDisk': {
+    en: 'Stored only on master {broker}, whose disk was destroyed before the slave replicated it (ASYNC_MASTER).',
+    'zh-CN': '只写入了 Master {broker}，在 Slave 复制之前其磁盘已损毁（ASYNC_MASTER）。',
+  },
+  'rocketmq.lostUnflushed': {
+    en: 'Stored on {broker} only in the page cache (ASYNC_FLUSH) when the power failed, and on no replica.',
+    'zh-CN': '断电时它只在 {broker} 的 page cache 中（ASYNC_FLUSH，尚未刷盘），其他副本上也没有。',
+  },
+};

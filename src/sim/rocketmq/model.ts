@@ -1,19 +1,44 @@
 import type { SystemModel } from '../core/model';
+import type { Envelope, TimerBody } from '../core/types';
 import { rocketmqNodes } from '../scenario/topology';
+import type { RmqState } from './state';
+import type { RSim } from './store';
+import { onFlushTimer, onGroupCommit } from './store';
+import { newState, startNode, stopNode } from './lifecycle';
+import { handleMessage, handleRefused } from './dispatch';
+import { handleTimer } from './timers';
+import { produce } from './producer';
+import { locate } from './locate';
+import { mqName } from './state';
 
-// Temporary: the rocketmq model is being built (see its issue). Running it fails loudly.
-export const rocketmqModel: SystemModel<null> = {
+/**
+ * The RocketMQ model: NameServers, broker groups (master/slave or DLedger), producers and push
+ * consumers, as message-level state machines over the core's network and storage.
+ */
+export const rocketmqModel: SystemModel<RmqState> = {
   system: 'rocketmq',
   nodes: rocketmqNodes,
-  init() {
-    throw new Error('the rocketmq model is not built yet');
+  init(sim) {
+    const s = sim as RSim;
+    const state = newState(s);
+    sim.world.model = state; // the start routines below read sim.state
+    for (const spec of sim.specs) if (spec.startsRunning) startNode(s, spec.name, 'start');
+    return state;
   },
-  onMessage() {},
-  onRefused() {},
-  onTimer() {},
-  onNodeDown() {},
-  onNodeUp() {},
-  produce() {},
-  locate: () => ({ status: 'lost', cause: { code: 'core.unknown' } }),
-  assignment: () => ({}),
+  onMessage: (sim, env: Envelope) => handleMessage(sim as RSim, env),
+  onRefused: (sim, env: Envelope) => handleRefused(sim as RSim, env),
+  onTimer: (sim, node: string, timer: TimerBody) => handleTimer(sim as RSim, node, timer),
+  onNodeDown: (sim, node, cause) => stopNode(sim as RSim, node, cause),
+  onNodeUp: (sim, node, cause) => startNode(sim as RSim, node, cause),
+  produce: (sim, producer, msg) => produce(sim as RSim, producer, msg),
+  locate: (sim, id) => locate(sim as RSim, id),
+  assignment(sim) {
+    const out: Record<string, string[]> = {};
+    for (const [name, c] of Object.entries(sim.state.consumers)) {
+      out[name] = Object.values(c.pqs).filter((pq) => pq.ready).map((pq) => mqName(pq.t, pq.g, pq.q)).sort();
+    }
+    return out;
+  },
 };
+
+export { onFlushTimer, onGroupCommit };

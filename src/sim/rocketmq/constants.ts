@@ -1,0 +1,100 @@
+/**
+ * RocketMQ constants that are not scenario settings, each with its real name and source.
+ * Scenario settings (sendMsgTimeout, flushIntervalCommitLog, ...) live in scenario/defaults.ts.
+ */
+
+/** Topic kinds stored in a CommitLog entry: the workload topic, the consumer group's retry and
+ * dead-letter topics, and the delay-level queues of SCHEDULE_TOPIC_XXXX. */
+export const TOPIC_MAIN = 0;
+export const TOPIC_RETRY = 1; // %RETRY%<group>, one queue per broker group
+export const TOPIC_DLQ = 2; // %DLQ%<group>, one queue per broker group, nobody subscribes
+export const TOPIC_SCHEDULE = 3; // SCHEDULE_TOPIC_XXXX, queue id = delay level - 1
+
+/** The consumer group every consumer of the workload joins. */
+export const CONSUMER_GROUP = 'orders_consumer_group';
+
+/** Fixed part of a CommitLog message (MessageExtEncoder: 4.x header fields, topic, properties). */
+export const MSG_OVERHEAD_BYTES = 100;
+
+/** OS page size the flush threshold counts in (MappedFile.OS_PAGE_SIZE = 4 KiB). */
+export const OS_PAGE_SIZE = 4096;
+
+/** Time an fsync of the CommitLog tail takes. Not a RocketMQ setting: a fast SSD's fsync. */
+export const GROUP_COMMIT_FSYNC_MS = 1;
+
+/** BrokerController: registerBrokerAll runs at start, then after 10 s, then every
+ * max(10000, min(registerNameServerPeriod, 60000)) ms. */
+export const REGISTER_FIRST_DELAY_MS = 10_000;
+
+/** NamesrvController: scanNotActiveBroker every 10 s in 4.x (5 s in 5.x, scanNotActiveBrokerInterval). */
+export function nsScanIntervalMs(release: '4.x' | '5.x'): number {
+  return release === '4.x' ? 10_000 : 5_000;
+}
+
+/** MQClientInstance: the first route update runs 10 ms after start. */
+export const ROUTE_FIRST_POLL_MS = 10;
+/** ClientConfig.mqClientApiTimeout: a NameServer request times out after 3 s. */
+export const CLIENT_API_TIMEOUT_MS = 3_000;
+/** ClientConfig.heartbeatBrokerInterval = 30 s. */
+export const HEARTBEAT_BROKER_INTERVAL_MS = 30_000;
+
+/** HAService: the master's WriteSocketService waits up to 100 ms for new data when caught up. */
+export const HA_TRANSFER_WAIT_MS = 100;
+/** MessageStoreConfig.haHousekeepingInterval: an HA connection idle for 20 s is closed. */
+export const HA_HOUSEKEEPING_INTERVAL_MS = 20_000;
+/** MessageStoreConfig.haSlaveFallbehindMax = 256 MiB: a slave further behind is "not OK". */
+export const HA_SLAVE_FALLBEHIND_MAX_BYTES = 256 * 1024 * 1024;
+
+/** MQFaultStrategy (4.x): latencyMax -> notAvailableDuration. */
+export const LATENCY_MAX_MS = [50, 100, 550, 1000, 2000, 3000, 15000];
+export const NOT_AVAILABLE_DURATION_MS = [0, 0, 30000, 60000, 120000, 180000, 600000];
+/** DefaultMQProducerImpl: a send exception is booked as 30 s of latency ("isolation"). */
+export const ISOLATION_LATENCY_MS = 30_000;
+/** 5.1.4+ (LatencyFaultToleranceImpl): an isolated broker is avoided for 10 s only. */
+export const ISOLATION_AVOID_MS_5X = 10_000;
+
+/** DefaultMQPushConsumer.pullBatchSize = 32. */
+export const PULL_BATCH_SIZE = 32;
+/** DefaultMQPushConsumerImpl.PULL_TIME_DELAY_MILLS_WHEN_EXCEPTION = 3 s. */
+export const PULL_DELAY_WHEN_EXCEPTION_MS = 3_000;
+/** BROKER_SUSPEND_MAX_TIME_MILLIS = 15 s; CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND = 30 s. */
+export const BROKER_SUSPEND_MAX_MS = 15_000;
+export const CONSUMER_TIMEOUT_WHEN_SUSPEND_MS = 30_000;
+/** PullRequestHoldService checks held pulls every 5 s with long polling. */
+export const HOLD_CHECK_INTERVAL_MS = 5_000;
+/** ClientHousekeepingService: scan every 10 s, a channel silent for 120 s is closed. */
+export const CLIENT_SCAN_INTERVAL_MS = 10_000;
+export const CLIENT_CHANNEL_EXPIRED_MS = 120_000;
+/** RebalanceLockManager: a queue lock expires after 60 s (rocketmq.broker.rebalance.lockMaxLiveTime). */
+export const REBALANCE_LOCK_MAX_LIVE_MS = 60_000;
+/** ProcessQueue: the client treats its lock as expired after 30 s (rocketmq.client.rebalance.lockMaxLiveTime). */
+export const CLIENT_LOCK_MAX_LIVE_MS = 30_000;
+/** ConsumeMessageOrderlyService: locks renewed every 20 s (REBALANCE_LOCK_INTERVAL). */
+export const REBALANCE_LOCK_INTERVAL_MS = 20_000;
+/** DefaultMQPushConsumer.suspendCurrentQueueTimeMillis: orderly failure retries after 1 s. */
+export const SUSPEND_CURRENT_QUEUE_MS = 1_000;
+/** A message whose sendBack failed is consumed again locally after 5 s (submitConsumeRequestLater). */
+export const CONSUME_LATER_MS = 5_000;
+
+/** MessageStoreConfig.messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h". */
+export const DELAY_LEVEL_MS = [
+  1_000, 5_000, 10_000, 30_000, 60_000, 120_000, 180_000, 240_000, 300_000, 360_000, 420_000, 480_000,
+  540_000, 600_000, 1_200_000, 1_800_000, 3_600_000, 7_200_000,
+];
+/** ScheduleMessageService: each delay level is checked every 100 ms (DELAY_FOR_A_WHILE). */
+export const SCHEDULE_CHECK_MS = 100;
+/** ScheduleMessageService persists delayOffset.json every 10 s (flushDelayOffsetInterval). */
+export const FLUSH_DELAY_OFFSET_INTERVAL_MS = 10_000;
+/** SendMessageProcessor: a concurrent-consume failure is retried at delay level 3 + reconsumeTimes. */
+export const RETRY_BASE_DELAY_LEVEL = 3;
+
+/** DLedgerConfig: heartBeatTimeIntervalMs = 2000, maxHeartBeatLeak = 3, min/maxVoteIntervalMs = 300/1000,
+ * maxWaitAckTimeMs = 2500. */
+export const DLEDGER_HEARTBEAT_MS = 2_000;
+export const DLEDGER_MAX_HEARTBEAT_LEAK = 3;
+export const DLEDGER_MIN_VOTE_INTERVAL_MS = 300;
+export const DLEDGER_MAX_VOTE_INTERVAL_MS = 1_000;
+export const DLEDGER_MAX_WAIT_ACK_MS = 2_500;
+
+/** How often a master emits its dashboard figures (putTps, getTps). */
+export const METRIC_INTERVAL_MS = 1_000;

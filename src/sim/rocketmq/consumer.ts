@@ -1,0 +1,338 @@
+import type { Envelope } from '../core/types';
+import { chancePercent, nextInt } from '../core/prng';
+import { appendEntry, truncateFile } from '../core/storage';
+import { recordDelivered } from '../accounting/ledger';
+import {
+  CLIENT_LOCK_MAX_LIVE_MS, CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS,
+  PULL_DELAY_WHEN_EXCEPTION_MS, REBALANCE_LOCK_INTERVAL_MS, ROUTE_FIRST_POLL_MS, SUSPEND_CURRENT_QUEUE_MS,
+  TOPIC_MAIN, TOPIC_RETRY,
+} from './constants';
+import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
+import { newRouteClient, requestRoute, sameRoute } from './namesrv';
+import { masterOf, readBroker, routeGroups } from './roles';
+import type { RSim } from './store';
+import { mqName, type CLEntry, type ClientRoute, type ConsumerState, type ProcessQueue } from './state';
+
+/**
+ * DefaultMQPushConsumer: route polling, heartbeats to every broker, rebalance every 20 s and on
+ * NOTIFY_CONSUMER_IDS_CHANGED, pulls with long polling, offsets committed every 5 s and piggy-backed
+ * on pulls, concurrent consumption with sendBack retries, orderly consumption under queue locks.
+ */
+export function startConsumer(sim: RSim, node: string): void {
+  const cfg = sim.scenario.rocketmq;
+  const f = sim.file<Record<string, number>>(node, 'offsets');
+  const local = cfg.messageModel === 'BROADCASTING' && f.entries.length ? { ...f.entries.get(f.entries.length - 1) } : {};
+  sim.state.consumers[node] = { ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local };
+  sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
+  sim.setTimer(node, cfg.rebalanceIntervalMs, { type: 'rebalance' });
+  sim.setTimer(node, cfg.persistConsumerOffsetIntervalMs, { type: 'persistOffsets' });
+  sim.setTimer(node, 1_000, { type: 'pullScan' });
+  sim.setTimer(node, HEARTBEAT_BROKER_INTERVAL_MS, { type: 'heartbeat' });
+  if (cfg.consumeMode === 'orderly') sim.setTimer(node, REBALANCE_LOCK_INTERVAL_MS, { type: 'lockAll' });
+}
+
+export function onConsumerRouteTimer(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  c.routeTries = 0;
+  requestRoute(sim, node, c);
+  sim.setTimer(node, sim.scenario.rocketmq.pollNameServerIntervalMs, { type: 'pollRoute' });
+}
+
+export function onConsumerRoute(sim: RSim, node: string, route: ClientRoute | null): void {
+  const c = sim.state.consumers[node];
+  if (!route || sameRoute(route, c.route)) return;
+  const first = c.route === null;
+  c.route = route;
+  if (first) {
+    heartbeat(sim, node);
+    rebalance(sim, node);
+  }
+}
+
+export function heartbeat(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  for (const g of routeGroups(c.route)) for (const b of Object.values(c.route![g])) sim.send(node, b, { type: 'heartbeat' });
+}
+
+/** RebalanceImpl.doRebalance: CLUSTERING asks a broker for the member list; BROADCASTING takes every queue. */
+export function rebalance(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  if (!c.route) return;
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return applyAllocation(sim, node, subscribed(sim, c, false));
+  const g = routeGroups(c.route)[0];
+  const broker = readBroker(c.route, g);
+  if (broker) sim.send(node, broker, { type: 'getMembers', seq: ++c.rebalanceSeq });
+}
+
+interface MQ { t: number; g: number; q: number }
+
+/** Queues of the subscribed topics, sorted by topic, brokerName, queueId; plus %RETRY%<group> in CLUSTERING. */
+function subscribed(sim: RSim, c: ConsumerState, withRetry: boolean): MQ[][] {
+  const groups = routeGroups(c.route);
+  const main: MQ[] = [];
+  for (const g of groups) for (let q = 0; q < sim.scenario.rocketmq.queuesPerBroker; q++) main.push({ t: TOPIC_MAIN, g, q });
+  return withRetry ? [main, groups.map((g) => ({ t: TOPIC_RETRY, g, q: 0 }))] : [main];
+}
+
+export function onMembers(sim: RSim, node: string, seq: number, members: string[]): void {
+  const c = sim.state.consumers[node];
+  if (seq !== c.rebalanceSeq) return;
+  const strategy = sim.scenario.rocketmq.allocateStrategy === 'AllocateMessageQueueAveragely' ? allocateAveragely : allocateAveragelyByCircle;
+  const mine = subscribed(sim, c, true).map((mqs) => strategy(mqs, members, node));
+  applyAllocation(sim, node, mine);
+}
+
+/** updateProcessQueueTableInRebalance: drop queues no longer ours (committing first), add new ones. */
+function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
+  const c = sim.state.consumers[node];
+  const cfg = sim.scenario.rocketmq;
+  const want = new Map<string, MQ>();
+  for (const list of perTopic) for (const mq of list) want.set(mqName(mq.t, mq.g, mq.q), mq);
+  let changed = false;
+  for (const [key, pq] of Object.entries(c.pqs)) {
+    if (want.has(key)) continue;
+    commitOffset(sim, node, pq);
+    if (cfg.consumeMode === 'orderly') {
+      const master = masterOf(c.route, pq.g);
+      if (master) sim.send(node, master, { type: 'unlock', t: pq.t, q: pq.q });
+    }
+    delete c.pqs[key];
+    changed = true;
+  }
+  for (const [key, mq] of want) {
+    if (c.pqs[key]) continue;
+    c.pqs[key] = newPq(mq);
+    changed = true;
+    if (cfg.messageModel === 'BROADCASTING') {
+      startPq(sim, node, c.pqs[key], c.localOffsets[key] ?? 0, true);
+      continue;
+    }
+    const orderly = cfg.consumeMode === 'orderly';
+    const broker = orderly ? masterOf(c.route, mq.g) : readBroker(c.route, mq.g);
+    if (broker) sim.send(node, broker, { type: 'queryOffset', seq: ++c.seq, t: mq.t, q: mq.q, lock: orderly });
+    else delete c.pqs[key];
+  }
+  if (changed) {
+    const queues = Object.keys(c.pqs).sort();
+    sim.emit({ kind: 'REBALANCE', node, cat: 'rebalance', text: `${node}: now consumes ${queues.join(', ') || 'nothing'}`, data: { queues: queues.join(',') } });
+  }
+}
+
+function newPq(mq: MQ): ProcessQueue {
+  return {
+    t: mq.t, g: mq.g, q: mq.q, next: 0, committed: 0, ready: false, pulling: false, pullSeq: 0, pullDeadline: 0,
+    pullBroker: '', locked: false, lockAt: 0, buffer: [], blocked: false, inFlight: [],
+  };
+}
+
+export function onOffset(sim: RSim, node: string, body: { t: number; q: number; g: number; offset: number; locked: boolean }): void {
+  const c = sim.state.consumers[node];
+  const key = mqName(body.t, body.g, body.q);
+  const pq = c.pqs[key];
+  if (!pq || pq.ready) return;
+  if (sim.scenario.rocketmq.consumeMode === 'orderly' && !body.locked) {
+    delete c.pqs[key]; // RebalanceImpl: an orderly queue is taken only once locked; tried again next rebalance
+    return;
+  }
+  // No stored offset: the broker answers 0 while the queue's first message is still in memory.
+  startPq(sim, node, pq, body.offset >= 0 ? body.offset : 0, body.locked);
+}
+
+function startPq(sim: RSim, node: string, pq: ProcessQueue, offset: number, locked: boolean): void {
+  pq.next = pq.committed = offset;
+  pq.ready = true;
+  pq.locked = locked;
+  pq.lockAt = sim.now;
+  pull(sim, node, pq);
+}
+
+function pull(sim: RSim, node: string, pq: ProcessQueue): void {
+  if (!pq.ready || pq.pulling) return;
+  const c = sim.state.consumers[node];
+  const broker = readBroker(c.route, pq.g);
+  if (!broker) return pullLater(sim, node, pq);
+  const clustering = sim.scenario.rocketmq.messageModel === 'CLUSTERING';
+  pq.pulling = true;
+  pq.pullSeq++;
+  pq.pullDeadline = sim.now + CONSUMER_TIMEOUT_WHEN_SUSPEND_MS;
+  pq.pullBroker = broker;
+  sim.send(node, broker, { type: 'pull', seq: pq.pullSeq, t: pq.t, q: pq.q, offset: pq.next, commit: clustering && pq.committed > 0 ? pq.committed : -1 });
+}
+
+function pullLater(sim: RSim, node: string, pq: ProcessQueue): void {
+  pq.pulling = false;
+  sim.setTimer(node, PULL_DELAY_WHEN_EXCEPTION_MS, { type: 'pullLater', key: mqName(pq.t, pq.g, pq.q), seq: pq.pullSeq });
+}
+
+export function onPullLater(sim: RSim, node: string, key: string, seq: number): void {
+  const pq = sim.state.consumers[node].pqs[key];
+  if (pq && pq.pullSeq === seq && !pq.pulling) pull(sim, node, pq);
+}
+
+export function onPullFailed(sim: RSim, node: string, broker: string | null, t: number, q: number, seq: number | null): void {
+  for (const pq of Object.values(sim.state.consumers[node].pqs)) {
+    if (!pq.pulling) continue;
+    if (broker !== null ? pq.pullBroker === broker : pq.t === t && pq.q === q && pq.pullSeq === seq) pullLater(sim, node, pq);
+  }
+}
+
+/** Pulls unanswered for 30 s (a silent broker) fail and are retried after 3 s. */
+export function onPullScan(sim: RSim, node: string): void {
+  for (const pq of Object.values(sim.state.consumers[node].pqs)) if (pq.pulling && pq.pullDeadline <= sim.now) pullLater(sim, node, pq);
+  sim.setTimer(node, 1_000, { type: 'pullScan' });
+}
+
+export function onPulled(sim: RSim, node: string, body: { seq: number; t: number; q: number; g: number; entries: CLEntry[]; next: number }): void {
+  const c = sim.state.consumers[node];
+  const pq = c.pqs[mqName(body.t, body.g, body.q)];
+  if (!pq || pq.pullSeq !== body.seq || !pq.pulling) return;
+  pq.pulling = false;
+  const from = pq.next;
+  pq.next = Math.max(pq.next, body.next);
+  // The next pull leaves before this batch is consumed, so it carries the offset from before it.
+  pull(sim, node, pq);
+  if (body.entries.length === 0) return;
+  if (sim.scenario.rocketmq.consumeMode === 'orderly') {
+    body.entries.forEach((e, i) => pq.buffer.push({ e, off: from + i }));
+    return consumeOrderly(sim, node, pq);
+  }
+  consumeConcurrently(sim, node, pq, body.entries, from);
+}
+
+/** ConsumeMessageConcurrentlyService: a pool of threads; within a batch, messages finish in any order. */
+function consumeConcurrently(sim: RSim, node: string, pq: ProcessQueue, entries: CLEntry[], from: number): void {
+  const rng = sim.state.consumeRng;
+  const order = entries.map((e, i) => ({ e, off: from + i, done: entries.length > 1 ? nextInt(rng, 20) : 0 }));
+  order.sort((a, b) => a.done - b.done || a.off - b.off);
+  for (const { e, off } of order) consumeOne(sim, node, pq, e, off);
+  pq.committed = pq.inFlight.length ? Math.min(pq.next, ...pq.inFlight) : pq.next;
+}
+
+function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: CLEntry, off: number): void {
+  const cfg = sim.scenario.rocketmq;
+  const pct = sim.scenario.workload.consumeFailurePercent;
+  if (!(pct > 0 && chancePercent(sim.state.consumeRng, pct))) {
+    recordDelivered(sim.world.ledger, e.id, node, sim.now);
+    sim.journal(node, 'rocketmq.consumed', e.id, { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: e.r });
+    return;
+  }
+  if (cfg.messageModel === 'BROADCASTING') {
+    sim.journal(node, 'rocketmq.droppedBroadcast', e.id, { consumer: node });
+    return;
+  }
+  // RECONSUME_LATER: send the message back to the broker it came from, which schedules the retry.
+  const c = sim.state.consumers[node];
+  const broker = masterOf(c.route, pq.g) ?? routeGroups(c.route).map((g) => masterOf(c.route, g)).find((b) => b) ?? null;
+  sim.journal(node, 'rocketmq.consumeFailed', e.id, { consumer: node, times: e.r });
+  pq.inFlight.push(off);
+  const seq = ++c.seq;
+  if (broker) sim.send(node, broker, { type: 'sendBack', seq, id: e.id, k: e.k, r: e.r, max: cfg.maxReconsumeTimes, key: mqName(pq.t, pq.g, pq.q), off, entry: e });
+  else sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: mqName(pq.t, pq.g, pq.q), off, entry: e });
+}
+
+export function onSendBackResult(sim: RSim, node: string, body: { ok: boolean; key: string; off: number; entry: CLEntry }): void {
+  const pq = sim.state.consumers[node].pqs[body.key];
+  if (!pq) return;
+  if (!body.ok) {
+    sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: body.key, off: body.off, entry: body.entry });
+    return;
+  }
+  const i = pq.inFlight.indexOf(body.off);
+  if (i >= 0) pq.inFlight.splice(i, 1);
+  pq.committed = pq.inFlight.length ? Math.min(pq.next, ...pq.inFlight) : pq.next;
+}
+
+/** sendBack failed: consume the same message again locally after 5 s (submitConsumeRequestLater). */
+export function onConsumeLater(sim: RSim, node: string, key: string, off: number, entry: CLEntry): void {
+  const pq = sim.state.consumers[node].pqs[key];
+  if (!pq) return;
+  const i = pq.inFlight.indexOf(off);
+  if (i >= 0) pq.inFlight.splice(i, 1);
+  consumeOne(sim, node, pq, entry, off);
+  pq.committed = pq.inFlight.length ? Math.min(pq.next, ...pq.inFlight) : pq.next;
+}
+
+/** ConsumeMessageOrderlyService: one message at a time per queue, only under a live lock; a failure blocks the queue. */
+function consumeOrderly(sim: RSim, node: string, pq: ProcessQueue): void {
+  const pct = sim.scenario.workload.consumeFailurePercent;
+  while (pq.buffer.length && !pq.blocked) {
+    if (!pq.locked || sim.now - pq.lockAt > CLIENT_LOCK_MAX_LIVE_MS) return;
+    const { e, off } = pq.buffer[0];
+    if (pct > 0 && chancePercent(sim.state.consumeRng, pct)) {
+      pq.blocked = true;
+      sim.journal(node, 'rocketmq.orderlySuspended', e.id, { consumer: node });
+      sim.setTimer(node, SUSPEND_CURRENT_QUEUE_MS, { type: 'orderlyRetry', key: mqName(pq.t, pq.g, pq.q) });
+      return;
+    }
+    pq.buffer.shift();
+    recordDelivered(sim.world.ledger, e.id, node, sim.now);
+    sim.journal(node, 'rocketmq.consumed', e.id, { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: e.r });
+    pq.committed = off + 1;
+  }
+}
+
+export function onOrderlyRetry(sim: RSim, node: string, key: string): void {
+  const pq = sim.state.consumers[node].pqs[key];
+  if (!pq) return;
+  pq.blocked = false;
+  consumeOrderly(sim, node, pq);
+}
+
+export function onLockResult(sim: RSim, node: string, body: { t: number; g: number; q: number; ok: boolean }): void {
+  const pq = sim.state.consumers[node].pqs[mqName(body.t, body.g, body.q)];
+  if (!pq) return;
+  pq.locked = body.ok;
+  if (body.ok) {
+    pq.lockAt = sim.now;
+    consumeOrderly(sim, node, pq);
+  }
+}
+
+/** lockMQPeriodically: renew every owned queue's lock on its master. */
+export function onLockAll(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  for (const pq of Object.values(c.pqs)) {
+    const master = masterOf(c.route, pq.g);
+    if (master && pq.ready) sim.send(node, master, { type: 'lock', t: pq.t, q: pq.q });
+  }
+  sim.setTimer(node, REBALANCE_LOCK_INTERVAL_MS, { type: 'lockAll' });
+}
+
+function commitOffset(sim: RSim, node: string, pq: ProcessQueue): void {
+  if (!pq.ready) return;
+  const c = sim.state.consumers[node];
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') {
+    c.localOffsets[mqName(pq.t, pq.g, pq.q)] = pq.committed;
+    return;
+  }
+  const broker = readBroker(c.route, pq.g);
+  if (broker) sim.send(node, broker, { type: 'updateOffset', t: pq.t, q: pq.q, offset: pq.committed });
+}
+
+/** persistConsumerOffset every 5 s: to the broker (CLUSTERING) or a local file (BROADCASTING). */
+export function onPersistOffsets(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  for (const pq of Object.values(c.pqs)) commitOffset(sim, node, pq);
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') {
+    const f = sim.file<Record<string, number>>(node, 'offsets');
+    truncateFile(f, 0);
+    appendEntry(f, { ...c.localOffsets }, 64, sim.now);
+  }
+  sim.setTimer(node, sim.scenario.rocketmq.persistConsumerOffsetIntervalMs, { type: 'persistOffsets' });
+}
+
+export function onHeartbeatTimer(sim: RSim, node: string): void {
+  heartbeat(sim, node);
+  sim.setTimer(node, HEARTBEAT_BROKER_INTERVAL_MS, { type: 'heartbeat' });
+}
+
+export function onRebalanceTimer(sim: RSim, node: string): void {
+  rebalance(sim, node);
+  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance' });
+}
+
+export function consumerChannelClosed(sim: RSim, node: string, broker: string): void {
+  onPullFailed(sim, node, broker, -1, -1, null);
+}
+
+export type { Envelope };

@@ -1,0 +1,107 @@
+import type { Envelope } from '../core/types';
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { RSim } from './store';
+import { nsRegister, nsRemove, onRouteFailed, routeReply } from './namesrv';
+import { handleSend, type SendBody } from './send';
+import { haPeerClosed, onHaAck, onHaData } from './ha';
+import {
+  handleHeartbeat, handlePull, handleQueryOffset, memberList, removeMember, tryLock, unlock, type PullBody,
+} from './pull';
+import { handleSendBack, type SendBackBody } from './retry';
+import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
+import {
+  consumerChannelClosed, onConsumerRoute, onLockResult, onMembers, onOffset, onPullFailed, onPulled, onSendBackResult, rebalance,
+} from './consumer';
+import { onRaftAppend, onRaftAppendResult, onRaftVote, onRaftVoteResult } from './dledger';
+import { isMaster } from './roles';
+import { mqKey } from './state';
+
+/** Routes every wire message to the role that handles it. Bodies are plain data with a `type`. */
+export function handleMessage(sim: RSim, env: Envelope): void {
+  const body = env.body as any;
+  const node = env.dest;
+  const kind = sim.node(node).kind;
+  switch (body.type) {
+    // NameServer
+    case 'register': return nsRegister(sim, node, env.src, body.g, body.id);
+    case 'getRoute': return routeReply(sim, env, body.seq);
+    // clients: routes
+    case 'route': {
+      const c = kind === 'producer' ? sim.state.producers[node] : sim.state.consumers[node];
+      if (!c || body.seq !== c.routeSeq) return;
+      c.routeAwait = false;
+      return kind === 'producer' ? onProducerRoute(sim, node, body.route) : onConsumerRoute(sim, node, body.route);
+    }
+    case 'closed': return onClosed(sim, node, env.src);
+    // producer <-> broker
+    case 'send': return handleSend(sim, env, body as SendBody);
+    case 'sendResult': return onSendResult(sim, env, body);
+    case 'connected': return onConnected(sim, env, body);
+    // replication
+    case 'haData': return onHaData(sim, env, body.from, body.entries);
+    case 'haAck': return onHaAck(sim, env, body.len);
+    case 'raftVote': return onRaftVote(sim, env, body);
+    case 'raftVoteResult': return onRaftVoteResult(sim, env, body);
+    case 'raftAppend': return onRaftAppend(sim, env, body);
+    case 'raftAppendResult': return onRaftAppendResult(sim, env, body);
+    // consumer <-> broker
+    case 'pull': return handlePull(sim, env, body as PullBody);
+    case 'pulled': return onPulled(sim, node, body);
+    case 'heartbeat': return handleHeartbeat(sim, node, env.src);
+    case 'notifyIdsChanged': return rebalance(sim, node);
+    case 'getMembers': return void sim.send(node, env.src, { type: 'members', seq: body.seq, members: memberList(sim, node) });
+    case 'members': return onMembers(sim, node, body.seq, body.members);
+    case 'queryOffset': return handleQueryOffset(sim, env, body);
+    case 'offset': return onOffset(sim, node, body);
+    case 'updateOffset': {
+      sim.state.brokers[node].offsets[mqKey(body.t, body.q)] = body.offset;
+      return;
+    }
+    case 'lock': {
+      const ok = isMaster(sim, node) && tryLock(sim, node, mqKey(body.t, body.q), env.src);
+      return void sim.send(node, env.src, { type: 'lockResult', t: body.t, q: body.q, g: sim.state.brokers[node].g, ok });
+    }
+    case 'lockResult': return onLockResult(sim, node, body);
+    case 'unlock': return unlock(sim, node, mqKey(body.t, body.q), env.src);
+    case 'sendBack': return handleSendBack(sim, env, body as SendBackBody);
+    case 'sendBackResult': return onSendBackResult(sim, node, body);
+  }
+}
+
+/** The kernel closed a peer's connection (the peer's process died with its host up). */
+function onClosed(sim: RSim, node: string, peer: string): void {
+  const kind = sim.node(node).kind;
+  const peerKind = sim.node(peer).kind;
+  if (kind === 'namesrv' && peerKind === 'broker') return nsRemove(sim, node, peer, 'closed');
+  if (kind === 'producer' && sim.state.producers[node]) return onProducerChannelClosed(sim, node, peer);
+  if (kind === 'consumer' && sim.state.consumers[node]) return consumerChannelClosed(sim, node, peer);
+  if (kind === 'broker' && peerKind === 'consumer') return removeMember(sim, node, peer);
+  if (kind === 'broker' && peerKind === 'broker') return haPeerClosed(sim, node, peer);
+}
+
+export function handleRefused(sim: RSim, env: Envelope): void {
+  const body = env.body as any;
+  const node = env.src;
+  switch (body.type) {
+    case 'send':
+      if (sim.state.producers[node]) onSendRefused(sim, node, env.dest, body);
+      return;
+    case 'getRoute': {
+      const c = sim.state.producers[node] ?? sim.state.consumers[node];
+      if (c) onRouteFailed(sim, node, c, body.seq);
+      return;
+    }
+    case 'pull':
+      if (sim.state.consumers[node]) onPullFailed(sim, node, null, body.t, body.q, body.seq);
+      return;
+    case 'queryOffset': {
+      const c = sim.state.consumers[node];
+      if (!c) return;
+      for (const [key, pq] of Object.entries(c.pqs)) if (!pq.ready && pq.t === body.t && pq.q === body.q) delete c.pqs[key];
+      return;
+    }
+    case 'sendBack':
+      if (sim.state.consumers[node]) onSendBackResult(sim, node, { ok: false, key: body.key, off: body.off, entry: body.entry });
+      return;
+  }
+}

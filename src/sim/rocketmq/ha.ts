@@ -1,0 +1,100 @@
+import type { Envelope } from '../core/types';
+import { commitLog, appendToStore, type RSim } from './store';
+import { HA_HOUSEKEEPING_INTERVAL_MS, HA_TRANSFER_WAIT_MS } from './constants';
+import { settleWaiters } from './send';
+import { groupNodes } from './roles';
+import type { CLEntry } from './state';
+
+/**
+ * Master/slave replication (HAService, 4.x). The slave's HAClient reports its CommitLog length
+ * after every transfer and every haSendHeartbeatInterval; the master's WriteSocketService pushes
+ * whatever is new, and waits up to 100 ms when caught up unless a SYNC_MASTER put wakes it.
+ * A slave's ack means the data is in its page cache, not on its disk.
+ */
+export function startHa(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (sim.scenario.rocketmq.dledger || sim.scenario.rocketmq.replicasPerGroup < 2) return;
+  if (b.brokerId === 0) armHaPush(sim, node, HA_TRANSFER_WAIT_MS);
+  else slaveReport(sim, node);
+}
+
+function armHaPush(sim: RSim, node: string, delayMs: number): void {
+  const b = sim.state.brokers[node];
+  b.haSeq++;
+  sim.setTimer(node, delayMs, { type: 'haPush', seq: b.haSeq });
+}
+
+/** A SYNC_MASTER put wakes the transfer threads (GroupTransferService / WaitNotifyObject.wakeupAll). */
+export function wakeHaPush(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (b.haSeq < 0) return; // already woken for this millisecond
+  b.haSeq = -Math.abs(b.haSeq) - 1;
+  sim.setTimer(node, 0, { type: 'haPush', seq: b.haSeq });
+}
+
+export function onHaPushTimer(sim: RSim, node: string, seq: number): void {
+  const b = sim.state.brokers[node];
+  if (seq !== b.haSeq) return;
+  b.haSeq = Math.abs(b.haSeq);
+  const f = commitLog(sim, node);
+  const len = f.entries.length;
+  for (const [slave, conn] of Object.entries(b.ha)) {
+    if (sim.now - conn.lastReadAt > HA_HOUSEKEEPING_INTERVAL_MS) {
+      delete b.ha[slave];
+      sim.emit({ kind: 'HA_CONNECTION_EXPIRED', node, cat: 'isr', text: `${node}: HA connection from ${slave} idle for 20 s; closed`, data: { slave } });
+      continue;
+    }
+    if (conn.nextPush >= len) continue;
+    const entries = f.entries.toArray(conn.nextPush, len);
+    sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries });
+    conn.nextPush = len;
+  }
+  armHaPush(sim, node, HA_TRANSFER_WAIT_MS);
+}
+
+/** Master: a slave reported its length (a new connection starts transferring from there). */
+export function onHaAck(sim: RSim, env: Envelope, len: number): void {
+  const node = env.dest;
+  const b = sim.state.brokers[node];
+  if (b.brokerId !== 0 || sim.scenario.rocketmq.dledger) return;
+  let conn = b.ha[env.src];
+  if (!conn || conn.inc !== env.srcInc) {
+    conn = b.ha[env.src] = { inc: env.srcInc, ackLen: 0, nextPush: len, lastReadAt: sim.now };
+    sim.emit({ kind: 'HA_CONNECTED', node, cat: 'isr', text: `${node}: slave ${env.src} connected at CommitLog entry ${len}`, data: { slave: env.src, len } });
+  }
+  conn.ackLen = Math.max(conn.ackLen, len);
+  conn.lastReadAt = sim.now;
+  settleWaiters(sim, node);
+}
+
+/** Slave: append what the master pushed, if it continues our CommitLog, and report. */
+export function onHaData(sim: RSim, env: Envelope, from: number, entries: CLEntry[]): void {
+  const node = env.dest;
+  const f = commitLog(sim, node);
+  if (from !== f.entries.length) {
+    // HAClient: "master pushed offset not equal the max phy offset in slave": reconnect and report.
+    sim.emit({ kind: 'HA_OFFSET_MISMATCH', node, cat: 'error', text: `${node}: master pushed from ${from}, slave has ${f.entries.length}`, data: { from, len: f.entries.length } });
+    sim.send(node, env.src, { type: 'haAck', len: f.entries.length });
+    return;
+  }
+  for (const e of entries) appendToStore(sim, node, e);
+  if (sim.tap && entries.length) sim.journal(node, 'rocketmq.replicated', entries.map((e) => e.id), { broker: node, master: env.src });
+  sim.send(node, env.src, { type: 'haAck', len: f.entries.length });
+}
+
+/** Slave: the HAClient heartbeat (haSendHeartbeatInterval); also (re)connects to the master. */
+export function slaveReport(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  const master = groupNodes(sim, b.g)[0];
+  sim.send(node, master, { type: 'haAck', len: commitLog(sim, node).entries.length });
+  sim.setTimer(node, sim.scenario.rocketmq.haSendHeartbeatIntervalMs, { type: 'haBeat' });
+}
+
+/** The kernel closed a peer's connection: the master forgets the slave's HA connection. */
+export function haPeerClosed(sim: RSim, node: string, peer: string): void {
+  const b = sim.state.brokers[node];
+  if (b.ha[peer]) {
+    delete b.ha[peer];
+    sim.emit({ kind: 'HA_CONNECTION_CLOSED', node, cat: 'isr', text: `${node}: slave ${peer}'s HA connection closed`, data: { slave: peer } });
+  }
+}

@@ -1,0 +1,228 @@
+import type { Envelope } from '../core/types';
+import type { AppMessage } from '../core/model';
+import { nextInt } from '../core/prng';
+import { recordAcked, recordFailed } from '../accounting/ledger';
+import { ROUTE_FIRST_POLL_MS } from './constants';
+import { avoidDurationMs, selectByHash } from './faults';
+import { newRouteClient, requestRoute, sameRoute } from './namesrv';
+import { groupLabel, masterOf, routeGroups } from './roles';
+import type { RSim } from './store';
+import type { ClientRoute, PendingSend, ProducerState } from './state';
+
+/**
+ * DefaultMQProducerImpl.sendDefaultImpl / sendSelectImpl. One overall sendMsgTimeout per send;
+ * each attempt picks a queue by the sendWhichQueue counter (avoiding the last broker on a retry,
+ * and with sendLatencyFaultEnable the brokers MQFaultStrategy has marked unavailable).
+ */
+const SEND_STATUSES = new Set(['SEND_OK', 'FLUSH_DISK_TIMEOUT', 'FLUSH_SLAVE_TIMEOUT', 'SLAVE_NOT_AVAILABLE']);
+/** DefaultMQProducer.retryResponseCodes (4.x): broker answers worth another attempt. */
+const RETRY_CODES = new Set(['TOPIC_NOT_EXIST', 'SERVICE_NOT_AVAILABLE', 'SYSTEM_ERROR', 'NO_PERMISSION']);
+
+export function startProducer(sim: RSim, node: string): void {
+  const rng = sim.fork(`rocketmq.producer.${node}`);
+  sim.state.producers[node] = {
+    ...newRouteClient(sim, node), publish: [], sendWhichQueue: nextInt(rng, 0x7fffffff), faultUntil: {},
+    closed: {}, pending: new Map(), waitingRoute: [], scanArmedAt: -1, reqSeq: 0,
+  };
+  sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
+}
+
+/** topicRouteData2TopicPublishInfo: only groups with a master (brokerId 0) take writes. */
+export function publishGroups(route: ClientRoute | null): number[] {
+  return routeGroups(route).filter((g) => masterOf(route, g) !== null);
+}
+
+export function onProducerRoute(sim: RSim, node: string, route: ClientRoute | null): void {
+  const p = sim.state.producers[node];
+  if (route && !sameRoute(route, p.route)) {
+    p.route = route;
+    const before = p.publish.join(',');
+    p.publish = publishGroups(route);
+    if (before !== p.publish.join(','))
+      sim.emit({ kind: 'ROUTE_CHANGED', node, cat: 'route', text: `${node}: publish list now ${p.publish.map(groupLabel).join(', ') || '(empty)'}`, data: { publish: p.publish.map(groupLabel).join(',') } });
+  }
+  const waiting = p.waitingRoute;
+  p.waitingRoute = [];
+  for (const id of waiting) {
+    const ps = p.pending.get(id);
+    if (ps) attempt(sim, node, ps);
+  }
+}
+
+export function produce(sim: RSim, node: string, msg: AppMessage): void {
+  const p = sim.state.producers[node];
+  const cfg = sim.scenario.rocketmq;
+  sim.state.storedAt.push(-1);
+  const selector = cfg.orderSelector === 'hash';
+  const retries = cfg.sendMode === 'sync' ? cfg.retryTimesWhenSendFailed : cfg.sendMode === 'async' ? cfg.retryTimesWhenSendAsyncFailed : 0;
+  const ps: PendingSend = {
+    id: msg.id, k: msg.key, deadline: sim.now + cfg.sendMsgTimeoutMs, attempts: 0,
+    maxAttempts: selector ? 1 : 1 + retries, lastGroup: -1, attemptStart: sim.now, req: 0, broker: '', selector,
+    lastError: 'MQClientException',
+  };
+  p.pending.set(msg.id, ps);
+  armScan(sim, node);
+  if (!p.route) p.waitingRoute.push(msg.id);
+  else attempt(sim, node, ps);
+}
+
+/** The publish list flattened to (group, queueId), sorted by brokerName then queueId. */
+function queueAt(sim: RSim, p: ProducerState, pos: number): { g: number; q: number } {
+  const n = sim.scenario.rocketmq.queuesPerBroker;
+  return { g: p.publish[Math.floor(pos / n)], q: pos % n };
+}
+
+export function selectQueue(sim: RSim, p: ProducerState, ps: PendingSend): { g: number; q: number } | null {
+  const size = p.publish.length * sim.scenario.rocketmq.queuesPerBroker;
+  if (size === 0) return null;
+  if (ps.selector) return queueAt(sim, p, selectByHash(ps.k < 0 ? '' : `k${ps.k}`, size));
+  if (sim.scenario.rocketmq.sendLatencyFaultEnable) {
+    let index = ++p.sendWhichQueue;
+    for (let i = 0; i < size; i++) {
+      const mq = queueAt(sim, p, Math.abs(index++) % size);
+      if ((p.faultUntil[mq.g] ?? 0) <= sim.now) return mq;
+    }
+    return queueAt(sim, p, Math.abs(++p.sendWhichQueue) % size); // pickOneAtLeast, approximately
+  }
+  if (ps.lastGroup >= 0) {
+    for (let i = 0; i < size; i++) {
+      const mq = queueAt(sim, p, Math.abs(++p.sendWhichQueue) % size);
+      if (mq.g !== ps.lastGroup) return mq;
+    }
+  }
+  return queueAt(sim, p, Math.abs(++p.sendWhichQueue) % size);
+}
+
+function attempt(sim: RSim, node: string, ps: PendingSend): void {
+  const p = sim.state.producers[node];
+  if (sim.now >= ps.deadline) return fail(sim, node, ps, timeoutStatus(ps));
+  const mq = selectQueue(sim, p, ps);
+  const broker = mq ? masterOf(p.route, mq.g) : null;
+  if (!mq || !broker) return fail(sim, node, ps, 'MQClientException'); // "No route info of this topic"
+  ps.attempts++;
+  ps.lastGroup = mq.g;
+  ps.attemptStart = sim.now;
+  ps.req = ++p.reqSeq;
+  ps.broker = broker;
+  const oneway = sim.scenario.rocketmq.sendMode === 'oneway';
+  const probe = oneway && p.closed[broker] === true;
+  sim.send(node, broker, { type: 'send', req: ps.req, id: ps.id, k: ps.k, q: mq.q, oneway, probe });
+  sim.journal(node, 'rocketmq.sent', ps.id, { producer: node, queue: `${groupLabel(mq.g)}:${mq.q}`, attempt: ps.attempts });
+  if (oneway && !probe) {
+    // Fire-and-forget: the application is told nothing more once the bytes are handed to the socket.
+    recordAcked(sim.world.ledger, ps.id, sim.now);
+    p.pending.delete(ps.id);
+  }
+}
+
+function timeoutStatus(ps: PendingSend): string {
+  // sendDefaultImpl: "sendDefaultImpl call timeout"; sendSelectImpl lets the RemotingTimeoutException through.
+  return ps.selector ? 'RemotingTimeoutException' : 'RemotingTooMuchRequestException';
+}
+
+function fail(sim: RSim, node: string, ps: PendingSend, status: string): void {
+  recordFailed(sim.world.ledger, ps.id, sim.now, status);
+  sim.journal(node, 'rocketmq.sendFailed', ps.id, { producer: node, status, attempts: ps.attempts });
+  sim.state.producers[node].pending.delete(ps.id);
+}
+
+function updateFault(sim: RSim, p: ProducerState, g: number, latencyMs: number, isolation: boolean): void {
+  const cfg = sim.scenario.rocketmq;
+  if (!cfg.sendLatencyFaultEnable) return;
+  p.faultUntil[g] = sim.now + avoidDurationMs(latencyMs, isolation, cfg.release);
+}
+
+function canRetry(sim: RSim, ps: PendingSend): boolean {
+  return !ps.selector && ps.attempts < ps.maxAttempts && sim.now < ps.deadline;
+}
+
+export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: number; status: string }): void {
+  const node = env.dest;
+  const p = sim.state.producers[node];
+  delete p.closed[env.src];
+  const ps = p.pending.get(body.id);
+  if (!ps || ps.req !== body.req) return;
+  updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, false);
+  if (body.status === 'SEND_OK') {
+    recordAcked(sim.world.ledger, ps.id, sim.now);
+    sim.journal(node, 'rocketmq.acked', ps.id, { producer: node, status: body.status });
+    p.pending.delete(ps.id);
+    return;
+  }
+  ps.lastError = body.status;
+  const storedOk = SEND_STATUSES.has(body.status);
+  const retry = storedOk ? sim.scenario.rocketmq.retryAnotherBrokerWhenNotStoreOK : RETRY_CODES.has(body.status);
+  if (retry && canRetry(sim, ps)) {
+    sim.journal(node, storedOk ? 'rocketmq.retryNotStoreOk' : 'rocketmq.retryBrokerError', ps.id, { producer: node, status: body.status });
+    return attempt(sim, node, ps);
+  }
+  fail(sim, node, ps, body.status);
+}
+
+/** A oneway send over a fresh connection: the connect succeeded, the message is on its way. */
+export function onConnected(sim: RSim, env: Envelope, body: { req: number; id: number }): void {
+  const p = sim.state.producers[env.dest];
+  delete p.closed[env.src];
+  const ps = p.pending.get(body.id);
+  if (!ps || ps.req !== body.req) return;
+  recordAcked(sim.world.ledger, ps.id, sim.now);
+  p.pending.delete(ps.id);
+}
+
+/** The connection was refused or reset: RemotingConnectException, retried on another broker. */
+export function onSendRefused(sim: RSim, node: string, broker: string, body: { req: number; id: number }): void {
+  const p = sim.state.producers[node];
+  p.closed[broker] = true;
+  const ps = p.pending.get(body.id);
+  if (!ps || ps.req !== body.req) return;
+  connectionFailed(sim, node, ps, 'RemotingConnectException');
+}
+
+function connectionFailed(sim: RSim, node: string, ps: PendingSend, error: string): void {
+  const p = sim.state.producers[node];
+  updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, true);
+  ps.lastError = error;
+  if (canRetry(sim, ps)) {
+    sim.journal(node, 'rocketmq.retryConnect', ps.id, { producer: node, broker: ps.broker, error });
+    return attempt(sim, node, ps);
+  }
+  fail(sim, node, ps, error);
+}
+
+/** The kernel closed a broker's channel: requests in flight on it fail at once (failFast). */
+export function onProducerChannelClosed(sim: RSim, node: string, broker: string): void {
+  const p = sim.state.producers[node];
+  p.closed[broker] = true;
+  const hit: PendingSend[] = [];
+  for (const ps of p.pending.values()) if (ps.broker === broker && ps.attempts > 0) hit.push(ps);
+  for (const ps of hit) connectionFailed(sim, node, ps, 'RemotingConnectException');
+}
+
+function armScan(sim: RSim, node: string): void {
+  const p = sim.state.producers[node];
+  if (p.scanArmedAt >= 0) return;
+  const first = p.pending.values().next();
+  if (first.done) return;
+  p.scanArmedAt = first.value.deadline;
+  sim.setTimer(node, Math.max(0, first.value.deadline - sim.now), { type: 'sendScan' });
+}
+
+/** The send's caller gives up at sendMsgTimeout (pending sends are in deadline order). */
+export function onSendScan(sim: RSim, node: string): void {
+  const p = sim.state.producers[node];
+  p.scanArmedAt = -1;
+  const expired: PendingSend[] = [];
+  for (const ps of p.pending.values()) {
+    if (ps.deadline > sim.now) break;
+    expired.push(ps);
+  }
+  for (const ps of expired) fail(sim, node, ps, ps.attempts === 0 ? 'MQClientException' : timeoutStatus(ps));
+  armScan(sim, node);
+}
+
+export function onProducerRouteTimer(sim: RSim, node: string): void {
+  const p = sim.state.producers[node];
+  p.routeTries = 0;
+  requestRoute(sim, node, p);
+  sim.setTimer(node, sim.scenario.rocketmq.pollNameServerIntervalMs, { type: 'pollRoute' });
+}

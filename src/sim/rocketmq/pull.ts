@@ -1,0 +1,139 @@
+import type { Envelope } from '../core/types';
+import { appendEntry, truncateFile } from '../core/storage';
+import {
+  BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS,
+} from './constants';
+import { commitLog, type RSim } from './store';
+import { isMaster } from './roles';
+import { mqKey, type CLEntry } from './state';
+
+/**
+ * The broker's consumer-facing side: PullMessageProcessor with long polling (PullRequestHoldService),
+ * ConsumerOffsetManager, ConsumerManager (members by heartbeat) and RebalanceLockManager.
+ */
+export interface PullBody {
+  type: 'pull';
+  seq: number;
+  t: number;
+  q: number;
+  offset: number;
+  /** Piggy-backed commit offset (commitOffsetEnable), -1 when none. */
+  commit: number;
+}
+
+export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
+  const node = env.dest;
+  const b = sim.state.brokers[node];
+  const key = mqKey(body.t, body.q);
+  // The commit offset is stored only by a master (PullMessageProcessor: brokerRole != SLAVE).
+  if (body.commit >= 0 && isMaster(sim, node)) b.offsets[key] = body.commit;
+  const len = b.cq[key]?.length ?? 0;
+  if (body.offset < len) return answerPull(sim, node, env.src, body.seq, body.t, body.q, body.offset);
+  // Nothing new: hold the request (long polling) until a message arrives or 15 s pass.
+  (b.held[key] ??= []).push({ consumer: env.src, seq: body.seq, offset: body.offset, at: sim.now });
+}
+
+function answerPull(sim: RSim, node: string, consumer: string, seq: number, t: number, q: number, offset: number): void {
+  const b = sim.state.brokers[node];
+  const cq = b.cq[mqKey(t, q)];
+  const end = Math.min(cq ? cq.length : 0, offset + PULL_BATCH_SIZE);
+  const f = commitLog(sim, node);
+  const entries: CLEntry[] = [];
+  for (let i = offset; i < end; i++) entries.push(f.entries.get(cq!.get(i)));
+  b.gets += entries.length;
+  sim.send(node, consumer, { type: 'pulled', seq, t, q, g: b.g, entries, next: offset + entries.length });
+}
+
+/** ReputMessageService -> NotifyMessageArrivingListener: answer the pulls held on this queue. */
+export function wakeHeldPulls(sim: RSim, node: string, t: number, q: number): void {
+  const b = sim.state.brokers[node];
+  const key = mqKey(t, q);
+  const held = b.held[key];
+  if (!held || held.length === 0) return;
+  const len = b.cq[key].length;
+  const keep = held.filter((h) => h.offset >= len);
+  for (const h of held) if (h.offset < len) answerPull(sim, node, h.consumer, h.seq, t, q, h.offset);
+  b.held[key] = keep;
+}
+
+/** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */
+export function expireHeldPulls(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  for (const [key, held] of Object.entries(b.held)) {
+    const [t, q] = key.split(':').map(Number);
+    b.held[key] = held.filter((h) => {
+      if (sim.now - h.at < BROKER_SUSPEND_MAX_MS) return true;
+      sim.send(node, h.consumer, { type: 'pulled', seq: h.seq, t, q, g: b.g, entries: [], next: h.offset });
+      return false;
+    });
+  }
+}
+
+// ----- consumer offsets -----
+
+export function handleQueryOffset(sim: RSim, env: Envelope, body: { seq: number; t: number; q: number; lock: boolean }): void {
+  const b = sim.state.brokers[env.dest];
+  const key = mqKey(body.t, body.q);
+  let locked = false;
+  if (body.lock) locked = isMaster(sim, env.dest) && tryLock(sim, env.dest, key, env.src);
+  sim.send(env.dest, env.src, { type: 'offset', seq: body.seq, t: body.t, q: body.q, g: b.g, offset: b.offsets[key] ?? -1, locked });
+}
+
+/** ConsumerOffsetManager persists consumerOffset.json every 5 s (written, not fsynced). */
+export function persistOffsets(sim: RSim, node: string): void {
+  const f = sim.file<Record<string, number>>(node, 'consumerOffset');
+  truncateFile(f, 0);
+  appendEntry(f, { ...sim.state.brokers[node].offsets }, 64, sim.now);
+}
+
+export function loadOffsets(sim: RSim, node: string): Record<string, number> {
+  const f = sim.file<Record<string, number>>(node, 'consumerOffset');
+  return f.entries.length ? { ...f.entries.get(f.entries.length - 1) } : {};
+}
+
+// ----- members and locks -----
+
+/** ConsumerManager.registerConsumer: a new member makes the broker notify every member. */
+export function handleHeartbeat(sim: RSim, node: string, consumer: string): void {
+  const b = sim.state.brokers[node];
+  const isNew = b.members[consumer] === undefined;
+  b.members[consumer] = sim.now;
+  if (isNew) notifyMembers(sim, node);
+}
+
+export function removeMember(sim: RSim, node: string, consumer: string): void {
+  const b = sim.state.brokers[node];
+  if (b.members[consumer] === undefined) return;
+  delete b.members[consumer];
+  notifyMembers(sim, node);
+}
+
+function notifyMembers(sim: RSim, node: string): void {
+  for (const m of Object.keys(sim.state.brokers[node].members)) sim.send(node, m, { type: 'notifyIdsChanged' });
+}
+
+/** ClientHousekeepingService: members silent for 120 s are dropped. */
+export function scanMembers(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  for (const [m, last] of Object.entries(b.members)) if (sim.now - last > CLIENT_CHANNEL_EXPIRED_MS) removeMember(sim, node, m);
+}
+
+export function memberList(sim: RSim, node: string): string[] {
+  return Object.keys(sim.state.brokers[node].members).sort();
+}
+
+/** RebalanceLockManager.tryLock: free, expired (60 s) or already ours. */
+export function tryLock(sim: RSim, node: string, key: string, client: string): boolean {
+  const b = sim.state.brokers[node];
+  const l = b.locks[key];
+  if (!l || l.client === client || sim.now - l.at > REBALANCE_LOCK_MAX_LIVE_MS) {
+    b.locks[key] = { client, at: sim.now };
+    return true;
+  }
+  return false;
+}
+
+export function unlock(sim: RSim, node: string, key: string, client: string): void {
+  const b = sim.state.brokers[node];
+  if (b.locks[key]?.client === client) delete b.locks[key];
+}

@@ -1,0 +1,83 @@
+import type { Envelope } from '../core/types';
+import { appendEntry, truncateFile } from '../core/storage';
+import {
+  DELAY_LEVEL_MS, FLUSH_DELAY_OFFSET_INTERVAL_MS, RETRY_BASE_DELAY_LEVEL, SCHEDULE_CHECK_MS,
+  TOPIC_DLQ, TOPIC_RETRY, TOPIC_SCHEDULE,
+} from './constants';
+import { appendToStore, commitLog, type RSim } from './store';
+import { isMaster, groupLabel } from './roles';
+import { mqKey } from './state';
+
+/**
+ * Concurrent-consume retries on the broker. CONSUMER_SEND_MSG_BACK stores the message again in
+ * SCHEDULE_TOPIC_XXXX at delay level 3 + reconsumeTimes (reconsumeTimes + 1 on the copy); the
+ * ScheduleMessageService moves it into %RETRY%<group> when due. Once reconsumeTimes reaches
+ * maxReconsumeTimes the copy goes to %DLQ%<group> instead, which nobody consumes.
+ */
+export interface SendBackBody {
+  type: 'sendBack';
+  seq: number;
+  id: number;
+  k: number;
+  r: number;
+  max: number;
+  /** Echoed back: the consumer's process queue and queue offset of the message, and the message. */
+  key: string;
+  off: number;
+  entry: unknown;
+}
+
+export function handleSendBack(sim: RSim, env: Envelope, body: SendBackBody): void {
+  const node = env.dest;
+  if (!isMaster(sim, node)) {
+    sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: false, key: body.key, off: body.off, entry: body.entry });
+    return;
+  }
+  const term = sim.state.brokers[node].raft?.term ?? 0;
+  if (body.r >= body.max) {
+    appendToStore(sim, node, { id: body.id, t: TOPIC_DLQ, q: 0, k: body.k, r: body.r + 1, at: sim.now, term });
+    sim.journal(node, 'rocketmq.toDlq', body.id, { broker: node, times: body.r });
+    sim.emit({ kind: 'DLQ', node, cat: 'info', text: `${node}: message ${body.id} moved to %DLQ% after ${body.r} retries`, data: { id: body.id } });
+  } else {
+    const level = RETRY_BASE_DELAY_LEVEL + body.r;
+    appendToStore(sim, node, { id: body.id, t: TOPIC_SCHEDULE, q: level - 1, k: body.k, r: body.r + 1, at: sim.now, term });
+    sim.journal(node, 'rocketmq.sentBack', body.id, { broker: node, level, delayMs: DELAY_LEVEL_MS[level - 1], times: body.r + 1 });
+  }
+  sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: true, key: body.key, off: body.off, entry: body.entry });
+}
+
+export function startSchedule(sim: RSim, node: string): void {
+  const f = sim.file<number[]>(node, 'delayOffset');
+  sim.state.brokers[node].scheduleOffsets = f.entries.length ? f.entries.get(f.entries.length - 1).slice() : DELAY_LEVEL_MS.map(() => 0);
+  sim.setTimer(node, SCHEDULE_CHECK_MS, { type: 'schedule' });
+  sim.setTimer(node, FLUSH_DELAY_OFFSET_INTERVAL_MS, { type: 'persistDelay' });
+}
+
+/** DeliverDelayedMessageTimerTask: per level, deliver every message whose delay has passed. */
+export function onScheduleTimer(sim: RSim, node: string): void {
+  sim.setTimer(node, SCHEDULE_CHECK_MS, { type: 'schedule' });
+  if (!isMaster(sim, node)) return;
+  const b = sim.state.brokers[node];
+  const f = commitLog(sim, node);
+  for (let level = 1; level <= DELAY_LEVEL_MS.length; level++) {
+    const cq = b.cq[mqKey(TOPIC_SCHEDULE, level - 1)];
+    if (!cq) continue;
+    let off = b.scheduleOffsets[level - 1] ?? 0;
+    while (off < cq.length) {
+      const e = f.entries.get(cq.get(off));
+      if (e.at + DELAY_LEVEL_MS[level - 1] > sim.now) break;
+      appendToStore(sim, node, { ...e, t: TOPIC_RETRY, q: 0, at: sim.now, term: b.raft?.term ?? 0 });
+      sim.journal(node, 'rocketmq.retryDue', e.id, { broker: node, queue: `%RETRY%@${groupLabel(b.g)}:0`, times: e.r });
+      off++;
+    }
+    b.scheduleOffsets[level - 1] = off;
+  }
+}
+
+/** ScheduleMessageService.persist: delayOffset.json (written, not fsynced). */
+export function persistDelayOffsets(sim: RSim, node: string): void {
+  const f = sim.file<number[]>(node, 'delayOffset');
+  truncateFile(f, 0);
+  appendEntry(f, sim.state.brokers[node].scheduleOffsets.slice(), 64, sim.now);
+  sim.setTimer(node, FLUSH_DELAY_OFFSET_INTERVAL_MS, { type: 'persistDelay' });
+}

@@ -1,0 +1,39 @@
+import { rocketmqBrokerName } from '../scenario/topology';
+import type { RSim } from './store';
+import type { ClientRoute } from './state';
+
+/** The broker currently acts as master: brokerId 0, or the DLedger leader. */
+export function isMaster(sim: RSim, node: string): boolean {
+  const b = sim.state.brokers[node];
+  if (!b || !b.up) return false;
+  if (sim.scenario.rocketmq.dledger) return b.raft?.role === 'leader';
+  return b.brokerId === 0;
+}
+
+export function groupNodes(sim: RSim, g: number): string[] {
+  const out: string[] = [];
+  for (let id = 0; id < sim.scenario.rocketmq.replicasPerGroup; id++) out.push(rocketmqBrokerName(g, id));
+  return out;
+}
+
+export function groupLabel(g: number): string {
+  return `broker-${String.fromCharCode(97 + g)}`;
+}
+
+/** findBrokerAddressInSubscribe: the master if the route has one, else the slave with the lowest id. */
+export function readBroker(route: ClientRoute | null, g: number): string | null {
+  const addrs = route?.[g];
+  if (!addrs) return null;
+  if (addrs[0]) return addrs[0];
+  const ids = Object.keys(addrs).map(Number).sort((a, b) => a - b);
+  return ids.length ? addrs[ids[0]] : null;
+}
+
+export function masterOf(route: ClientRoute | null, g: number): string | null {
+  return route?.[g]?.[0] ?? null;
+}
+
+/** Group indexes in a route, sorted (the route's queue data is sorted by brokerName). */
+export function routeGroups(route: ClientRoute | null): number[] {
+  return route ? Object.keys(route).map(Number).sort((a, b) => a - b) : [];
+}

@@ -1,0 +1,130 @@
+import type { Envelope } from '../core/types';
+import { fileBytes } from '../core/storage';
+import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES } from './constants';
+import { appendToStore, commitLog, type RSim } from './store';
+import { isMaster, groupLabel } from './roles';
+import { wakeHaPush } from './ha';
+import { dledgerAppend } from './dledger';
+import type { Waiter } from './state';
+
+export interface SendBody {
+  type: 'send';
+  req: number;
+  id: number;
+  k: number;
+  q: number;
+  oneway: boolean;
+  /** Oneway on a channel the client knows closed: the reconnect must succeed first. */
+  probe: boolean;
+}
+
+/**
+ * SendMessageProcessor + CommitLog.asyncPutMessage on the broker: a slave refuses
+ * (SERVICE_NOT_AVAILABLE); a master appends, then answers at once or after its group commit
+ * (SYNC_FLUSH) and/or its slave's ack (SYNC_MASTER) or the DLedger quorum.
+ */
+export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
+  const node = env.dest;
+  const cfg = sim.scenario.rocketmq;
+  if (body.probe) sim.send(node, env.src, { type: 'connected', id: body.id, req: body.req });
+  if (!isMaster(sim, node)) {
+    if (!body.oneway) sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status: 'SERVICE_NOT_AVAILABLE', q: body.q, offset: -1 });
+    sim.journal(node, 'rocketmq.rejectedNotMaster', body.id, { broker: node });
+    return;
+  }
+  const b = sim.state.brokers[node];
+  const term = b.raft?.term ?? 0;
+  const { idx, qOffset } = appendToStore(sim, node, { id: body.id, t: 0, q: body.q, k: body.k, r: 0, at: sim.now, term });
+  const storedAt = sim.state.storedAt;
+  if (body.id < storedAt.length && storedAt.get(body.id) < 0) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
+  sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: `${groupLabel(b.g)}:${body.q}`, offset: qOffset, position: idx });
+  if (cfg.dledger) dledgerAppend(sim, node);
+  if (body.oneway) return;
+  const needFlush = cfg.flushDiskType === 'SYNC_FLUSH' && !cfg.dledger;
+  let needSlave = cfg.dledger;
+  let status = 'SEND_OK';
+  if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER') {
+    if (slaveOk(sim, node)) needSlave = true;
+    else status = 'SLAVE_NOT_AVAILABLE';
+  }
+  const w: Waiter = {
+    producer: env.src, req: body.req, id: body.id, idx, q: body.q, qOffset, needFlush, needSlave,
+    deadline: sim.now + (cfg.dledger ? DLEDGER_MAX_WAIT_ACK_MS : needSlave ? cfg.slaveTimeoutMs : cfg.syncFlushTimeoutMs), status,
+  };
+  if (!needFlush && !needSlave) return answer(sim, node, w, status);
+  b.waiting.push(w);
+  if (needSlave && !cfg.dledger) wakeHaPush(sim, node);
+  armWaitScan(sim, node);
+}
+
+/** HAService.isSlaveOK: a slave is connected and less than haSlaveFallbehindMax behind. */
+export function slaveOk(sim: RSim, node: string): boolean {
+  const b = sim.state.brokers[node];
+  const f = commitLog(sim, node);
+  for (const conn of Object.values(b.ha)) {
+    const behind = fileBytes(f) - (conn.ackLen > 0 ? bytesAt(sim, node, conn.ackLen) : 0);
+    if (behind < HA_SLAVE_FALLBEHIND_MAX_BYTES) return true;
+  }
+  return false;
+}
+
+function bytesAt(sim: RSim, node: string, len: number): number {
+  const f = commitLog(sim, node);
+  return len <= 0 ? 0 : f.cumBytes.get(Math.min(len, f.cumBytes.length) - 1);
+}
+
+/** How far the group has replicated from this master: the best slave ack, or the DLedger commit index. */
+export function replicatedLength(sim: RSim, node: string): number {
+  const b = sim.state.brokers[node];
+  if (b.raft) return b.raft.committed;
+  let best = 0;
+  for (const conn of Object.values(b.ha)) best = Math.max(best, conn.ackLen);
+  return best;
+}
+
+/** Answers every held send whose flush and replication are done (they complete in order). */
+export function settleWaiters(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (b.waiting.length === 0) return;
+  const durable = commitLog(sim, node).durableLength;
+  const replicated = replicatedLength(sim, node);
+  let n = 0;
+  for (const w of b.waiting) {
+    if ((w.needFlush && w.idx >= durable) || (w.needSlave && w.idx >= replicated)) break;
+    answer(sim, node, w, w.status);
+    n++;
+  }
+  if (n > 0) b.waiting.splice(0, n);
+}
+
+function armWaitScan(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (b.waitScanArmed || b.waiting.length === 0) return;
+  b.waitScanArmed = true;
+  sim.setTimer(node, Math.max(0, b.waiting[0].deadline - sim.now), { type: 'waitScan' });
+}
+
+/** GroupTransferService / GroupCommitService give up at their deadline with FLUSH_*_TIMEOUT. */
+export function onWaitScan(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  b.waitScanArmed = false;
+  settleWaiters(sim, node);
+  const durable = commitLog(sim, node).durableLength;
+  let n = 0;
+  for (const w of b.waiting) {
+    if (w.deadline > sim.now) break;
+    const flushLate = w.needFlush && w.idx >= durable;
+    // DLedgerCommitLog maps WAIT_QUORUM_ACK_TIMEOUT to OS_PAGECACHE_BUSY (SYSTEM_BUSY to the client)
+    // in 4.x, to IN_SYNC_REPLICAS_NOT_ENOUGH in 5.x; "the client would ignore FLUSH_SLAVE_TIMEOUT".
+    const dledgerStatus = sim.scenario.rocketmq.release === '4.x' ? 'SYSTEM_BUSY' : 'IN_SYNC_REPLICAS_NOT_ENOUGH';
+    const status = sim.scenario.rocketmq.dledger ? dledgerStatus : flushLate && !(w.needSlave && w.idx >= replicatedLength(sim, node)) ? 'FLUSH_DISK_TIMEOUT' : 'FLUSH_SLAVE_TIMEOUT';
+    answer(sim, node, w, status);
+    n++;
+  }
+  if (n > 0) b.waiting.splice(0, n);
+  armWaitScan(sim, node);
+}
+
+function answer(sim: RSim, node: string, w: Waiter, status: string): void {
+  sim.send(node, w.producer, { type: 'sendResult', req: w.req, id: w.id, status, q: w.q, offset: w.qOffset });
+}

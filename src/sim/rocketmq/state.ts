@@ -1,0 +1,210 @@
+import { CowList } from '../core/cowlist';
+import type { PrngState } from '../core/prng';
+import type { DownCause } from '../core/types';
+
+/** One message in a CommitLog: every topic's messages of the broker in arrival order. */
+export interface CLEntry {
+  /** Application message id. */
+  id: number;
+  /** Topic kind: TOPIC_MAIN, TOPIC_RETRY, TOPIC_DLQ or TOPIC_SCHEDULE. */
+  t: number;
+  /** Queue id within the topic (for SCHEDULE_TOPIC_XXXX: delay level - 1). */
+  q: number;
+  /** Key index, -1 for none. */
+  k: number;
+  /** reconsumeTimes. */
+  r: number;
+  /** storeTimestamp. */
+  at: number;
+  /** DLedger term of the entry (0 outside DLedger). */
+  term: number;
+}
+
+/** A send held by the master until its group commit and/or slave ack complete. */
+export interface Waiter {
+  producer: string;
+  req: number;
+  id: number;
+  idx: number;
+  q: number;
+  qOffset: number;
+  needFlush: boolean;
+  needSlave: boolean;
+  /** FLUSH_SLAVE_TIMEOUT (or DLedger's quorum wait) deadline. */
+  deadline: number;
+  status: string;
+}
+
+/** The master's side of one slave's HA connection (HAConnection). */
+export interface HaConn {
+  inc: number;
+  /** Entries the slave reported having (push2SlaveMaxOffset). */
+  ackLen: number;
+  /** Next entry to transfer (nextTransferFromWhere). */
+  nextPush: number;
+  lastReadAt: number;
+}
+
+export interface HeldPull {
+  consumer: string;
+  seq: number;
+  offset: number;
+  at: number;
+}
+
+export interface RaftState {
+  term: number;
+  votedFor: string | null;
+  role: 'leader' | 'follower' | 'candidate';
+  leader: string | null;
+  lastHeartbeatAt: number;
+  votes: string[];
+  /** Leader: per follower, entries known to match (matchIndex as a length) and the next to send. */
+  match: Record<string, number>;
+  next: Record<string, number>;
+  pushArmed: boolean;
+  /** Entries known committed (a length). */
+  committed: number;
+  electSeq: number;
+  needIncrease: boolean;
+}
+
+/** A broker's volatile (in-memory) state: cleared when its process dies, rebuilt from files. */
+export interface BrokerState {
+  g: number;
+  brokerId: number;
+  up: boolean;
+  /** ConsumeQueues "t:q" -> CommitLog indexes, built by the reput service from the CommitLog. */
+  cq: Record<string, CowList<number>>;
+  /** CommitLog entries already dispatched to ConsumeQueues. */
+  dispatched: number;
+  lastThoroughFlushAt: number;
+  groupCommitArmed: boolean;
+  waiting: Waiter[];
+  waitScanArmed: boolean;
+  ha: Record<string, HaConn>;
+  haSeq: number;
+  held: Record<string, HeldPull[]>;
+  members: Record<string, number>;
+  locks: Record<string, { client: string; at: number }>;
+  offsets: Record<string, number>;
+  scheduleOffsets: number[];
+  puts: number;
+  gets: number;
+  metricPuts: number;
+  metricGets: number;
+  raft: RaftState | null;
+}
+
+export interface NsState {
+  /** Broker node -> last registration time (BrokerLiveInfo.lastUpdateTimestamp). */
+  live: Record<string, number>;
+  /** Group index -> brokerId -> node (BrokerData.brokerAddrs), plus whether queue data exists. */
+  groups: Record<string, { addrs: Record<string, string>; queues: boolean }>;
+}
+
+/** A client's cached TopicRouteData: group index -> brokerId -> broker node. */
+export type ClientRoute = Record<string, Record<string, string>>;
+
+export interface RouteClient {
+  route: ClientRoute | null;
+  nsIndex: number;
+  routeSeq: number;
+  routeAwait: boolean;
+  routeTries: number;
+}
+
+export interface PendingSend {
+  id: number;
+  k: number;
+  deadline: number;
+  attempts: number;
+  maxAttempts: number;
+  lastGroup: number;
+  attemptStart: number;
+  req: number;
+  broker: string;
+  selector: boolean;
+  lastError: string;
+}
+
+export interface ProducerState extends RouteClient {
+  publish: number[];
+  sendWhichQueue: number;
+  /** Group index -> time the broker becomes available again (FaultItem.startTimestamp). */
+  faultUntil: Record<string, number>;
+  /** Brokers whose channel the kernel has closed (a new connect is needed). */
+  closed: Record<string, true>;
+  pending: Map<number, PendingSend>;
+  waitingRoute: number[];
+  scanArmedAt: number;
+  reqSeq: number;
+}
+
+/** A consumer's ProcessQueue for one message queue. */
+export interface ProcessQueue {
+  t: number;
+  g: number;
+  q: number;
+  /** Offset of the next pull (nextOffset). */
+  next: number;
+  /** Offset the consumer would commit: the smallest still in flight. */
+  committed: number;
+  ready: boolean;
+  pulling: boolean;
+  pullSeq: number;
+  pullDeadline: number;
+  pullBroker: string;
+  /** Orderly: the queue lock on the master and when it was last confirmed. */
+  locked: boolean;
+  lockAt: number;
+  /** Orderly: messages pulled but not yet consumed, in queue order. */
+  buffer: { e: CLEntry; off: number }[];
+  blocked: boolean;
+  /** Concurrent: messages being retried locally after a failed sendBack (offset -> entry). */
+  inFlight: number[];
+}
+
+export interface ConsumerState extends RouteClient {
+  pqs: Record<string, ProcessQueue>;
+  seq: number;
+  rebalanceSeq: number;
+  /** BROADCASTING: offsets read back from the local offsets file at start. */
+  localOffsets: Record<string, number>;
+}
+
+export interface RmqState {
+  brokerNodes: string[];
+  nsNodes: string[];
+  ns: Record<string, NsState>;
+  brokers: Record<string, BrokerState>;
+  producers: Record<string, ProducerState>;
+  consumers: Record<string, ConsumerState>;
+  /** Per message id: index in brokerNodes of the broker that first stored it, -1 if none. */
+  storedAt: CowList<number>;
+  /** Per broker: how its process last went down (null while it never did). */
+  lastDown: Record<string, DownCause | null>;
+  /** Ids truncated from a DLedger log on rejoin (sparse). */
+  truncated: Map<number, string>;
+  consumeRng: PrngState;
+  raftRng: PrngState;
+  producerRng: PrngState;
+}
+
+export function mqKey(t: number, q: number): string {
+  return `${t}:${q}`;
+}
+
+/** A consumer-side queue name: broker-a:0 for the workload topic, %RETRY%@broker-a:0 for retries. */
+export function mqName(t: number, g: number, q: number): string {
+  const group = `broker-${String.fromCharCode(97 + g)}`;
+  return t === 0 ? `${group}:${q}` : t === 1 ? `%RETRY%@${group}:${q}` : `t${t}@${group}:${q}`;
+}
+
+export function newBrokerState(g: number, brokerId: number): BrokerState {
+  return {
+    g, brokerId, up: false, cq: {}, dispatched: 0, lastThoroughFlushAt: 0, groupCommitArmed: false, waiting: [],
+    waitScanArmed: false, ha: {}, haSeq: 0, held: {}, members: {}, locks: {}, offsets: {},
+    scheduleOffsets: [], puts: 0, gets: 0, metricPuts: 0, metricGets: 0, raft: null,
+  };
+}

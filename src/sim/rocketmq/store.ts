@@ -1,0 +1,113 @@
+import type { Sim } from '../core/engine';
+import { CowList } from '../core/cowlist';
+import { appendEntry, fileBytes, durableBytes, fsyncFile, type FileState } from '../core/storage';
+import { GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYTES, OS_PAGE_SIZE } from './constants';
+import { mqKey, type CLEntry, type RmqState } from './state';
+import { wakeHeldPulls } from './pull';
+
+/**
+ * The broker's store: one CommitLog file holding every topic's messages in arrival order, and the
+ * ConsumeQueues (queue offset -> CommitLog position) that the reput service derives from it. The
+ * ConsumeQueues are kept in memory and rebuilt from the CommitLog on restart, as recovery does
+ * (DefaultMessageStore.recover + ReputMessageService), so they can never hold what the CommitLog lost.
+ */
+export type RSim = Sim<RmqState>;
+
+export function commitLog(sim: RSim, node: string): FileState<CLEntry> {
+  return sim.file<CLEntry>(node, 'commitlog');
+}
+
+export function entryBytes(sim: RSim): number {
+  return sim.scenario.workload.messageBytes + MSG_OVERHEAD_BYTES;
+}
+
+/** Appends to the CommitLog (page cache), dispatches to the ConsumeQueue and wakes held pulls. */
+export function appendToStore(sim: RSim, node: string, e: CLEntry): { idx: number; qOffset: number } {
+  const f = commitLog(sim, node);
+  const idx = appendEntry(f, e, entryBytes(sim), sim.now);
+  const b = sim.state.brokers[node];
+  b.puts++;
+  if (sim.scenario.rocketmq.flushDiskType === 'SYNC_FLUSH' && !sim.scenario.rocketmq.dledger) armGroupCommit(sim, node);
+  // DLedger: the reput service dispatches only committed entries (DLedgerCommitLog confirmOffset).
+  if (sim.scenario.rocketmq.dledger) return { idx, qOffset: b.cq[mqKey(e.t, e.q)]?.length ?? 0 };
+  return { idx, qOffset: dispatch(sim, node, e, idx) };
+}
+
+/** Adds one CommitLog entry to its ConsumeQueue and wakes the pulls held on that queue. */
+function dispatch(sim: RSim, node: string, e: CLEntry, idx: number): number {
+  const b = sim.state.brokers[node];
+  const cq = (b.cq[mqKey(e.t, e.q)] ??= new CowList<number>());
+  const qOffset = cq.length;
+  cq.push(idx);
+  b.dispatched = idx + 1;
+  wakeHeldPulls(sim, node, e.t, e.q);
+  return qOffset;
+}
+
+/** DLedger: dispatch the entries that became committed. */
+export function dispatchUpTo(sim: RSim, node: string, length: number): void {
+  const b = sim.state.brokers[node];
+  const f = commitLog(sim, node);
+  const end = Math.min(length, f.entries.length);
+  for (let i = b.dispatched; i < end; i++) dispatch(sim, node, f.entries.get(i), i);
+}
+
+/** Recovery: the ConsumeQueues are rebuilt from whatever the CommitLog still holds. */
+export function rebuildConsumeQueues(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  b.cq = {};
+  b.dispatched = 0;
+  // DLedger dispatches again as the commit index is learnt from the leader.
+  if (sim.scenario.rocketmq.dledger) return;
+  const f = commitLog(sim, node);
+  f.entries.forEachRange(0, f.entries.length, (e, idx) => {
+    const key = mqKey(e.t, e.q);
+    (b.cq[key] ??= new CowList<number>()).push(idx);
+  });
+  b.dispatched = f.entries.length;
+}
+
+/**
+ * FlushRealTimeService.isAbleToFlush: flush only when at least `leastPages` whole OS pages are
+ * pending, unless the thorough interval has passed (then leastPages = 0: flush anything pending).
+ */
+export function shouldFlush(
+  writtenBytes: number, flushedBytes: number, leastPages: number, thorough: boolean,
+): boolean {
+  if (writtenBytes <= flushedBytes) return false;
+  if (thorough || leastPages <= 0) return true;
+  return Math.floor(writtenBytes / OS_PAGE_SIZE) - Math.floor(flushedBytes / OS_PAGE_SIZE) >= leastPages;
+}
+
+/** ASYNC_FLUSH: the flush thread wakes every flushIntervalCommitLog. */
+export function onFlushTimer(sim: RSim, node: string): void {
+  const cfg = sim.scenario.rocketmq;
+  const b = sim.state.brokers[node];
+  const f = commitLog(sim, node);
+  const thorough = sim.now >= b.lastThoroughFlushAt + cfg.flushCommitLogThoroughIntervalMs;
+  if (thorough) b.lastThoroughFlushAt = sim.now;
+  if (shouldFlush(fileBytes(f), durableBytes(f), cfg.flushCommitLogLeastPages, thorough)) flushNow(sim, node);
+  sim.setTimer(node, cfg.flushIntervalCommitLogMs, { type: 'flush' });
+}
+
+function flushNow(sim: RSim, node: string): void {
+  const f = commitLog(sim, node);
+  if (sim.tap && f.durableLength < f.entries.length) {
+    const ids = f.entries.toArray(f.durableLength, f.entries.length).map((e) => e.id);
+    sim.journal(node, 'rocketmq.flushed', ids, { broker: node });
+  }
+  fsyncFile(f);
+}
+
+/** SYNC_FLUSH: GroupCommitService batches every request pending at its next pass into one fsync. */
+export function armGroupCommit(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (b.groupCommitArmed) return;
+  b.groupCommitArmed = true;
+  sim.setTimer(node, GROUP_COMMIT_FSYNC_MS, { type: 'groupCommit' });
+}
+
+export function onGroupCommit(sim: RSim, node: string): void {
+  sim.state.brokers[node].groupCommitArmed = false;
+  flushNow(sim, node);
+}

@@ -1,0 +1,75 @@
+import type { TimerBody } from '../core/types';
+import { HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
+import { onFlushTimer, onGroupCommit, type RSim } from './store';
+import { onNsScan, onRouteFailed, registerEverywhere, registerPeriodMs } from './namesrv';
+import { onWaitScan, settleWaiters } from './send';
+import { onHaPushTimer, slaveReport } from './ha';
+import { expireHeldPulls, persistOffsets, scanMembers } from './pull';
+import { onScheduleTimer, persistDelayOffsets } from './retry';
+import { onProducerRouteTimer, onSendScan } from './producer';
+import {
+  onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onLockAll, onOrderlyRetry, onPersistOffsets,
+  onPullLater, onPullScan, onRebalanceTimer,
+} from './consumer';
+import { onRaftHeartbeatTimer, onRaftPushTimer, onRaftTick, onRaftVoteTimer } from './dledger';
+import { isMaster } from './roles';
+import type { CLEntry } from './state';
+
+export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
+  const kind = sim.node(node).kind;
+  switch (t.type) {
+    case 'nsScan': return onNsScan(sim, node);
+    case 'register':
+      registerEverywhere(sim, node);
+      return void sim.setTimer(node, registerPeriodMs(sim), { type: 'register' });
+    case 'flush': return onFlushTimer(sim, node);
+    case 'groupCommit':
+      onGroupCommit(sim, node);
+      return settleWaiters(sim, node);
+    case 'waitScan': return onWaitScan(sim, node);
+    case 'haPush': return onHaPushTimer(sim, node, t.seq as number);
+    case 'haBeat': return slaveReport(sim, node);
+    case 'holdCheck':
+      expireHeldPulls(sim, node);
+      return void sim.setTimer(node, HOLD_CHECK_INTERVAL_MS, { type: 'holdCheck' });
+    case 'clientScan':
+      scanMembers(sim, node);
+      return void sim.setTimer(node, CLIENT_SCAN_INTERVAL_MS, { type: 'clientScan' });
+    case 'persistBrokerOffsets':
+      persistOffsets(sim, node);
+      return void sim.setTimer(node, sim.scenario.rocketmq.persistConsumerOffsetIntervalMs, { type: 'persistBrokerOffsets' });
+    case 'metric': return brokerMetric(sim, node);
+    case 'schedule': return onScheduleTimer(sim, node);
+    case 'persistDelay': return persistDelayOffsets(sim, node);
+    case 'raftTick': return onRaftTick(sim, node);
+    case 'raftVote': return onRaftVoteTimer(sim, node, t.seq as number);
+    case 'raftHeartbeat': return onRaftHeartbeatTimer(sim, node, t.term as number);
+    case 'raftPush': return onRaftPushTimer(sim, node);
+    case 'pollRoute': return kind === 'producer' ? onProducerRouteTimer(sim, node) : onConsumerRouteTimer(sim, node);
+    case 'routeTimeout': {
+      const c = sim.state.producers[node] ?? sim.state.consumers[node];
+      return c ? onRouteFailed(sim, node, c, t.seq as number) : undefined;
+    }
+    case 'sendScan': return onSendScan(sim, node);
+    case 'rebalance': return onRebalanceTimer(sim, node);
+    case 'persistOffsets': return onPersistOffsets(sim, node);
+    case 'pullScan': return onPullScan(sim, node);
+    case 'pullLater': return onPullLater(sim, node, t.key as string, t.seq as number);
+    case 'heartbeat': return onHeartbeatTimer(sim, node);
+    case 'lockAll': return onLockAll(sim, node);
+    case 'orderlyRetry': return onOrderlyRetry(sim, node, t.key as string);
+    case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as CLEntry);
+  }
+}
+
+/** The dashboard's broker status: putTps / getTps, once a second, from masters with traffic. */
+function brokerMetric(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  sim.setTimer(node, METRIC_INTERVAL_MS, { type: 'metric' });
+  const puts = b.puts - b.metricPuts;
+  const gets = b.gets - b.metricGets;
+  b.metricPuts = b.puts;
+  b.metricGets = b.gets;
+  if (!isMaster(sim, node) || (puts === 0 && gets === 0)) return;
+  sim.emit({ kind: 'BrokerStatus', node, cat: 'metric', text: `${node}: putTps ${puts}, getTransferedTps ${gets}`, data: { putTps: puts, getTransferedTps: gets } });
+}
