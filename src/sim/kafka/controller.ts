@@ -51,8 +51,11 @@ export function onControllerMessage(sim: Sim<KafkaState>, env: Envelope<KafkaBod
     const b = body.broker;
     if (c.incarnation[b] !== body.inc) {
       // A new incarnation registers: the old one is fenced at once (its replicas leave every ISR).
+      // ZooKeeper-era releases only noticed a failed broker when its session expired, so a quick
+      // restart kept its replicas in the ISR (the KIP-101 story needs exactly that).
       c.incarnation[b] = body.inc;
-      if (!c.meta.fenced.includes(b)) fence(sim, b, 'registered again after a restart');
+      const zkEra = sim.scenario.kafka.release === '0.8' || sim.scenario.kafka.release === '0.11';
+      if (!zkEra && !c.meta.fenced.includes(b)) fence(sim, b, 'registered again after a restart');
     }
     c.lastHeartbeat[b] = sim.now;
     sim.setTimer(CONTROLLER, sim.scenario.kafka.brokerSessionTimeoutMs, { type: 'sessionCheck', broker: b });

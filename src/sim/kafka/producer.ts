@@ -157,6 +157,8 @@ export function disconnect(sim: Sim<KafkaState>, producer: string, broker: strin
     retryOrFail(sim, producer, inf.batch, error);
   }
   s.perBroker[broker] = 0;
+  // NetworkClient asks for a metadata update whenever a connection drops.
+  requestMetadata(sim, producer);
   drain(sim, producer);
 }
 
