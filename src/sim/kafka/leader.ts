@@ -58,7 +58,10 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   const f = logFile(sim, b, req.p);
   const lastSeq = req.baseSeq + req.ids.length - 1;
   let baseOffset: number;
-  const entry = req.pid >= 0 ? r.producers[req.pid] : undefined;
+  // A higher producer epoch starts its sequences afresh (KIP-360); a lower one is fenced.
+  const known = req.pid >= 0 ? r.producers[req.pid] : undefined;
+  if (known && req.pepoch < known.epoch) return reply('INVALID_PRODUCER_EPOCH', -1);
+  const entry = known && known.epoch === req.pepoch ? known : undefined;
   const dup = entry ? duplicateOffset(entry, req.baseSeq, lastSeq) : -1;
   if (dup >= 0) {
     baseOffset = dup; // a retried batch: the original offsets, nothing appended
@@ -67,10 +70,10 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   } else {
     baseOffset = leo(f);
     for (let i = 0; i < req.ids.length; i++) {
-      const rec = { id: req.ids[i], key: req.keys[i], epoch: r.leaderEpoch, pid: req.pid, seq: req.pid >= 0 ? req.baseSeq + i : -1 };
+      const rec = { id: req.ids[i], key: req.keys[i], epoch: r.leaderEpoch, pid: req.pid, pe: req.pepoch, seq: req.pid >= 0 ? req.baseSeq + i : -1 };
       appendEntry(f, rec, sim.scenario.workload.messageBytes, sim.now);
     }
-    if (req.pid >= 0) recordBatch(r.producers, req.pid, req.baseSeq, lastSeq, baseOffset);
+    if (req.pid >= 0) recordBatch(r.producers, req.pid, req.pepoch, req.baseSeq, lastSeq, baseOffset);
     maybeFlush(sim, b, r, req.ids.length);
     sim.journal(b, 'kafka.appended', req.ids, { partition: req.p, offset: baseOffset, epoch: r.leaderEpoch });
     wakeParked(sim, b, req.p, 'replica');

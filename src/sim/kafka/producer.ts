@@ -4,7 +4,7 @@ import type { Envelope } from '../core/types';
 import type { AppMessage } from '../core/model';
 import { recordAcked, recordFailed } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
-import { BATCH_SIZE, RETRY_BACKOFF_MS } from './constants';
+import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
 import { nextSticky, partitionForKey } from './partitioner';
 import type { Batch, KafkaBody, KafkaState, Metadata, ProducerState } from './types';
 
@@ -31,6 +31,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
   return {
     // The producer id comes from InitProducerId; a fixed id per producer keeps runs reproducible.
     pid: sim.scenario.kafka.idempotence ? index : -1,
+    epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: {}, perBroker: {},
     sticky: -1, rng, wakeAt: -1, retries: 0,
   };
@@ -51,7 +52,7 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   let batch = deque.length > 0 ? deque[deque.length - 1] : null;
   if (!batch || batch.sealed || batch.bytes + msg.bytes > BATCH_SIZE) {
     batch = {
-      partition: parts[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, attempts: 0,
+      partition: parts[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, pepoch: 0, attempts: 0,
       sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null,
     };
     deque.push(batch);
@@ -82,7 +83,8 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
         continue;
       }
       if (batch.readyAt > sim.now) {
-        wake = Math.min(wake, batch.readyAt);
+        // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs).
+        wake = Math.min(wake, batch.readyAt, batch.createdAt + k.deliveryTimeoutMs);
         break;
       }
       const leader = leaderOf(s, partition);
@@ -109,11 +111,12 @@ function send(sim: Sim<KafkaState>, producer: string, batch: Batch, leader: stri
   batch.attempts++;
   if (s.pid >= 0 && batch.baseSeq < 0) {
     batch.baseSeq = s.nextSeq[batch.partition] ?? 0;
+    batch.pepoch = s.epoch;
     s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
   }
   const rid = sim.state.nextId++;
   sim.send(producer, leader, {
-    type: 'produce', rid, p: batch.partition, acks: k.acks, ids: batch.ids, keys: batch.keys, pid: s.pid,
+    type: 'produce', rid, p: batch.partition, acks: k.acks, ids: batch.ids, keys: batch.keys, pid: s.pid, pepoch: batch.pepoch,
     baseSeq: s.pid >= 0 ? batch.baseSeq : -1, timeoutMs: k.requestTimeoutMs,
   });
   if (k.acks === '0') {
@@ -162,17 +165,37 @@ export function disconnect(sim: Sim<KafkaState>, producer: string, broker: strin
   drain(sim, producer);
 }
 
+/**
+ * retry.backoff.ms = 100; since 3.7 (KIP-580) it doubles per attempt up to retry.backoff.max.ms =
+ * 1000 (the real client adds 20% jitter, left out here to keep integer time without a draw).
+ */
+function retryBackoffMs(release: string, attempts: number): number {
+  if (release !== '4.x') return RETRY_BACKOFF_MS;
+  let b = RETRY_BACKOFF_MS;
+  for (let i = 1; i < attempts && b < RETRY_BACKOFF_MAX_MS; i++) b *= 2;
+  return Math.min(b, RETRY_BACKOFF_MAX_MS);
+}
+
 function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
   kemit(sim, { kind: error, node: producer, cat: 'error', text: `${producer}: ${batch.partition} batch of ${batch.ids.length} failed with ${error}`, data: { partition: batch.partition, attempt: batch.attempts } });
-  const outOfOrderFatal = error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && !hasEarlierBatch(s, batch);
-  if (!RETRIABLE.has(error) || outOfOrderFatal || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
+  if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && batch.pepoch < s.epoch) batch.baseSeq = -1; // re-sequenced in the new epoch
+  else if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && !hasEarlierBatch(s, batch)) {
+    // The broker lost sequences we had (e.g. after an unclean election): the batch fails and the
+    // idempotent producer bumps its epoch to start afresh (KIP-360, TransactionManager, 2.5+).
+    failBatch(sim, producer, batch, error);
+    s.epoch++;
+    s.nextSeq = {};
+    for (const d of Object.values(s.deques)) for (const b of d) if (b.sealed) b.baseSeq = -1;
+    return;
+  }
+  if (!RETRIABLE.has(error) || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
     failBatch(sim, producer, batch, error);
     return;
   }
   batch.lastError = error;
-  batch.readyAt = sim.now + RETRY_BACKOFF_MS;
+  batch.readyAt = sim.now + retryBackoffMs(k.release, batch.attempts);
   s.retries++;
   reenqueue(s, batch);
   if (REFRESH.has(error)) requestMetadata(sim, producer);

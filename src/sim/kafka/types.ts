@@ -14,6 +14,8 @@ export interface KRecord {
   epoch: number;
   /** Idempotent producer id and sequence, -1 when the producer is not idempotent. */
   pid: number;
+  /** Producer epoch: bumped after a fatal sequence error (KIP-360) to start sequences afresh. */
+  pe: number;
   seq: number;
 }
 
@@ -51,6 +53,7 @@ export interface FollowerView {
 }
 
 export interface ProducerEntry {
+  epoch: number;
   lastSeq: number;
   /** The last 5 batches (ProducerStateEntry.NumBatchesToRetain): baseSeq, lastSeq, baseOffset. */
   batches: [number, number, number][];
@@ -115,6 +118,8 @@ export interface Batch {
   bytes: number;
   createdAt: number;
   baseSeq: number;
+  /** The producer epoch its sequence belongs to. */
+  pepoch: number;
   attempts: number;
   /** Drained at least once: no more records join it, and its sequence is fixed. */
   sealed: boolean;
@@ -129,6 +134,7 @@ export interface InFlightProduce {
 
 export interface ProducerState {
   pid: number;
+  epoch: number;
   meta: Metadata | null;
   metaInFlight: boolean;
   metaBroker: number;
@@ -211,7 +217,7 @@ export type KafkaBody =
   | { type: 'controlledShutdown'; broker: string }
   | { type: 'replicaFetch'; fid: number; parts: FetchPart[] }
   | { type: 'replicaFetchResp'; fid: number; parts: FetchRespPart[] }
-  | { type: 'produce'; rid: number; p: string; acks: string; ids: number[]; keys: number[]; pid: number; baseSeq: number; timeoutMs: number }
+  | { type: 'produce'; rid: number; p: string; acks: string; ids: number[]; keys: number[]; pid: number; pepoch: number; baseSeq: number; timeoutMs: number }
   | { type: 'produceResp'; rid: number; p: string; error: string | null; baseOffset: number }
   | { type: 'metadataReq' }
   | { type: 'metadataResp'; meta: Metadata | null }
