@@ -9,7 +9,6 @@ import { Engine } from './ui/engine/engine';
 import { startLoop } from './ui/engine/loop';
 import { AppProvider } from './ui/context';
 import { App } from './ui/App';
-import './ui/registry';
 import './ui/styles.css';
 
 function safeStorage(): Storage | null {

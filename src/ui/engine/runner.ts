@@ -11,17 +11,21 @@ import type { Sim } from '../../sim/core/engine';
 import { buildReport, type Report } from '../../sim/accounting/report';
 import type { KafkaView, RocketmqView } from '../../sim/views';
 import { VIEWS } from './views';
+import { WireRecorder } from './wire-recorder';
 
 export class SystemRunner {
   readonly system: SystemName;
   timeline: Timeline<unknown> | null = null;
   error: string | null = null;
+  /** Recently sent envelopes, for the animation (see wire-recorder.ts). */
+  readonly wire = new WireRecorder();
   private reportCache: { at: number; events: number; report: Report } | null = null;
 
   constructor(scenario: Scenario, system: SystemName) {
     this.system = system;
     try {
       this.timeline = new Timeline(scenario, system);
+      this.wire.attach(this.timeline.sim);
     } catch (e) {
       this.fail(e);
     }
@@ -54,6 +58,7 @@ export class SystemRunner {
     if (!this.timeline) return null;
     try {
       const scenario = this.timeline.act(fault);
+      this.wire.attach(this.timeline.sim); // a new client rebuilds the run: observe the new sim
       return scenario.faults[scenario.faults.length - 1];
     } catch (e) {
       this.fail(e);

@@ -1,11 +1,13 @@
 /**
- * The models' view functions, by system. A model that has not shipped its view file yet gets a
- * generic view built from the engine's node table, so its panel still draws its nodes, takes
- * faults by click and animates its messages; only the model-specific detail is missing.
+ * The models' view functions, by system. Should a view throw (or a system be registered without
+ * one), the panel falls back to a generic view built from the engine's node table, so it still
+ * draws its nodes, takes faults by click and animates its messages; only the detail is missing.
  */
 import type { Sim } from '../../sim/core/engine';
 import type { SystemName } from '../../sim/scenario/topology';
 import type { KafkaView, NodeStatusView, RocketmqView, WireKind } from '../../sim/views';
+import { kafkaMessageIds, kafkaView, kafkaWireKind } from '../../sim/kafka/view';
+import { rocketmqMessageIds, rocketmqView, rocketmqWireKind } from '../../sim/rocketmq/view';
 
 export interface ViewFns<V> {
   view(sim: Sim<unknown>, tail?: number): V;
@@ -18,8 +20,10 @@ export interface ViewRegistry {
   rocketmq: ViewFns<RocketmqView> | null;
 }
 
-/** Filled in by `./registry.ts` with the models' real view modules as they land. */
-export const VIEWS: ViewRegistry = { kafka: null, rocketmq: null };
+export const VIEWS: ViewRegistry = {
+  kafka: { view: kafkaView, wireKind: kafkaWireKind, messageIds: kafkaMessageIds },
+  rocketmq: { view: rocketmqView, wireKind: rocketmqWireKind, messageIds: rocketmqMessageIds },
+};
 
 /** Every node the engine knows, in the model's order, as the views list them. */
 export function nodeStatuses(sim: Sim<unknown>): NodeStatusView[] {

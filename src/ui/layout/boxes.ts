@@ -16,7 +16,7 @@ export interface NodeBox extends Box {
 export const WIDTH = 640;
 export const PAD = 8;
 export const CLIENT_W = 112;
-export const CLIENT_H = 48;
+export const CLIENT_H = 58;
 export const MID_X = CLIENT_W + 2 * PAD + 8;
 export const MID_W = WIDTH - 2 * (CLIENT_W + 2 * PAD + 8);
 export const RIGHT_X = WIDTH - PAD - CLIENT_W;

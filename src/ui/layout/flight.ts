@@ -4,7 +4,7 @@
  * of the way along its link. Busy links are aggregated into one dot per link and kind, with a
  * count, so heavy traffic costs a bounded number of shapes instead of dropped frames.
  */
-import type { QEvent } from '../../sim/core/types';
+import type { Envelope, QEvent } from '../../sim/core/types';
 import type { WireKind } from '../../sim/views';
 
 export interface Flight {
@@ -27,19 +27,37 @@ export function flightFrac(sentAt: number, deliverAt: number, now: number): numb
   return Math.max(0, Math.min(1, (now - sentAt) / (deliverAt - sentAt)));
 }
 
-export function inFlight(queue: readonly QEvent[], now: number, kindOf: (body: unknown) => WireKind): { flights: Flight[]; total: number } {
+/**
+ * When the drawn flight of a message ends. A real hop of 2 ms would be invisible, so every flight
+ * is drawn over at least `minSpanMs` of simulated time (the UI passes speed x a fixed wall time):
+ * still a pure function of (sentAt, deliverAt, simTime) for a given speed.
+ */
+export function visualEnd(sentAt: number, deliverAt: number, minSpanMs: number): number {
+  return Math.max(deliverAt, sentAt + minSpanMs);
+}
+
+/** The envelopes on the wire: the queue's messages plus recently sent ones, each once. */
+export function wireEnvelopes(queue: readonly QEvent[], recent: Iterable<Envelope>): Map<number, Envelope> {
+  const out = new Map<number, Envelope>();
+  for (const env of recent) out.set(env.id, env);
+  for (const ev of queue) if (ev.k === 'msg') out.set(ev.env.id, ev.env);
+  return out;
+}
+
+export function inFlight(
+  envelopes: Iterable<Envelope>, now: number, kindOf: (body: unknown) => WireKind, minSpanMs = 0,
+): { flights: Flight[]; total: number } {
   const byLink = new Map<string, Flight[]>();
   let total = 0;
-  for (const ev of queue) {
-    if (ev.k !== 'msg') continue;
-    const env = ev.env;
-    if (env.sentAt > now || env.deliverAt < now) continue;
+  for (const env of envelopes) {
+    const end = visualEnd(env.sentAt, env.deliverAt, minSpanMs);
+    if (env.sentAt > now || end < now) continue;
     total++;
     const kind = kindOf(env.body);
     const key = `${env.src}>${env.dest}>${kind}`;
     let list = byLink.get(key);
     if (!list) byLink.set(key, (list = []));
-    list.push({ src: env.src, dest: env.dest, kind, frac: flightFrac(env.sentAt, env.deliverAt, now), count: 1, envId: env.id });
+    list.push({ src: env.src, dest: env.dest, kind, frac: flightFrac(env.sentAt, end, now), count: 1, envId: env.id });
   }
   const flights: Flight[] = [];
   for (const list of byLink.values()) {

@@ -8,7 +8,7 @@ import type { SystemRunner } from '../engine/runner';
 import type { Engine } from '../engine/engine';
 import type { NodeBox } from '../layout/boxes';
 import { centre } from '../layout/boxes';
-import { along, inFlight } from '../layout/flight';
+import { along, inFlight, wireEnvelopes, type Flight } from '../layout/flight';
 import { WIRE_STYLE } from '../layout/palette';
 import { wireKindOf } from '../engine/views';
 
@@ -20,23 +20,34 @@ interface Props {
   boxes: readonly NodeBox[];
   reducedMotion: boolean;
   onCount?: (n: number) => void;
+  /** Simulated ms a flight is drawn over at least: speed x MIN_FLIGHT_WALL_MS. */
+  minSpanMs: () => number;
 }
 
-export function FlightLayer({ engine, runner, boxes, reducedMotion, onCount }: Props) {
+/** However short a hop, its dot is on screen for about this long in wall time. */
+export const MIN_FLIGHT_WALL_MS = 250;
+
+export function FlightLayer({ engine, runner, boxes, reducedMotion, onCount, minSpanMs }: Props) {
   const ref = useRef<SVGGElement>(null);
-  const latest = useRef({ boxes, reducedMotion, onCount, runner });
-  latest.current = { boxes, reducedMotion, onCount, runner };
+  const latest = useRef({ boxes, reducedMotion, onCount, runner, minSpanMs });
+  latest.current = { boxes, reducedMotion, onCount, runner, minSpanMs };
 
   useEffect(() => {
     const g = ref.current;
     if (!g) return;
     const pool: SVGGElement[] = [];
     const draw = () => {
-      const { boxes, reducedMotion, onCount, runner } = latest.current;
+      const { boxes, reducedMotion, onCount, runner, minSpanMs } = latest.current;
       const r = runner();
       const sim = r.sim;
       const anchors = new Map(boxes.map((b) => [b.name, centre(b)]));
-      const { flights, total } = sim ? inFlight(sim.world.queue, sim.now, (b) => wireKindOf(r.system, b)) : { flights: [], total: 0 };
+      const span = minSpanMs();
+      let flights: Flight[] = [];
+      let total = 0;
+      if (sim) {
+        r.wire.trim(sim.now, sim.now - span);
+        ({ flights, total } = inFlight(wireEnvelopes(sim.world.queue, r.wire.envelopes()).values(), sim.now, (b) => wireKindOf(r.system, b), span));
+      }
       let used = 0;
       for (const f of flights) {
         const a = anchors.get(f.src);

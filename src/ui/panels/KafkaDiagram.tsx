@@ -43,16 +43,19 @@ export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
           const pv = view.producers.find((x) => x.name === box.name);
           if (pv)
             body = (
-              <text className="node-detail" x={box.x + 6} y={box.y + 38}>
-                {t('kafka.producer', { acks: pv.acks, inFlight: pv.inFlight, retries: pv.retries })}
-              </text>
+              <>
+                <text className="node-detail" x={box.x + 6} y={box.y + 36}>{`acks=${pv.acks}`}</text>
+                <text className="node-detail" x={box.x + 6} y={box.y + 46}>
+                  {t('kafka.producer', { inFlight: pv.inFlight, retries: pv.retries })}
+                </text>
+              </>
             );
         }
         if (box.kind === 'consumer' && view) {
           const m = view.group.members.find((x) => x.name === box.name);
           const committed = m?.partitions.map((q) => `${q.replace(/^.*-/, 'p')}@${view.group.committed[q] ?? '-'}`).join(' ') ?? '';
           body = (
-            <text className="node-detail" x={box.x + 6} y={box.y + 38}>
+            <text className="node-detail" x={box.x + 6} y={box.y + 36}>
               {committed || '—'}
             </text>
           );
@@ -80,7 +83,7 @@ function ReplicaRowShape({ row, view, t, selectedMessage }: { row: ReplicaRow; v
   const r = row.replica;
   const part = view?.partitions.find((x) => x.name === row.partition);
   const offline = part?.offline ?? false;
-  const label = row.isLeader ? `${row.partition} ★ ${t('kafka.epoch', { epoch: part?.leaderEpoch ?? 0 })}` : row.partition;
+  const label = row.isLeader ? `${row.partition} ★ e${part?.leaderEpoch ?? 0}` : row.partition;
   const status = offline ? t('kafka.offline') : r.inIsr ? t('kafka.isr') : t('kafka.outOfSync');
   const yMid = row.y + row.h / 2;
   const inWindow = (o: number) => o >= row.start && o <= row.start + (row.w / row.cellW);
@@ -88,7 +91,10 @@ function ReplicaRowShape({ row, view, t, selectedMessage }: { row: ReplicaRow; v
     <g className={`replica${row.isLeader ? ' is-leader' : ''}${r.inIsr ? '' : ' is-out-of-sync'}${offline ? ' is-offline' : ''}`}
       aria-label={t('kafka.replica', { broker: row.broker, leo: r.leo, hw: r.hw, isr: r.inIsr ? t('kafka.inIsr') : t('kafka.notInIsr') })}
       data-partition={row.partition} data-replica={row.broker} data-leo={r.leo} data-hw={r.hw}>
-      <text className="replica-label" x={row.x - 112} y={yMid + 4}>{label}</text>
+      <text className="replica-label" x={row.x - 112} y={yMid + 4}>
+        {label}
+        {row.isLeader ? <title>{`${t('kafka.leader')}, ${t('kafka.epoch', { epoch: part?.leaderEpoch ?? 0 })}`}</title> : null}
+      </text>
       <text className={`replica-status${r.inIsr ? '' : ' warn'}`} x={row.x - 4} y={yMid + 4} textAnchor="end">{status}</text>
       <rect className="log-track" x={row.x} y={row.y} width={row.w} height={row.h} />
       {r.records.map((rec) => (

@@ -36,9 +36,11 @@ interface Props {
   extra?: string;
   children?: ReactNode;
   title?: string;
+  /** Short rows (RocketMQ brokers): the state goes in small type under the name. */
+  compact?: boolean;
 }
 
-export function NodeShape({ box, status, t, selected, onOpen, extra, children, title }: Props) {
+export function NodeShape({ box, status, t, selected, onOpen, extra, children, title, compact }: Props) {
   const state = nodeStateText(t, status);
   const classes = ['node', `node-${box.kind}`];
   if (isDown(status)) classes.push('is-down');
@@ -71,10 +73,14 @@ export function NodeShape({ box, status, t, selected, onOpen, extra, children, t
     >
       {title ? <title>{title}</title> : null}
       <rect className="node-box" x={box.x} y={box.y} width={box.w} height={box.h} rx={5} />
-      <text className="node-name" x={box.x + 6} y={box.y + 13}>
+      <text className="node-name" x={box.x + 6} y={box.y + (compact ? 10 : 13)}>
         {box.name}
       </text>
-      {box.w < 200 ? (
+      {compact ? (
+        <text className="node-state compact" x={box.x + 6} y={box.y + 19}>
+          {stateLine}
+        </text>
+      ) : box.w < 200 ? (
         <text className="node-state" x={box.x + 6} y={box.y + 25}>
           {stateLine}
         </text>

@@ -22,17 +22,21 @@ interface Props {
   onSelectMessage: (id: number) => void;
 }
 
-function clientDetail(view: RocketmqView | null, name: string, t: T): string {
-  if (!view) return '';
+/** Up to three short lines under a client's name: route and queue counter, or queues and offsets. */
+export function clientDetail(view: RocketmqView | null, name: string, t: T): string[] {
+  if (!view) return [];
   const p = view.producers.find((x) => x.name === name);
   if (p) {
-    const parts = [t('rocketmq.queueCounter', { n: p.sendWhichQueue }), t('rocketmq.route', { queues: String(p.publishList.length) })];
-    if (p.avoided.length) parts.push(t('rocketmq.avoided', { brokers: p.avoided.join(',') }));
-    return parts.join(' · ');
+    const lines = [t('rocketmq.queueCounter', { n: p.sendWhichQueue }), t('rocketmq.route', { queues: String(p.publishList.length) })];
+    if (p.avoided.length) lines.push(t('rocketmq.avoided', { brokers: p.avoided.join(',') }));
+    return lines;
   }
   const c = view.consumers.find((x) => x.name === name);
-  if (c) return c.queues.map((q) => `${q.replace('broker-', '')}@${c.offsets[q] ?? '-'}`).join(' ');
-  return '';
+  if (!c) return [];
+  const parts = c.queues.map((q) => `${q.replace('broker-', '')}@${c.offsets[q] ?? '-'}`);
+  const lines: string[] = [];
+  for (let i = 0; i < parts.length && lines.length < 3; i += 3) lines.push(parts.slice(i, i + 3).join(' ') + (i + 3 < parts.length && lines.length === 2 ? ' …' : ''));
+  return lines;
 }
 
 export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
@@ -76,15 +80,13 @@ export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
           if (row) extra = t(`rocketmq.role.${row.broker.role}` as 'rocketmq.role.master');
         }
         if (box.kind === 'producer' || box.kind === 'consumer') {
-          const d = clientDetail(view, box.name, t);
-          body = d ? <text className="node-detail" x={box.x + 6} y={box.y + 38}>{d}</text> : null;
+          body = clientDetail(view, box.name, t).map((line, i) => (
+            <text key={i} className="node-detail" x={box.x + 6} y={box.y + 36 + i * 10}>{line}</text>
+          ));
         }
         return (
-          <NodeShape key={box.name} box={box} status={status} t={t} extra={box.kind === 'broker' ? '' : extra}
+          <NodeShape key={box.name} box={box} status={status} t={t} extra={extra} compact={box.kind === 'broker'}
             selected={p.selectedNode === box.name} onOpen={p.onOpenNode}>
-            {box.kind === 'broker' && extra ? (
-              <text className="role" x={box.x + 6} y={box.y + box.h - 2}>{extra}</text>
-            ) : null}
             {body}
           </NodeShape>
         );

@@ -6,13 +6,13 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { SystemName } from '../../sim/scenario/topology';
 import type { KafkaView, RocketmqView } from '../../sim/views';
-import { useApp, useEngine, useEngineTick, useT } from '../context';
+import { useApp, useAppStore, useEngine, useEngineTick, useT } from '../context';
 import { nodeStatuses } from '../engine/views';
 import { layoutKafka } from '../layout/kafka-layout';
 import { layoutRocketmq } from '../layout/rocketmq-layout';
 import { KafkaDiagram } from './KafkaDiagram';
 import { RocketmqDiagram } from './RocketmqDiagram';
-import { FlightLayer } from './FlightLayer';
+import { FlightLayer, MIN_FLIGHT_WALL_MS } from './FlightLayer';
 import { Legend } from './Legend';
 import { usePrefersReducedMotion } from '../hooks';
 
@@ -35,6 +35,8 @@ export function SystemPanel({ system }: { system: SystemName }) {
   const layout = system === 'kafka' ? layoutKafka(nodes, view as KafkaView | null) : layoutRocketmq(nodes, view as RocketmqView | null);
   const onOpenNode = useCallback((node: string) => selectNode({ system, node }), [selectNode, system]);
   const getRunner = useCallback(() => engine.runners[system], [engine, system]);
+  const store = useAppStore();
+  const minSpanMs = useCallback(() => Math.round(store.getState().speed * MIN_FLIGHT_WALL_MS), [store]);
   const onCount = useCallback(
     (n: number) => {
       if (countRef.current) countRef.current.textContent = t('panel.inFlight', { count: n });
@@ -68,7 +70,7 @@ export function SystemPanel({ system }: { system: SystemName }) {
               <RocketmqDiagram layout={layout as ReturnType<typeof layoutRocketmq>} nodes={nodes} view={view as RocketmqView | null} t={t}
                 selectedNode={selectedNode} selectedMessage={selectedMessage} onOpenNode={onOpenNode} onSelectMessage={selectMessage} />
             )}
-            <FlightLayer engine={engine} runner={getRunner} boxes={boxes} reducedMotion={reducedMotion} onCount={onCount} />
+            <FlightLayer engine={engine} runner={getRunner} boxes={boxes} reducedMotion={reducedMotion} onCount={onCount} minSpanMs={minSpanMs} />
           </svg>
           <Legend t={t} />
         </>

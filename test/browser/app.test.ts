@@ -1,0 +1,129 @@
+/**
+ * The real app in headless Chromium: load, play, crash a broker by clicking it, rewind, change a
+ * setting, switch language, and at the end of a short run the trace hashes the page shows equal
+ * what the Node engine computes for the same scenario (one engine, two hosts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, launchChromium, metric, openApp, serveApp, simTime, type AppServer, type LaunchedBrowser } from './harness';
+import { restoreScenario } from '../../src/sim/scenario/restore';
+import { runSystem } from '../../src/sim/run';
+
+const run = browserAvailable();
+
+describe.skipIf(!run)('BrokerScope in the browser', () => {
+  let server: AppServer;
+  let chromium: LaunchedBrowser;
+
+  beforeAll(async () => {
+    [server, chromium] = await Promise.all([serveApp(), launchChromium()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  const open = () => openApp(chromium.browser, server.url);
+  const scenarioOf = async (page: Page) => JSON.parse((await page.locator('[data-app]').getAttribute('data-scenario'))!);
+  const play = (page: Page) => page.locator('[data-action="play"]').click();
+  const waitSimTime = (page: Page, atLeast: number) =>
+    page.waitForFunction((t) => Number(document.querySelector('[data-app]')?.getAttribute('data-sim-time')) >= t, atLeast, { timeout: 60_000 });
+  const setSpeed = (page: Page, x: number) =>
+    page.evaluate((x) => (window as unknown as { __brokerscope: { store: { getState(): { setSpeed(x: number): void } } } }).__brokerscope.store.getState().setSpeed(x), x);
+
+  it('loads both panels with every node of the default scenario and the contract attributes', async () => {
+    const page = await open();
+    for (const n of ['controller', 'broker-1', 'broker-2', 'broker-3', 'producer-1', 'consumer-1', 'consumer-2'])
+      await expect(page.locator(`[data-system="kafka"] [data-node="${n}"]`).count()).resolves.toBe(1);
+    for (const n of ['namesrv-1', 'namesrv-2', 'broker-a-0', 'broker-a-1', 'broker-b-0', 'broker-b-1', 'producer-1', 'consumer-1'])
+      await expect(page.locator(`[data-system="rocketmq"] [data-node="${n}"]`).count()).resolves.toBe(1);
+    expect(await simTime(page)).toBe(0);
+    expect(await scenarioOf(page)).toEqual(restoreScenario({ version: 1 }));
+    expect(await page.locator('[data-scoreboard="kafka"] [data-metric="acked"]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('plays: simulated time advances and both scoreboards count sent and acknowledged messages', async () => {
+    const page = await open();
+    await setSpeed(page, 10);
+    await play(page);
+    await waitSimTime(page, 5_000);
+    await page.waitForFunction(() => Number(document.querySelector('[data-scoreboard="rocketmq"] [data-metric="acked"]')?.textContent) > 0);
+    for (const system of ['kafka', 'rocketmq'] as const) {
+      expect(await metric(page, system, 'sent')).toBeGreaterThan(0);
+      expect(await metric(page, system, 'acked')).toBeGreaterThan(0);
+    }
+    await page.close();
+  });
+
+  it('crashing a broker by clicking it records the fault, shows the broker down, and the figures keep moving', async () => {
+    const page = await open();
+    await setSpeed(page, 10);
+    await play(page);
+    await waitSimTime(page, 3_000);
+    await page.locator('[data-system="kafka"] [data-node="broker-1"]').click();
+    await page.locator('[data-fault-menu="broker-1"] [data-fault="crash"]').click();
+    const faults = (await scenarioOf(page)).faults as { system: string; action: string; target: string }[];
+    expect(faults).toContainEqual(expect.objectContaining({ system: 'kafka', action: 'crash', target: 'broker-1' }));
+    expect(faults.some((f) => f.system === 'rocketmq' && f.action === 'crash')).toBe(true); // the counterpart master
+    await expect(page.locator('[data-system="kafka"] [data-node="broker-1"]').getAttribute('data-state')).resolves.toBe('crashed');
+    const before = (await metric(page, 'kafka', 'sent'))!;
+    await waitSimTime(page, 8_000);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-scoreboard="kafka"] [data-metric="sent"]')?.textContent) > n, before);
+    await page.close();
+  });
+
+  it('rewinds: dragging the scrubber back shows the past, with fewer messages sent', async () => {
+    const page = await open();
+    await setSpeed(page, 50);
+    await play(page);
+    await waitSimTime(page, 20_000);
+    await page.locator('[data-action="play"]').click(); // pause
+    const later = (await metric(page, 'kafka', 'sent'))!;
+    const scrubber = page.locator('[data-control="scrubber"]');
+    await scrubber.fill('5000');
+    await page.waitForFunction(() => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === '5000');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-scoreboard="kafka"] [data-metric="sent"]')?.textContent) < n, later);
+    expect(await metric(page, 'kafka', 'sent')).toBe(51); // 10 messages/s: message n is due at n x 100 ms, so 0..50 by t = 5000
+    await page.close();
+  });
+
+  it('changing a setting restarts from 0 with the new setting in the scenario', async () => {
+    const page = await open();
+    await setSpeed(page, 10);
+    await play(page);
+    await waitSimTime(page, 2_000);
+    await page.locator('[data-setting="kafka.acks"]').selectOption('1');
+    expect((await scenarioOf(page)).kafka.acks).toBe('1');
+    expect(await simTime(page)).toBeLessThan(2_000);
+    await page.close();
+  });
+
+  it('switches language to Simplified Chinese and remembers it on reload', async () => {
+    const page = await open();
+    await page.locator('[data-control="language"]').selectOption('zh-CN');
+    await expect(page.locator('h2#log-title').textContent()).resolves.toBe('事件日志');
+    await page.reload();
+    await page.waitForSelector('[data-system="kafka"]');
+    await expect(page.locator('h2#log-title').textContent()).resolves.toBe('事件日志');
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
+    await page.locator('[data-control="language"]').selectOption('en');
+    await page.close();
+  });
+
+  it('at the end of a short run the trace hashes equal the Node engine\'s for the same scenario', async () => {
+    const page = await open();
+    const duration = page.locator('[data-setting="root.durationMs"]');
+    await duration.fill('6000');
+    await duration.press('Enter');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === 6000);
+    await page.locator('[data-action="end"]').click();
+    await page.waitForSelector('[data-app][data-trace-hash-kafka][data-trace-hash-rocketmq]', { timeout: 60_000 });
+    const scenario = restoreScenario(await scenarioOf(page));
+    const root = page.locator('[data-app]');
+    expect(await root.getAttribute('data-trace-hash-kafka')).toBe(runSystem(scenario, 'kafka').traceHash);
+    expect(await root.getAttribute('data-trace-hash-rocketmq')).toBe(runSystem(scenario, 'rocketmq').traceHash);
+    await page.close();
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { KafkaDiagram } from '../../src/ui/panels/KafkaDiagram';
+import { RocketmqDiagram } from '../../src/ui/panels/RocketmqDiagram';
+import { layoutKafka } from '../../src/ui/layout/kafka-layout';
+import { layoutRocketmq } from '../../src/ui/layout/rocketmq-layout';
+import { makeT } from '../../src/i18n';
+import { kafkaFixture, rocketmqFixture } from './fixtures/views';
+
+const noop = () => {};
+const count = (html: string, re: RegExp) => (html.match(re) ?? []).length;
+
+function kafkaHtml(lang: 'en' | 'zh-CN' = 'en') {
+  const view = kafkaFixture();
+  const layout = layoutKafka(view.nodes, view);
+  return renderToStaticMarkup(
+    <svg><KafkaDiagram layout={layout} nodes={view.nodes} view={view} t={makeT(lang)} selectedNode={null} selectedMessage={null} onOpenNode={noop} onSelectMessage={noop} /></svg>,
+  );
+}
+
+function rocketmqHtml() {
+  const view = rocketmqFixture();
+  const layout = layoutRocketmq(view.nodes, view);
+  return renderToStaticMarkup(
+    <svg><RocketmqDiagram layout={layout} nodes={view.nodes} view={view} t={makeT('en')} selectedNode={null} selectedMessage={null} onOpenNode={noop} onSelectMessage={noop} /></svg>,
+  );
+}
+
+describe('KafkaDiagram', () => {
+  it('draws every node with data-node and an ARIA label', () => {
+    const html = kafkaHtml();
+    for (const n of kafkaFixture().nodes) expect(html).toContain(`data-node="${n.name}"`);
+    expect(count(html, /role="button"/g)).toBe(kafkaFixture().nodes.length);
+  });
+
+  it('draws one offset cell per record and an HW marker per replica row', () => {
+    const view = kafkaFixture();
+    const html = kafkaHtml();
+    const cells = view.partitions.reduce((n, p) => n + p.replicas.reduce((m, r) => m + r.records.length, 0), 0);
+    expect(count(html, /class="cell/g)).toBe(cells);
+    expect(count(html, /class="marker hw"/g)).toBe(9);
+  });
+
+  it('marks the crashed, fenced, out-of-sync broker-3', () => {
+    const html = kafkaHtml();
+    expect(html).toMatch(/data-node="broker-3" data-state="crashed"/);
+    expect(html).toContain('fenced by the controller');
+    expect(count(html, /is-out-of-sync/g)).toBe(3);
+  });
+
+  it('speaks Chinese when asked', () => {
+    expect(kafkaHtml('zh-CN')).toContain('已崩溃');
+  });
+});
+
+describe('RocketmqDiagram', () => {
+  it('draws NameServers, every broker of each group, clients, and the ConsumeQueues', () => {
+    const html = rocketmqHtml();
+    for (const n of rocketmqFixture().nodes) expect(html).toContain(`data-node="${n.name}"`);
+    expect(count(html, /data-queue=/g)).toBe(8);
+  });
+
+  it('sets the page-cache part of the CommitLog apart from the flushed part', () => {
+    const html = rocketmqHtml();
+    expect(count(html, /class="marker flushed"/g)).toBe(4);
+    expect(count(html, /class="cell page-cache/g)).toBe(6 + 7 + 6 + 7);
+  });
+
+  it('shows the powered-off master and the group that takes no writes', () => {
+    const html = rocketmqHtml();
+    expect(html).toMatch(/data-node="broker-b-0" data-state="off"/);
+    expect(html).toContain('not writable');
+  });
+});
