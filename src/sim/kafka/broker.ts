@@ -16,7 +16,7 @@ import type { BrokerState, KafkaState, KRecord, Metadata, PartMeta, ReplicaState
  * restart (ReplicaManager.becomeLeaderOrFollower, LogManager recovery).
  */
 export function newBroker(): BrokerState {
-  return { meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false };
+  return { meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false, sweeps: {} };
 }
 
 export function logFile(sim: Sim<KafkaState>, broker: string, partition: string) {

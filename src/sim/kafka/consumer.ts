@@ -4,6 +4,7 @@ import { recordDelivered, type Cause } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
+import { arm, fire } from './sweep';
 import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
 
 /**
@@ -19,7 +20,7 @@ type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
 export function newConsumer(meta: Metadata | null, index: number): ConsumerState {
   return {
     phase: 'unjoined', coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
-    metaBroker: index - 1, fetching: {}, hbInFlight: false, lastHbReplyAt: 0,
+    metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbInFlight: false, lastHbReplyAt: 0,
   };
 }
 
@@ -136,8 +137,21 @@ export function fetchAll(sim: Sim<KafkaState>, c: string): void {
     const fid = sim.state.nextId++;
     s.fetching[leader] = fid;
     sim.send(c, leader, { type: 'fetch', fid, parts });
-    sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'fetchTimeout', leader, fid });
+    s.fetchDeadline[leader] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
+    arm(sim, c, s.sweeps, 'fetchTimeout', s.fetchDeadline[leader]);
   }
+}
+
+/** request.timeout.ms sweep over the fetches in flight. */
+export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void {
+  const s = sim.state.consumers[c];
+  if (!fire(s.sweeps, 'fetchTimeout', at)) return;
+  let next = Infinity;
+  for (const [leader, fid] of Object.entries(s.fetching)) {
+    if (s.fetchDeadline[leader] <= sim.now) fetchFailed(sim, c, leader, fid);
+    else next = Math.min(next, s.fetchDeadline[leader]);
+  }
+  if (next < Infinity) arm(sim, c, s.sweeps, 'fetchTimeout', next);
 }
 
 export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid: number): void {

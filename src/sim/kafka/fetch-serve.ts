@@ -4,6 +4,7 @@ import { FETCH_MAX_WAIT_MS, MAX_PARTITION_FETCH_BYTES, REPLICA_FETCH_MAX_BYTES }
 import { leo } from './log';
 import { logFile } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
+import { arm, fire } from './sweep';
 import type { FetchRespPart, KafkaBody, KafkaState, KRecord, ParkedFetch } from './types';
 
 /**
@@ -66,7 +67,7 @@ function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body:
 export function handleReplicaFetch(sim: Sim<KafkaState>, env: Envelope<ReplicaFetch>): void {
   const b = env.dest;
   if (answerReplicaFetch(sim, b, env.src, env.body, false)) return;
-  park(sim, b, { kind: 'replica', from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
+  park(sim, b, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
 }
 
 function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body: ConsumerFetch, final: boolean): boolean {
@@ -97,12 +98,14 @@ function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body
 export function handleConsumerFetch(sim: Sim<KafkaState>, env: Envelope<ConsumerFetch>): void {
   const b = env.dest;
   if (answerConsumerFetch(sim, b, env.src, env.body, false)) return;
-  park(sim, b, { kind: 'consumer', from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, FETCH_MAX_WAIT_MS);
+  park(sim, b, { kind: 'consumer', deadline: 0, from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, FETCH_MAX_WAIT_MS);
 }
 
 function park(sim: Sim<KafkaState>, b: string, p: ParkedFetch, waitMs: number): void {
-  sim.state.brokers[b].parked.push(p);
-  sim.setTimer(b, waitMs, { type: 'fetchWait', from: p.from, fid: p.fid });
+  const br = sim.state.brokers[b];
+  p.deadline = sim.now + waitMs;
+  br.parked.push(p);
+  arm(sim, b, br.sweeps, 'fetchWait', p.deadline);
 }
 
 function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean): boolean {
@@ -132,6 +135,12 @@ export function respondParked(sim: Sim<KafkaState>, b: string, match: (p: Parked
   for (const p of ready) answer(sim, b, p, true);
 }
 
-export function onFetchWait(sim: Sim<KafkaState>, b: string, from: string, fid: number): void {
-  respondParked(sim, b, (p) => p.from === from && p.fid === fid);
+/** The long-poll sweep: answers the fetches whose wait is over, then waits for the next one. */
+export function onFetchWait(sim: Sim<KafkaState>, b: string, at: number): void {
+  const br = sim.state.brokers[b];
+  if (!fire(br.sweeps, 'fetchWait', at)) return;
+  respondParked(sim, b, (p) => p.deadline <= sim.now);
+  let next = Infinity;
+  for (const p of br.parked) next = Math.min(next, p.deadline);
+  if (next < Infinity) arm(sim, b, br.sweeps, 'fetchWait', next);
 }

@@ -5,6 +5,7 @@ import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
 import { logFile, truncateWithCause } from './broker';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
+import { arm, fire } from './sweep';
 import type { FetchPart, FetchRespPart, KafkaBody, KafkaState } from './types';
 
 /**
@@ -24,7 +25,7 @@ export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
 
 export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): void {
   const br = sim.state.brokers[b];
-  const f = (br.fetchers[leader] ??= { fid: 0, inFlight: false });
+  const f = (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0 });
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
   for (const r of Object.values(br.replicas)) {
@@ -41,7 +42,21 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
   f.fid = sim.state.nextId++;
   f.inFlight = true;
   sim.send(b, leader, { type: 'replicaFetch', fid: f.fid, parts });
-  sim.setTimer(b, REPLICA_SOCKET_TIMEOUT_MS, { type: 'replicaFetchTimeout', leader, fid: f.fid });
+  f.deadline = sim.now + REPLICA_SOCKET_TIMEOUT_MS;
+  arm(sim, b, br.sweeps, 'replicaFetchTimeout', f.deadline);
+}
+
+/** replica.socket.timeout.ms sweep: fetchers that got no answer in time fail and back off. */
+export function sweepFetchers(sim: Sim<KafkaState>, b: string, at: number): void {
+  const br = sim.state.brokers[b];
+  if (!fire(br.sweeps, 'replicaFetchTimeout', at)) return;
+  let next = Infinity;
+  for (const [leader, f] of Object.entries(br.fetchers)) {
+    if (!f.inFlight) continue;
+    if (f.deadline <= sim.now) fetcherFailed(sim, b, leader, f.fid);
+    else next = Math.min(next, f.deadline);
+  }
+  if (next < Infinity) arm(sim, b, br.sweeps, 'replicaFetchTimeout', next);
 }
 
 /** No answer (timeout) or a reset connection: back off replica.fetch.backoff.ms and fetch again. */

@@ -7,6 +7,7 @@ import { endOffsetFor, endOffsetFor011, leo } from './log';
 import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { respondParked, wakeParked } from './fetch-serve';
+import { arm, fire } from './sweep';
 import type { DelayedProduce, KafkaBody, KafkaState, ReplicaState } from './types';
 
 /**
@@ -85,7 +86,7 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     requiredOffset: baseOffset + req.ids.length, baseOffset, expiresAt: sim.now + req.timeoutMs,
   };
   sim.state.brokers[b].delayed.push(d);
-  sim.setTimer(b, req.timeoutMs, { type: 'delayedProduceExpire', rid: req.rid, producer: env.src });
+  arm(sim, b, sim.state.brokers[b].sweeps, 'delayedProduceExpire', d.expiresAt);
   maybeIncrementHw(sim, b, r);
   completeDelayed(sim, b, r);
 }
@@ -115,13 +116,20 @@ function completeDelayed(sim: Sim<KafkaState>, b: string, r: ReplicaState): void
   });
 }
 
-export function expireDelayed(sim: Sim<KafkaState>, b: string, rid: number, producer: string): void {
+/** DelayedProduce expiry: requests still short of the HW after their timeout get REQUEST_TIMED_OUT. */
+export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void {
   const br = sim.state.brokers[b];
-  const i = br.delayed.findIndex((d) => d.rid === rid && d.producer === producer);
-  if (i < 0) return;
-  const d = br.delayed[i];
-  br.delayed.splice(i, 1);
-  sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, p: d.partition, error: 'REQUEST_TIMED_OUT', baseOffset: -1 });
+  if (!fire(br.sweeps, 'delayedProduceExpire', at)) return;
+  let next = Infinity;
+  br.delayed = br.delayed.filter((d) => {
+    if (d.expiresAt > sim.now) {
+      next = Math.min(next, d.expiresAt);
+      return true;
+    }
+    sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, p: d.partition, error: 'REQUEST_TIMED_OUT', baseOffset: -1 });
+    return false;
+  });
+  if (next < Infinity) arm(sim, b, br.sweeps, 'delayedProduceExpire', next);
 }
 
 /** A leader that steps down answers its waiting acks=all requests with NOT_LEADER_OR_FOLLOWER. */

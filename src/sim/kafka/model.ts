@@ -8,11 +8,11 @@ import { applyMetadata, checkpointHw, logFile, newBroker, sendHeartbeat, startBr
 import { newReplica } from './log';
 import { checkIsr, expireDelayed, handleProduce } from './leader';
 import { handleConsumerFetch, handleReplicaFetch, onFetchWait } from './fetch-serve';
-import { fetcherFailed, handleReplicaFetchResp, kickFetcher } from './follower';
+import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
 import { disconnect, drain, handleProduceResp, metadataDone, newProducer, produce, requestMetadata, requestTimedOut } from './producer';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
-  coordinatorLost, fetchAll, fetchFailed, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+  coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
 } from './consumer';
 import { locate } from './locate';
 import type { KafkaBody, KafkaState } from './types';
@@ -131,13 +131,13 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       checkpointHw(sim, node);
       return sim.setTimer(node, 5_000, { type: 'hwCheckpoint' });
     case 'fetchWait':
-      return onFetchWait(sim, node, t.from as string, t.fid as number);
+      return onFetchWait(sim, node, t.at as number);
     case 'replicaFetchTimeout':
-      return fetcherFailed(sim, node, t.leader as string, t.fid as number);
+      return sweepFetchers(sim, node, t.at as number);
     case 'fetcherBackoff':
       return kickFetcher(sim, node, t.leader as string);
     case 'delayedProduceExpire':
-      return expireDelayed(sim, node, t.rid as number, t.producer as string);
+      return expireDelayed(sim, node, t.at as number);
     case 'memberExpiry':
       return onMemberExpiry(sim, node, t.member as string);
     case 'initialRebalanceDelay':
@@ -146,13 +146,13 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       sim.state.producers[node].wakeAt = -1;
       return drain(sim, node);
     case 'requestTimeout':
-      return requestTimedOut(sim, node, t.rid as number);
+      return requestTimedOut(sim, node, t.at as number);
     case 'metadataTimeout':
       return metadataDone(sim, node, null);
     case 'metadataRetry':
       return requestMetadata(sim, node);
     case 'fetchTimeout':
-      return fetchFailed(sim, node, t.leader as string, t.fid as number);
+      return sweepFetches(sim, node, t.at as number);
     case 'fetchAgain':
       return fetchAll(sim, node);
     default:

@@ -6,6 +6,7 @@ import { recordAcked, recordFailed } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
 import { nextSticky, partitionForKey } from './partitioner';
+import { arm, fire } from './sweep';
 import type { Batch, KafkaBody, KafkaState, Metadata, ProducerState } from './types';
 
 /**
@@ -33,7 +34,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     pid: sim.scenario.kafka.idempotence ? index : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: {}, perBroker: {},
-    sticky: -1, rng, wakeAt: -1, retries: 0,
+    sticky: -1, rng, wakeAt: -1, retries: 0, sweeps: {},
   };
 }
 
@@ -125,9 +126,9 @@ function send(sim: Sim<KafkaState>, producer: string, batch: Batch, leader: stri
     sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
     return;
   }
-  s.inFlight[rid] = { batch, broker: leader };
+  s.inFlight[rid] = { batch, broker: leader, deadline: sim.now + k.requestTimeoutMs };
   s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
-  sim.setTimer(producer, k.requestTimeoutMs, { type: 'requestTimeout', rid });
+  arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
 }
 
 export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
@@ -144,10 +145,16 @@ export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: 
 }
 
 /** request.timeout.ms passed: the client closes the connection and fails all its in-flight requests. */
-export function requestTimedOut(sim: Sim<KafkaState>, producer: string, rid: number): void {
-  const inf = sim.state.producers[producer].inFlight[rid];
-  if (!inf) return;
-  disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
+export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: number): void {
+  const s = sim.state.producers[producer];
+  if (!fire(s.sweeps, 'requestTimeout', at)) return;
+  for (const rid of Object.keys(s.inFlight)) {
+    const inf = s.inFlight[Number(rid)];
+    if (inf && inf.deadline <= sim.now) disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
+  }
+  let next = Infinity;
+  for (const inf of Object.values(s.inFlight)) next = Math.min(next, inf.deadline);
+  if (next < Infinity) arm(sim, producer, s.sweeps, 'requestTimeout', next);
 }
 
 /** The connection to `broker` is gone (reset or timed out): every request in flight on it fails. */

@@ -80,6 +80,7 @@ export interface ReplicaState {
 
 export interface ParkedFetch {
   kind: 'replica' | 'consumer';
+  deadline: number;
   from: string;
   fid: number;
   parts: string[];
@@ -99,6 +100,7 @@ export interface DelayedProduce {
 export interface FetcherState {
   fid: number;
   inFlight: boolean;
+  deadline: number;
 }
 
 export interface BrokerState {
@@ -109,6 +111,8 @@ export interface BrokerState {
   parked: ParkedFetch[];
   delayed: DelayedProduce[];
   fenced: boolean;
+  /** Deadline timers by kind (sweep.ts). */
+  sweeps: Record<string, number>;
 }
 
 export interface Batch {
@@ -130,6 +134,7 @@ export interface Batch {
 export interface InFlightProduce {
   batch: Batch;
   broker: string;
+  deadline: number;
 }
 
 export interface ProducerState {
@@ -147,6 +152,7 @@ export interface ProducerState {
   rng: PrngState;
   wakeAt: number;
   retries: number;
+  sweeps: Record<string, number>;
 }
 
 export interface ConsumerState {
@@ -159,6 +165,8 @@ export interface ConsumerState {
   metaInFlight: boolean;
   metaBroker: number;
   fetching: Record<string, number>;
+  fetchDeadline: Record<string, number>;
+  sweeps: Record<string, number>;
   hbInFlight: boolean;
   lastHbReplyAt: number;
 }
