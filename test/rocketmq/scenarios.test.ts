@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { run, runSim, fault, events } from './helpers';
+import { run, runSim, fault, events, scenario } from './helpers';
+import { createSim } from '../../src/sim/run';
+import { buildReport } from '../../src/sim/accounting/report';
 
 describe('RocketMQ scenarios', () => {
   it('RocketMQ: ASYNC_FLUSH: a master process crash and restart loses nothing, because the page cache survives', () => {
@@ -86,5 +88,97 @@ describe('RocketMQ scenarios', () => {
     const power = run({ durationMs: 200_000, rocketmq: { sendMode: 'oneway' }, workload: { ratePerSec: 20, consumers: 1 }, faults: [fault(20_000, 'powerLoss', 'broker-a-0')] });
     expect(power.lostAcked).toBeGreaterThan(crash.lostAcked);
     expect(power.failed).toBe(0);
+  });
+});
+
+describe('RocketMQ scenarios: routing', () => {
+  it('RocketMQ: an isolated broker stays in the routes for up to about 160 s; sendLatencyFaultEnable avoids it after the first failure', () => {
+    const base = { durationMs: 250_000, workload: { ratePerSec: 10 }, faults: [fault(50_000, 'isolate', 'broker-a-0')] };
+    const { sim, report } = runSim(base);
+    const moved = events(sim, 'ROUTE_CHANGED', 'producer-1').find((e) => e.data?.publish === 'broker-b');
+    expect(moved).toBeDefined();
+    expect(moved!.at - 50_000).toBeGreaterThan(120_000);
+    expect(moved!.at - 50_000).toBeLessThanOrEqual(160_000 + 10);
+    // Every send routed to the silent broker costs the whole sendMsgTimeout: no time is left to retry.
+    expect(report.sendStatus.RemotingTooMuchRequestException).toBeGreaterThan(300);
+    const avoiding = runSim({ ...base, rocketmq: { sendLatencyFaultEnable: true } });
+    const l = avoiding.sim.world.ledger;
+    let firstFailure = Infinity;
+    for (let id = 0; id < l.sentAt.length; id++) if (l.failedAt.get(id) >= 0) firstFailure = Math.min(firstFailure, l.failedAt.get(id));
+    expect(firstFailure).toBeLessThan(60_000);
+    // Only sends already under way when the first one failed can fail; the broker is then avoided for 10 minutes.
+    for (let id = 0; id < l.sentAt.length; id++) if (l.failedAt.get(id) >= 0) expect(l.sentAt.get(id)).toBeLessThanOrEqual(firstFailure);
+    expect(avoiding.report.failed).toBeLessThan(20);
+  });
+
+  it('RocketMQ: with every NameServer down, producers and consumers keep working on their cached routes', () => {
+    const r = run({
+      durationMs: 120_000, workload: { ratePerSec: 50 },
+      faults: [fault(20_000, 'crash', 'namesrv-1'), fault(20_000, 'crash', 'namesrv-2')],
+    });
+    expect(r.failed).toBe(0);
+    expect(r.acked).toBe(r.sent);
+    expect(r.ackedDelivered).toBe(r.acked);
+  });
+});
+
+describe('RocketMQ scenarios: consumers', () => {
+  const slowConsumer2 = fault(1_000, 'slow', 'consumer-2', { delayMs: 300 });
+
+  it('RocketMQ: keyed messages on round-robin queues with concurrent consumption arrive out of order per key', () => {
+    const r = run({ durationMs: 30_000, workload: { ratePerSec: 100, keys: 4 }, faults: [slowConsumer2] });
+    expect(r.outOfOrder).toBeGreaterThan(0);
+  });
+
+  it('RocketMQ: a hash selector with orderly consumption keeps per-key order until a broker fails and keys remap', () => {
+    const rocketmq = { orderSelector: 'hash', consumeMode: 'orderly' };
+    // consumer-1 lags (its link is slow), so broker-a holds a backlog when its master dies.
+    const slowConsumer1 = fault(1_000, 'slow', 'consumer-1', { delayMs: 300 });
+    const calm = run({ durationMs: 60_000, workload: { ratePerSec: 100, keys: 8, stopProducingAtMs: 55_000 }, rocketmq, faults: [slowConsumer1] });
+    expect(calm.outOfOrder).toBe(0);
+    expect(calm.ackedDelivered).toBe(calm.acked);
+    const remap = run({
+      durationMs: 120_000, workload: { ratePerSec: 100, keys: 8 }, rocketmq,
+      faults: [slowConsumer1, fault(35_000, 'crash', 'broker-a-0', { durationMs: 40_000 })],
+    });
+    // Selector sends are never retried: sends to the dead master fail until the route changes.
+    expect(remap.sendStatus.RemotingConnectException).toBeGreaterThan(0);
+    // The backlog left on broker-a is consumed only when its master returns (orderly needs the master's
+    // queue lock), after the keys' newer messages were consumed from broker-b.
+    expect(remap.outOfOrder).toBeGreaterThan(0);
+  });
+
+  it('RocketMQ: a consumer crash hands its queues over and replays what was consumed but not yet committed (at most about 5 s)', () => {
+    const { sim, report } = runSim({ durationMs: 60_000, workload: { ratePerSec: 200 }, faults: [fault(30_000, 'crash', 'consumer-1')] });
+    expect(report.duplicates).toBeGreaterThan(0);
+    expect(report.duplicates).toBeLessThanOrEqual(5 * 200);
+    expect(report.pendingAcked).toBe(0);
+    expect(Object.keys(report.assignment)).toEqual(['consumer-2']);
+    expect(report.assignment['consumer-2']).toHaveLength(10);
+    expect(events(sim, 'REBALANCE', 'consumer-2').some((e) => e.at >= 30_000 && e.at < 30_100)).toBe(true);
+  });
+
+  it('RocketMQ: failed consumption is retried through the delay levels (first after 10 s) and lands in the DLQ after maxReconsumeTimes', () => {
+    const s = scenario({
+      durationMs: 200_000, workload: { ratePerSec: 1, stopProducingAtMs: 500, consumers: 1, consumeFailurePercent: 100 },
+      rocketmq: { maxReconsumeTimes: 3 },
+    });
+    const sim = createSim(s, 'rocketmq');
+    const steps: { at: number; code: string }[] = [];
+    sim.tap = (step) => steps.push({ at: step.at, code: step.code });
+    sim.runUntil(s.durationMs);
+    const failures = steps.filter((x) => x.code === 'rocketmq.consumeFailed').map((x) => x.at);
+    expect(failures).toHaveLength(4); // the first attempt and 3 retries
+    const gaps = failures.slice(1).map((t, i) => t - failures[i]);
+    // Delay levels 3, 4, 5: 10 s, 30 s, 1 min (plus the schedule service's 100 ms tick and the network).
+    [10_000, 30_000, 60_000].forEach((d, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(d);
+      expect(gaps[i]).toBeLessThan(d + 300);
+    });
+    expect(steps.filter((x) => x.code === 'rocketmq.toDlq')).toHaveLength(1);
+    const r = buildReport(sim);
+    expect(r.strandedAcked).toBe(1);
+    expect(r.anomalies).toHaveLength(0);
+    expect(sim.model.locate(sim, 0).cause.code).toBe('rocketmq.inDlq');
   });
 });

@@ -77,6 +77,9 @@ function subscribed(sim: RSim, c: ConsumerState, withRetry: boolean): MQ[][] {
 export function onMembers(sim: RSim, node: string, seq: number, members: string[]): void {
   const c = sim.state.consumers[node];
   if (seq !== c.rebalanceSeq) return;
+  // AllocateMessageQueueStrategy throws on an empty member list ("cidAll is null or cidAll empty"):
+  // the rebalance is abandoned and the current queues are kept. A list without us drops them all.
+  if (members.length === 0) return;
   const strategy = sim.scenario.rocketmq.allocateStrategy === 'AllocateMessageQueueAveragely' ? allocateAveragely : allocateAveragelyByCircle;
   const mine = subscribed(sim, c, true).map((mqs) => strategy(mqs, members, node));
   applyAllocation(sim, node, mine);

@@ -1,5 +1,7 @@
 import type { Whereabouts } from '../core/model';
-import { TOPIC_DLQ } from './constants';
+import { TOPIC_DLQ, TOPIC_SCHEDULE } from './constants';
+import { groupNodes } from './roles';
+import { mqKey, mqName } from './state';
 import { commitLog, type RSim } from './store';
 
 /**
@@ -18,17 +20,41 @@ function index(sim: RSim): Map<number, Where> {
     const f = commitLog(sim, node);
     const b = sim.state.brokers[node];
     const running = sim.isRunning(node) && b.up;
+    const seen: Record<string, number> = {};
     f.entries.forEachRange(0, f.entries.length, (e, idx) => {
+      const key = mqKey(e.t, e.q);
+      const qOffset = (seen[key] = (seen[key] ?? -1) + 1);
       const prev = map.get(e.id);
       if (prev?.status === 'readable') return;
       const dlq = e.t === TOPIC_DLQ;
-      const readable = running && !dlq && idx < b.dispatched;
+      // A copy below the group's consume offset was already handed to a consumer (and failed): not readable.
+      const ahead = e.t === TOPIC_SCHEDULE ? qOffset >= scheduledUpTo(sim, b.g, e.q) : qOffset >= consumedUpTo(sim, b.g, e.t, e.q);
+      const readable = running && !dlq && idx < b.dispatched && ahead;
       if (readable) map.set(e.id, { status: 'readable', broker: node, dlq });
-      else if (!prev || (prev.dlq && !dlq)) map.set(e.id, { status: 'stranded', broker: node, dlq });
+      else if (!prev || (!prev.dlq && dlq)) map.set(e.id, { status: 'stranded', broker: node, dlq });
     });
   }
   cache.set(sim.world, { events: sim.world.events, map });
   return map;
+}
+
+/** How far the group's master has moved a delay level's messages on to %RETRY%. */
+function scheduledUpTo(sim: RSim, g: number, level: number): number {
+  let best = 0;
+  for (const node of groupNodes(sim, g)) best = Math.max(best, sim.state.brokers[node].scheduleOffsets[level] ?? 0);
+  return best;
+}
+
+/** The consumer group's progress on a queue: the furthest of the brokers' stored offsets and live consumers'. */
+function consumedUpTo(sim: RSim, g: number, t: number, q: number): number {
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return 0;
+  let best = 0;
+  for (const node of groupNodes(sim, g)) best = Math.max(best, sim.state.brokers[node].offsets[mqKey(t, q)] ?? 0);
+  for (const c of Object.values(sim.state.consumers)) {
+    const pq = c.pqs[mqName(t, g, q)];
+    if (pq?.ready) best = Math.max(best, pq.committed);
+  }
+  return best;
 }
 
 export function locate(sim: RSim, id: number): Whereabouts {

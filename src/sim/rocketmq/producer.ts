@@ -216,7 +216,11 @@ export function onSendScan(sim: RSim, node: string): void {
     if (ps.deadline > sim.now) break;
     expired.push(ps);
   }
-  for (const ps of expired) fail(sim, node, ps, ps.attempts === 0 ? 'MQClientException' : timeoutStatus(ps));
+  for (const ps of expired) {
+    // The RemotingTimeoutException is booked against the broker as an isolation (30 s of latency).
+    if (ps.attempts > 0) updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, true);
+    fail(sim, node, ps, ps.attempts === 0 ? 'MQClientException' : timeoutStatus(ps));
+  }
   armScan(sim, node);
 }
 
