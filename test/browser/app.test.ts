@@ -62,7 +62,7 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     await setSpeed(page, 10);
     await play(page);
     await waitSimTime(page, 3_000);
-    await page.locator('[data-system="kafka"] [data-node="broker-1"]').click();
+    await page.locator('[data-system="kafka"] [data-node="broker-1"] > .node-name').click();
     await page.locator('[data-fault-menu="broker-1"] [data-fault="crash"]').click();
     const faults = (await scenarioOf(page)).faults as { system: string; action: string; target: string }[];
     expect(faults).toContainEqual(expect.objectContaining({ system: 'kafka', action: 'crash', target: 'broker-1' }));

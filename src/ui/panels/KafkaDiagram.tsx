@@ -24,15 +24,8 @@ interface Props {
 export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
   const { layout, view, t } = p;
   const byName = new Map(p.nodes.map((n) => [n.name, n]));
-  const onCell = (e: MouseEvent) => {
-    const id = (e.target as Element).getAttribute('data-id');
-    if (id !== null) {
-      e.stopPropagation();
-      p.onSelectMessage(Number(id));
-    }
-  };
   return (
-    <g onClick={onCell}>
+    <g>
       {layout.nodes.map((box) => {
         const status = byName.get(box.name);
         let extra = '';
@@ -60,16 +53,18 @@ export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
             </text>
           );
         }
+        // A broker's replica rows are drawn inside it: a click on a row opens the broker, on a cell selects the message.
+        const rows = box.kind === 'broker' ? layout.rows.filter((r) => r.broker === box.name) : [];
         return (
           <NodeShape key={box.name} box={box} status={status} t={t} extra={extra}
             selected={p.selectedNode === box.name} onOpen={p.onOpenNode}>
             {body}
+            {rows.map((row) => (
+              <ReplicaRowShape key={row.partition} row={row} view={view} t={t} selectedMessage={p.selectedMessage} onSelectMessage={p.onSelectMessage} />
+            ))}
           </NodeShape>
         );
       })}
-      {layout.rows.map((row) => (
-        <ReplicaRowShape key={`${row.partition}@${row.broker}`} row={row} view={view} t={t} selectedMessage={p.selectedMessage} />
-      ))}
       {view ? (
         <text className="group-line" x={layout.width - 8} y={layout.height - 4} textAnchor="end">
           {t('kafka.group', { generation: view.group.generation, state: view.group.state })}
@@ -79,7 +74,18 @@ export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
   );
 });
 
-function ReplicaRowShape({ row, view, t, selectedMessage }: { row: ReplicaRow; view: KafkaView | null; t: T; selectedMessage: number | null }) {
+/** A click on a cell selects its message (and does not open the broker's fault menu). */
+export function cellClick(onSelectMessage: (id: number) => void) {
+  return (e: MouseEvent) => {
+    const id = (e.target as Element).getAttribute('data-id');
+    if (id !== null) {
+      e.stopPropagation();
+      onSelectMessage(Number(id));
+    }
+  };
+}
+
+function ReplicaRowShape({ row, view, t, selectedMessage, onSelectMessage }: { row: ReplicaRow; view: KafkaView | null; t: T; selectedMessage: number | null; onSelectMessage: (id: number) => void }) {
   const r = row.replica;
   const part = view?.partitions.find((x) => x.name === row.partition);
   const offline = part?.offline ?? false;
@@ -88,7 +94,7 @@ function ReplicaRowShape({ row, view, t, selectedMessage }: { row: ReplicaRow; v
   const yMid = row.y + row.h / 2;
   const inWindow = (o: number) => o >= row.start && o <= row.start + (row.w / row.cellW);
   return (
-    <g className={`replica${row.isLeader ? ' is-leader' : ''}${r.inIsr ? '' : ' is-out-of-sync'}${offline ? ' is-offline' : ''}`}
+    <g onClick={cellClick(onSelectMessage)} className={`replica${row.isLeader ? ' is-leader' : ''}${r.inIsr ? '' : ' is-out-of-sync'}${offline ? ' is-offline' : ''}`}
       aria-label={t('kafka.replica', { broker: row.broker, leo: r.leo, hw: r.hw, isr: r.inIsr ? t('kafka.inIsr') : t('kafka.notInIsr') })}
       data-partition={row.partition} data-replica={row.broker} data-leo={r.leo} data-hw={r.hw}>
       <text className="replica-label" x={row.x - 112} y={yMid + 4}>

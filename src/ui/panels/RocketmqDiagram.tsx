@@ -4,11 +4,12 @@
  * flushed ones by a dashed line), the slave's replicated offset, the group's ConsumeQueues, the
  * producers' cached route and queue counter, consumers with their queues and offsets.
  */
-import { memo, type MouseEvent } from 'react';
+import { memo } from 'react';
 import type { NodeStatusView, RocketmqView } from '../../sim/views';
 import type { CommitLogRow, RocketmqLayout } from '../layout/rocketmq-layout';
 import { keyColour } from '../layout/palette';
 import { NodeShape } from './NodeShape';
+import { cellClick } from './KafkaDiagram';
 import type { T } from '../../i18n';
 
 interface Props {
@@ -42,15 +43,8 @@ export function clientDetail(view: RocketmqView | null, name: string, t: T): str
 export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
   const { layout, view, t } = p;
   const byName = new Map(p.nodes.map((n) => [n.name, n]));
-  const onCell = (e: MouseEvent) => {
-    const id = (e.target as Element).getAttribute('data-id');
-    if (id !== null) {
-      e.stopPropagation();
-      p.onSelectMessage(Number(id));
-    }
-  };
   return (
-    <g onClick={onCell}>
+    <g>
       {layout.groups.map((g) => (
         <g key={g.name} className={`group${g.group && !g.group.writable ? ' not-writable' : ''}`}>
           <rect className="group-box" x={g.x} y={g.y} width={g.w} height={g.h} rx={6} />
@@ -88,23 +82,23 @@ export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
           <NodeShape key={box.name} box={box} status={status} t={t} extra={extra} compact={box.kind === 'broker'}
             selected={p.selectedNode === box.name} onOpen={p.onOpenNode}>
             {body}
+            {layout.rows.filter((r) => r.node === box.name).map((row) => (
+              <CommitLogStrip key={row.node} row={row} t={t} selectedMessage={p.selectedMessage} onSelectMessage={p.onSelectMessage} />
+            ))}
           </NodeShape>
         );
       })}
-      {layout.rows.map((row) => (
-        <CommitLogStrip key={row.node} row={row} t={t} selectedMessage={p.selectedMessage} />
-      ))}
     </g>
   );
 });
 
-function CommitLogStrip({ row, t, selectedMessage }: { row: CommitLogRow; t: T; selectedMessage: number | null }) {
+function CommitLogStrip({ row, t, selectedMessage, onSelectMessage }: { row: CommitLogRow; t: T; selectedMessage: number | null; onSelectMessage: (id: number) => void }) {
   const log = row.broker.commitLog;
   const first = log.length - log.records.length;
   const flushedX = log.flushed >= row.start ? row.cellX(log.flushed) : null;
   const replX = row.broker.replicated >= row.start && row.broker.replicated <= log.length ? row.cellX(row.broker.replicated) : null;
   return (
-    <g className="commitlog" aria-label={t('rocketmq.commitLog', { length: log.length, flushed: log.flushed })}
+    <g onClick={cellClick(onSelectMessage)} className="commitlog" aria-label={t('rocketmq.commitLog', { length: log.length, flushed: log.flushed })}
       data-broker={row.broker.name} data-length={log.length} data-flushed={log.flushed} data-replicated={row.broker.replicated}>
       <rect className="log-track" x={row.x} y={row.y} width={row.w} height={row.h} />
       {log.records.map((rec, i) => {
