@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { shouldFlush } from '../../src/sim/rocketmq/store';
+import { avoidDurationMs, javaStringHash, notAvailableDurationMs, selectByHash } from '../../src/sim/rocketmq/faults';
+import { allocateAveragely, allocateAveragelyByCircle } from '../../src/sim/rocketmq/allocate';
+import { DELAY_LEVEL_MS, RETRY_BASE_DELAY_LEVEL } from '../../src/sim/rocketmq/constants';
+import { ROCKETMQ_CAUSES } from '../../src/sim/rocketmq/causes';
+import { run } from './helpers';
+
+describe('shouldFlush (FlushRealTimeService.isAbleToFlush)', () => {
+  it('flushes only when at least flushCommitLogLeastPages whole pages are pending', () => {
+    expect(shouldFlush(3 * 4096 + 4000, 0, 4, false)).toBe(false);
+    expect(shouldFlush(4 * 4096, 0, 4, false)).toBe(true);
+    // Page boundaries count, not bytes: 12 KiB pending that crosses 4 page boundaries is enough.
+    expect(shouldFlush(4 * 4096 + 10, 4090, 4, false)).toBe(true);
+  });
+  it('flushes anything pending on the thorough pass, and nothing when clean', () => {
+    expect(shouldFlush(100, 0, 4, true)).toBe(true);
+    expect(shouldFlush(100, 100, 4, true)).toBe(false);
+  });
+});
+
+describe('MQFaultStrategy latency tables', () => {
+  it('notAvailableDurationMs maps latencyMax steps to notAvailableDuration', () => {
+    expect(notAvailableDurationMs(10)).toBe(0);
+    expect(notAvailableDurationMs(99)).toBe(0);
+    expect(notAvailableDurationMs(550)).toBe(30_000);
+    expect(notAvailableDurationMs(1_500)).toBe(60_000);
+    expect(notAvailableDurationMs(2_000)).toBe(120_000);
+    expect(notAvailableDurationMs(3_000)).toBe(180_000);
+    expect(notAvailableDurationMs(15_000)).toBe(600_000);
+  });
+  it('avoidDurationMs books an exception as 30 s of latency in 4.x (10 minutes), 10 s in 5.x', () => {
+    expect(avoidDurationMs(5, true, '4.x')).toBe(600_000);
+    expect(avoidDurationMs(5, true, '5.x')).toBe(10_000);
+    expect(avoidDurationMs(5, false, '4.x')).toBe(0);
+  });
+});
+
+describe('SelectMessageQueueByHash', () => {
+  it('javaStringHash matches java.lang.String.hashCode', () => {
+    expect(javaStringHash('k0')).toBe(3365);
+    expect(javaStringHash('hello')).toBe(99162322);
+    expect(javaStringHash('polygenelubricants')).toBe(-2147483648);
+  });
+  it('selectByHash takes abs(hash % size), so keys remap when the list shrinks', () => {
+    expect(selectByHash('k0', 8)).toBe(5);
+    expect(selectByHash('k3', 8)).toBe(0);
+    expect(selectByHash('k0', 4)).toBe(1);
+    expect(selectByHash('polygenelubricants', 3)).toBe(2);
+  });
+});
+
+describe('allocation strategies', () => {
+  const mqs = ['q0', 'q1', 'q2', 'q3', 'q4'];
+  const cids = ['c1', 'c2', 'c3'];
+  it('allocateAveragely gives 5 queues to 3 consumers as {q0,q1}, {q2,q3}, {q4}', () => {
+    expect(cids.map((c) => allocateAveragely(mqs, cids, c))).toEqual([['q0', 'q1'], ['q2', 'q3'], ['q4']]);
+  });
+  it('allocateAveragely gives surplus members nothing and unknown members nothing', () => {
+    expect(allocateAveragely(['q0', 'q1'], cids, 'c3')).toEqual([]);
+    expect(allocateAveragely(['q0', 'q1'], cids, 'c2')).toEqual(['q1']);
+    expect(allocateAveragely(mqs, cids, 'c9')).toEqual([]);
+  });
+  it('allocateAveragelyByCircle deals the queues round the members', () => {
+    expect(cids.map((c) => allocateAveragelyByCircle(mqs, cids, c))).toEqual([['q0', 'q3'], ['q1', 'q4'], ['q2']]);
+  });
+});
+
+describe('retry delay levels', () => {
+  it('16 retries from level 3 take about 4 h 46 min, the first after 10 s', () => {
+    expect(DELAY_LEVEL_MS[RETRY_BASE_DELAY_LEVEL - 1]).toBe(10_000);
+    let total = 0;
+    for (let r = 0; r < 16; r++) total += DELAY_LEVEL_MS[RETRY_BASE_DELAY_LEVEL + r - 1];
+    expect(total).toBe(4 * 3_600_000 + 45 * 60_000 + 40_000);
+  });
+});
+
+describe('cause catalogue', () => {
+  it('every rocketmq cause has English and Chinese text with the same placeholders', () => {
+    for (const [code, t] of Object.entries(ROCKETMQ_CAUSES)) {
+      expect(code.startsWith('rocketmq.')).toBe(true);
+      const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join();
+      expect(ph(t['zh-CN']), code).toBe(ph(t.en));
+    }
+  });
+});
+
+describe('determinism', () => {
+  it('the same scenario twice gives the same trace hash', () => {
+    const input = { seed: 42, durationMs: 60_000, workload: { ratePerSec: 50, consumeFailurePercent: 5 }, faults: [{ atMs: 20_000, system: 'rocketmq', action: 'crash', target: 'broker-a-0', durationMs: 15_000 }] };
+    const a = run(input);
+    const b = run(input);
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(a).toEqual(b);
+  });
+});
