@@ -78,7 +78,10 @@ export class Sim<M = unknown> {
       rng: this.fork('core.network'),
       model: undefined as M,
     };
-    scenario.faults.forEach((fault, index) => this.scheduleFault(fault, index, fault.atMs));
+    // One scenario carries both systems' faults; each run takes only its own (consumer-1 exists in both).
+    scenario.faults.forEach((fault, index) => {
+      if (fault.system === this.system) this.scheduleFault(fault, index, fault.atMs);
+    });
     this.push({ k: 'writeback', at: DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
     scheduleFirstTick(this);
     this.world.model = model.init(this);
