@@ -78,6 +78,7 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     maybeFlush(sim, b, r, req.ids.length);
     sim.journal(b, 'kafka.appended', req.ids, { partition: req.p, offset: baseOffset, epoch: r.leaderEpoch });
     wakeParked(sim, b, req.p, 'replica');
+    maybeIncrementHw(sim, b, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
   }
   if (req.acks === '1') return reply(null, baseOffset);
   if (req.acks === '0') return;
@@ -87,7 +88,6 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   };
   sim.state.brokers[b].delayed.push(d);
   arm(sim, b, sim.state.brokers[b].sweeps, 'delayedProduceExpire', d.expiresAt);
-  maybeIncrementHw(sim, b, r);
   completeDelayed(sim, b, r);
 }
 
