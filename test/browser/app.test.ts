@@ -126,4 +126,36 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     expect(await root.getAttribute('data-trace-hash-rocketmq')).toBe(runSystem(scenario, 'rocketmq').traceHash);
     await page.close();
   });
+
+  it('acting in the past forks the run: after a rewind and a crash, the end hashes equal a fresh Node run of the recorded scenario', async () => {
+    const page = await open();
+    const duration = page.locator('[data-setting="root.durationMs"]');
+    await duration.fill('8000');
+    await duration.press('Enter');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === 8000);
+    await page.locator('[data-action="end"]').click();
+    await page.waitForSelector('[data-app][data-trace-hash-kafka]');
+    await page.locator('[data-control="scrubber"]').fill('3000');
+    await page.waitForFunction(() => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === '3000');
+    await expect(page.locator('[data-app]').getAttribute('data-trace-hash-kafka')).resolves.toBeNull();
+    await page.locator('[data-system="kafka"] [data-node="broker-2"] > .node-name').click();
+    await page.locator('[data-fault-menu="broker-2"] [data-fault="crash"]').click();
+    const recorded = await scenarioOf(page);
+    expect(recorded.faults.map((f: { atMs: number }) => f.atMs)).toEqual([3001, 3001]);
+    await page.locator('[data-action="end"]').click();
+    await page.waitForSelector('[data-app][data-trace-hash-kafka][data-trace-hash-rocketmq]', { timeout: 60_000 });
+    const scenario = restoreScenario(await scenarioOf(page));
+    const root = page.locator('[data-app]');
+    expect(await root.getAttribute('data-trace-hash-kafka')).toBe(runSystem(scenario, 'kafka').traceHash);
+    expect(await root.getAttribute('data-trace-hash-rocketmq')).toBe(runSystem(scenario, 'rocketmq').traceHash);
+    await page.close();
+  });
+
+  it('stacks the panels on a narrow screen and still shows both', async () => {
+    const page = await openApp(chromium.browser, server.url, { width: 480, height: 900 });
+    const k = await page.locator('[data-system="kafka"].panel').boundingBox();
+    const r = await page.locator('[data-system="rocketmq"].panel').boundingBox();
+    expect(k && r && r.y > k.y + k.height - 1).toBe(true);
+    await page.close();
+  });
 });
