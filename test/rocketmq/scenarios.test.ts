@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { run, runSim, fault, events, scenario } from './helpers';
 import { createSim } from '../../src/sim/run';
 import { buildReport } from '../../src/sim/accounting/report';
+import type { Sim } from '../../src/sim/core/engine';
+import type { RmqState } from '../../src/sim/rocketmq/state';
 
 describe('RocketMQ scenarios', () => {
   it('RocketMQ: ASYNC_FLUSH: a master process crash and restart loses nothing, because the page cache survives', () => {
@@ -149,7 +151,7 @@ describe('RocketMQ scenarios: consumers', () => {
   });
 
   it('RocketMQ: a consumer crash hands its queues over and replays what was consumed but not yet committed (at most about 5 s)', () => {
-    const { sim, report } = runSim({ durationMs: 60_000, workload: { ratePerSec: 200 }, faults: [fault(30_000, 'crash', 'consumer-1')] });
+    const { sim, report } = runSim({ durationMs: 60_000, workload: { ratePerSec: 200, stopProducingAtMs: 55_000 }, faults: [fault(30_000, 'crash', 'consumer-1')] });
     expect(report.duplicates).toBeGreaterThan(0);
     expect(report.duplicates).toBeLessThanOrEqual(5 * 200);
     expect(report.pendingAcked).toBe(0);
@@ -180,5 +182,52 @@ describe('RocketMQ scenarios: consumers', () => {
     expect(r.strandedAcked).toBe(1);
     expect(r.anomalies).toHaveLength(0);
     expect(sim.model.locate(sim, 0).cause.code).toBe('rocketmq.inDlq');
+  });
+});
+
+describe('RocketMQ scenarios: DLedger', () => {
+  function dledgerSim(input: Record<string, unknown>) {
+    const s = scenario({ ...input, rocketmq: { dledger: true, ...((input.rocketmq as object) ?? {}) } });
+    const sim = createSim(s, 'rocketmq') as Sim<RmqState>;
+    return { s, sim, leaderOf: (g: string) => [0, 1, 2].map((i) => `${g}-${i}`).find((b) => sim.state.brokers[b].raft?.role === 'leader') };
+  }
+
+  it('RocketMQ: DLedger: a master crash elects a new master in about 10 s and loses no acknowledged message', () => {
+    const { s, sim, leaderOf } = dledgerSim({ durationMs: 120_000, workload: { ratePerSec: 50, stopProducingAtMs: 100_000 } });
+    sim.runUntil(40_000);
+    const old = leaderOf('broker-a')!;
+    sim.scheduleFault({ atMs: 40_000, system: 'rocketmq', action: 'crash', target: old, durationMs: 30_000 }, -1, 40_001);
+    sim.runUntil(s.durationMs);
+    const elected = events(sim, 'DLEDGER_LEADER').find((e) => e.at > 40_001 && e.node.startsWith('broker-a'));
+    expect(elected).toBeDefined();
+    expect(elected!.node).not.toBe(old);
+    expect(elected!.at - 40_001).toBeGreaterThan(6_000);
+    expect(elected!.at - 40_001).toBeLessThan(12_000);
+    const r = buildReport(sim);
+    expect(r.lostAcked).toBe(0);
+    expect(r.strandedAcked).toBe(0);
+    expect(r.ackedDelivered).toBe(r.acked);
+    // The old master rejoins as a follower.
+    expect(sim.state.brokers[old].raft?.role).toBe('follower');
+  });
+
+  it('RocketMQ: DLedger: with 2 of 3 nodes down the group cannot commit and becomes unwritable', () => {
+    const { s, sim, leaderOf } = dledgerSim({ durationMs: 90_000, workload: { ratePerSec: 20 }, rocketmq: { brokerGroups: 1 } });
+    sim.runUntil(30_000);
+    const leader = leaderOf('broker-a')!;
+    for (const b of ['broker-a-0', 'broker-a-1', 'broker-a-2'].filter((x) => x !== leader))
+      sim.scheduleFault({ atMs: 30_000, system: 'rocketmq', action: 'crash', target: b }, -1, 30_001);
+    sim.runUntil(s.durationMs);
+    const l = sim.world.ledger;
+    let ackedAfter = 0, failedAfter = 0;
+    for (let id = 0; id < l.sentAt.length; id++) {
+      if (l.sentAt.get(id) <= 30_001) continue;
+      if (l.ackedAt.get(id) >= 0) ackedAfter++;
+      if (l.failedAt.get(id) >= 0) failedAfter++;
+    }
+    expect(ackedAfter).toBe(0);
+    expect(failedAfter).toBeGreaterThan(1000);
+    expect(events(sim, 'DLEDGER_STEP_DOWN', leader).length).toBeGreaterThan(0);
+    expect(buildReport(sim).lostAcked).toBe(0);
   });
 });

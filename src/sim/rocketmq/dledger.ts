@@ -35,7 +35,7 @@ export function startDledger(sim: RSim, node: string): void {
   const meta = f.entries.length ? f.entries.get(f.entries.length - 1) : { term: 0, votedFor: null };
   sim.state.brokers[node].raft = {
     term: meta.term, votedFor: meta.votedFor, role: 'candidate', leader: null, lastHeartbeatAt: sim.now,
-    votes: [], match: {}, next: {}, pushArmed: false, committed: 0, electSeq: 0, needIncrease: false,
+    votes: [], match: {}, next: {}, ackAt: {}, pushArmed: false, committed: 0, electSeq: 0, needIncrease: false,
   };
   armVote(sim, node);
   sim.setTimer(node, 500, { type: 'raftTick' });
@@ -56,7 +56,17 @@ function lastTerm(sim: RSim, node: string): number {
 export function onRaftTick(sim: RSim, node: string): void {
   const r = sim.state.brokers[node].raft!;
   sim.setTimer(node, 500, { type: 'raftTick' });
-  if (r.role === 'follower' && sim.now - r.lastHeartbeatAt > DLEDGER_MAX_HEARTBEAT_LEAK * DLEDGER_HEARTBEAT_MS) {
+  const leak = DLEDGER_MAX_HEARTBEAT_LEAK * DLEDGER_HEARTBEAT_MS;
+  if (r.role === 'leader') {
+    // maintainAsLeader: a leader that has not heard a majority for the leak window steps down.
+    const heard = 1 + peers(sim, node).filter((p) => sim.now - (r.ackAt[p] ?? -Infinity) <= leak).length;
+    if (heard * 2 <= groupNodes(sim, sim.state.brokers[node].g).length) {
+      sim.emit({ kind: 'DLEDGER_STEP_DOWN', node, cat: 'election', text: `${node}: no majority answered for ${leak} ms; stepping down, the group is unwritable`, data: { term: r.term } });
+      stepDown(sim, node, r.term);
+    }
+    return;
+  }
+  if (r.role === 'follower' && sim.now - r.lastHeartbeatAt > leak) {
     r.role = 'candidate';
     r.leader = null;
     sim.emit({ kind: 'DLEDGER_CANDIDATE', node, cat: 'election', text: `${node}: no heartbeat from the leader for ${sim.now - r.lastHeartbeatAt} ms; standing for election`, data: { term: r.term } });
@@ -103,8 +113,8 @@ export function onRaftVote(sim: RSim, env: Envelope, body: { term: number; lastT
 
 function stepDown(sim: RSim, node: string, term: number): void {
   const r = sim.state.brokers[node].raft!;
+  if (term > r.term) r.votedFor = null;
   r.term = term;
-  r.votedFor = null;
   r.role = 'candidate';
   r.leader = null;
   persistMeta(sim, node, r);
@@ -138,6 +148,7 @@ export function onRaftVoteResult(sim: RSim, env: Envelope, body: { term: number;
   for (const p of peers(sim, node)) {
     r.match[p] = 0;
     r.next[p] = len;
+    r.ackAt[p] = sim.now;
   }
   sim.emit({ kind: 'DLEDGER_LEADER', node, cat: 'election', text: `${node}: elected DLedger leader for term ${r.term}; now the master`, data: { term: r.term } });
   registerEverywhere(sim, node);
@@ -231,6 +242,7 @@ export function onRaftAppendResult(sim: RSim, env: Envelope, body: { term: numbe
   const r = sim.state.brokers[node].raft!;
   if (body.term > r.term) return stepDown(sim, node, body.term);
   if (r.role !== 'leader' || body.term !== r.term) return;
+  r.ackAt[env.src] = sim.now;
   if (!body.ok) {
     r.next[env.src] = body.len;
     return pushEntries(sim, node, false);

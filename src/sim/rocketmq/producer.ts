@@ -62,8 +62,13 @@ export function produce(sim: RSim, node: string, msg: AppMessage): void {
   };
   p.pending.set(msg.id, ps);
   armScan(sim, node);
-  if (!p.route) p.waitingRoute.push(msg.id);
-  else attempt(sim, node, ps);
+  if (p.publish.length > 0) return attempt(sim, node, ps);
+  // tryToFindTopicPublishInfo: without a writable route, every send asks the NameServer first.
+  p.waitingRoute.push(msg.id);
+  if (!p.routeAwait) {
+    p.routeTries = 0;
+    requestRoute(sim, node, p);
+  }
 }
 
 /** The publish list flattened to (group, queueId), sorted by brokerName then queueId. */

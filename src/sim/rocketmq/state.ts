@@ -62,6 +62,8 @@ export interface RaftState {
   /** Leader: per follower, entries known to match (matchIndex as a length) and the next to send. */
   match: Record<string, number>;
   next: Record<string, number>;
+  /** Leader: when each follower last answered (for the quorum check). */
+  ackAt: Record<string, number>;
   pushArmed: boolean;
   /** Entries known committed (a length). */
   committed: number;
