@@ -122,7 +122,7 @@ describe('Kafka: producer retries', () => {
     kafka: { idempotence, maxInFlight: 5, lingerMs: 0, requestTimeoutMs: 3_000 },
     workload: { ratePerSec: 100, keys: 4 },
     faults: [
-      { action: 'isolate', target: 'producer-1', from: ['broker-1'], direction: 'out', atMs: 10_000, durationMs: 200 },
+      { action: 'isolate', target: 'producer-1', from: ['broker-1'], direction: 'out', atMs: 10_000, durationMs: 60 },
       { action: 'isolate', target: 'producer-1', from: ['broker-1'], direction: 'in', atMs: 20_000, durationMs: 200 },
     ],
   });

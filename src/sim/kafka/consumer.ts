@@ -19,7 +19,7 @@ type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
 
 export function newConsumer(meta: Metadata | null, index: number): ConsumerState {
   return {
-    phase: 'unjoined', coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
+    phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
     metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbInFlight: false, lastHbReplyAt: 0,
   };
 }
@@ -34,20 +34,24 @@ export function startConsumer(sim: Sim<KafkaState>, c: string): void {
 /** FindCoordinator to the next bootstrap broker; the answer (or its absence) moves us on. */
 export function findCoordinator(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
-  s.phase = 'finding';
+  s.finding = true;
   s.coordinator = null;
   s.metaBroker = (s.metaBroker + 1) % sim.scenario.kafka.brokers;
   const broker = kafkaBrokerName(s.metaBroker + 1);
   sim.send(c, broker, { type: 'findCoordinator' });
-  sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'groupTimeout', phase: 'finding', generation: s.generation });
+  sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'groupTimeout', phase: 'finding', generation: s.generation, at: sim.now });
 }
 
 export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator: string | null): void {
   const s = sim.state.consumers[c];
-  if (s.phase !== 'finding') return;
+  if (!s.finding) return;
   if (!coordinator) return void sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
+  s.finding = false;
   s.coordinator = coordinator;
-  rejoin(sim, c);
+  s.lastHbReplyAt = sim.now;
+  // A member keeps its generation across a coordinator move: the group is reloaded from
+  // __consumer_offsets; only a consumer not yet in the group joins.
+  if (s.phase !== 'stable') rejoin(sim, c);
 }
 
 /** Eager rebalance: commit (auto-commit), give up every partition, send JoinGroup. */
@@ -81,7 +85,8 @@ export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phas
   const k = sim.scenario.kafka;
   if (type === 'findCoordinator') return findCoordinator(sim, c);
   if (type === 'groupTimeout') {
-    if (s.phase === phase && s.generation === generation) findCoordinator(sim, c);
+    const stuck = phase === 'finding' ? s.finding : s.phase === phase && !s.finding;
+    if (stuck && s.generation === generation) findCoordinator(sim, c);
     return;
   }
   if (type === 'autoCommit') {
@@ -107,8 +112,11 @@ export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string |
 /** The coordinator's connection was refused (its broker crashed): look for the new one. */
 export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
-  if (s.phase === 'stable' || s.phase === 'joining') findCoordinator(sim, c);
-  else if (s.phase === 'finding') sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
+  if (s.finding) sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
+  else {
+    if (s.phase === 'joining') s.phase = 'unjoined';
+    findCoordinator(sim, c);
+  }
 }
 
 function commitPositions(sim: Sim<KafkaState>, c: string): void {

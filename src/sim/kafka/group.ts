@@ -11,8 +11,8 @@ import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
  * on the broker that leads the group's __consumer_offsets partition: partitionFor(group.id) =
  * abs(hashCode) % offsets.topic.num.partitions, placed like any partition with replication
  * factor min(3, brokers); we take its first unfenced replica as the leader. The group's members
- * and generation are volatile on that broker; committed offsets are treated as safely replicated
- * (__consumer_offsets is written with acks=all), so they survive a coordinator move.
+ * generation and committed offsets are treated as safely replicated (__consumer_offsets is written
+ * with acks=all), so they survive a coordinator move; the new coordinator restarts the sessions.
  *
  * Simplification: JoinGroup and SyncGroup are one round trip (the assignment is computed where the
  * real group leader would compute it, with the same assignor), and every assignor, including
@@ -52,8 +52,13 @@ export function handleGroupRequest(sim: Sim<KafkaState>, env: Envelope<KafkaBody
   const mine = meta !== null && coordinatorFor(meta, sim.scenario.kafka.brokers) === b;
   if (!mine) return notCoordinator(sim, env);
   if (g.coordinator !== b) {
-    // This broker becomes the coordinator: it loads the group; members join it afresh.
-    Object.assign(g, { coordinator: b, state: 'Empty', members: {} });
+    // This broker becomes the coordinator and loads the group from __consumer_offsets: members,
+    // generation and offsets carry over, and every member's session starts afresh.
+    g.coordinator = b;
+    for (const [name, m] of Object.entries(g.members)) {
+      m.lastHeartbeatAt = sim.now;
+      sim.setTimer(b, sim.scenario.kafka.sessionTimeoutMs, { type: 'memberExpiry', member: name });
+    }
     kemit(sim, { kind: 'GroupCoordinator', node: b, cat: 'info', text: `${b} is now the group coordinator for ${GROUP_ID}` });
   }
   if (body.type === 'joinGroup') join(sim, b, body);
@@ -85,8 +90,10 @@ function join(sim: Sim<KafkaState>, b: string, body: Join): void {
     sim.setTimer(b, k.groupInitialRebalanceDelayMs, { type: 'initialRebalanceDelay' });
     return;
   }
+  // A join outside a rebalance starts one: every other member must rejoin (eager protocol).
   if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, `${body.member} joined`);
-  else maybeCompleteJoin(sim, b);
+  g.members[body.member].joined = true;
+  maybeCompleteJoin(sim, b);
 }
 
 export function prepareRebalance(sim: Sim<KafkaState>, b: string, why: string): void {

@@ -176,7 +176,7 @@ function onNodeDown(sim: S, node: string): void {
   const s = sim.state;
   if (s.brokers[node]) {
     s.brokers[node] = newBroker();
-    if (s.group.coordinator === node) Object.assign(s.group, { coordinator: null, state: 'Empty', members: {} });
+    if (s.group.coordinator === node) s.group.coordinator = null;
   }
   delete s.producers[node];
   delete s.consumers[node];

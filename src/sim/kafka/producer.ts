@@ -160,7 +160,8 @@ export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: numb
 /** The connection to `broker` is gone (reset or timed out): every request in flight on it fails. */
 export function disconnect(sim: Sim<KafkaState>, producer: string, broker: string, error: string): void {
   const s = sim.state.producers[producer];
-  for (const key of Object.keys(s.inFlight)) {
+  // Newest first, each re-enqueued at the front: the oldest ends up first again (Sender.handleDisconnections).
+  for (const key of Object.keys(s.inFlight).reverse()) {
     const inf = s.inFlight[Number(key)];
     if (inf.broker !== broker) continue;
     delete s.inFlight[Number(key)];

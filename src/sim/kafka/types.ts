@@ -156,7 +156,9 @@ export interface ProducerState {
 }
 
 export interface ConsumerState {
-  phase: 'unjoined' | 'finding' | 'joining' | 'stable';
+  phase: 'unjoined' | 'joining' | 'stable';
+  /** Looking for the coordinator (FindCoordinator in flight); membership is kept meanwhile. */
+  finding: boolean;
   coordinator: string | null;
   generation: number;
   assigned: string[];
