@@ -59,11 +59,10 @@ export class Timeline<M = unknown> {
   /** Moves the run to time `t`, forwards or backwards. */
   seek(t: number): void {
     const target = Math.max(0, Math.min(t, this.sim.scenario.durationMs));
-    if (target < this.sim.now) {
-      let i = this.checkpoints.length - 1;
-      while (i > 0 && this.checkpoints[i].at > target) i--;
-      this.sim.restore(this.checkpoints[i].world);
-    }
+    let i = this.checkpoints.length - 1;
+    while (i > 0 && this.checkpoints[i].at > target) i--;
+    // Backwards, or forwards past a checkpoint already kept: start from the nearest one, not from now.
+    if (target < this.sim.now || this.checkpoints[i].at > this.sim.now) this.sim.restore(this.checkpoints[i].world);
     this.advanceTo(target);
   }
 
