@@ -9,6 +9,8 @@ import type { LogCat } from '../store';
 import { formatTime } from '../format';
 
 const SHOWN = 200;
+/** Entries scanned per system for the filters; older ones stay in the run but not in this list. */
+const SCAN_MAX = 5_000;
 const CATS: Exclude<LogCat, 'all'>[] = ['fault', 'election', 'isr', 'route', 'rebalance', 'loss', 'error', 'status', 'metric', 'info'];
 
 export function filterLog(entries: readonly (LogEntry & { system: SystemName })[], f: { system: string; node: string; cat: string }) {
@@ -29,7 +31,9 @@ export function EventLog() {
     const sim = engine.runners[system].sim;
     if (!sim) continue;
     if (filter.system === 'all' || filter.system === system) for (const s of sim.specs) nodes.add(s.name);
-    sim.world.log.forEachRange(0, sim.world.log.length, (e) => all.push({ ...e, system }));
+    // The newest entries only: a long run logs thousands, and the list shows the latest SHOWN.
+    const log = sim.world.log;
+    log.forEachRange(Math.max(0, log.length - SCAN_MAX), log.length, (e) => all.push({ ...e, system }));
   }
   all.sort((a, b) => a.at - b.at);
   const shown = filterLog(all, filter);

@@ -36,6 +36,11 @@ export function verbsFor(n: NodeStatusView): { key: MessageKey; fault: Verb }[] 
 }
 
 export function FaultMenu() {
+  const sel = useApp((s) => s.selectedNode);
+  return sel ? <FaultMenuOpen /> : null;
+}
+
+function FaultMenuOpen() {
   const t = useT();
   const engine = useEngine();
   useEngineTick(200);

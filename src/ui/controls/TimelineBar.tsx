@@ -69,7 +69,7 @@ function Scrubber({ t, duration }: { t: T; duration: number }) {
   const seek = useApp((s) => s.seek);
   const faults = useApp((s) => s.scenario.faults);
   const engine = useEngine();
-  const tick = useEngineTick(500);
+  const tick = useEngineTick(1000);
   const markers = useMemo(() => collectMarkers(engine, faults), [engine, faults, tick]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="scrubber">

@@ -10,7 +10,7 @@ import { useApp, useEngine, useEngineTick, useT } from '../context';
 import type { MessageKey, T } from '../../i18n';
 import { formatTime } from '../format';
 
-const REPORT_REFRESH_MS = 250;
+const REPORT_REFRESH_MS = 400;
 
 /** Report fields shown, and whether a higher value is worse (for the better/worse marks). */
 export const METRICS: { field: string; higherIsWorse: boolean | null }[] = [

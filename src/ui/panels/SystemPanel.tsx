@@ -16,7 +16,7 @@ import { FlightLayer, MIN_FLIGHT_WALL_MS } from './FlightLayer';
 import { Legend } from './Legend';
 import { usePrefersReducedMotion } from '../hooks';
 
-const DIAGRAM_REFRESH_MS = 100;
+const DIAGRAM_REFRESH_MS = 150;
 
 export function SystemPanel({ system }: { system: SystemName }) {
   const t = useT();
