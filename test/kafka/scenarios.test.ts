@@ -229,3 +229,20 @@ describe('Kafka: determinism', () => {
     expect(report(spec).traceHash).toBe(report(spec).traceHash);
   });
 });
+
+describe('Kafka: checkpoints', () => {
+  it('Kafka: restoring a checkpoint and replaying reaches the same trace hash as the straight run', async () => {
+    const { scenario } = await import('./support');
+    const { createSim } = await import('../../src/sim/run');
+    const s = scenario({ durationMs: 30_000, workload: { ratePerSec: 50 }, faults: [crash('broker-1', 12_000, 4_000)] });
+    const straight = createSim(s, 'kafka');
+    straight.runUntil(30_000);
+    const forked = createSim(s, 'kafka');
+    forked.runUntil(10_000);
+    const cp = forked.checkpoint();
+    forked.runUntil(20_000);
+    forked.restore(cp);
+    forked.runUntil(30_000);
+    expect(forked.traceHash()).toBe(straight.traceHash());
+  });
+});
