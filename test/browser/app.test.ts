@@ -94,9 +94,11 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     await setSpeed(page, 10);
     await play(page);
     await waitSimTime(page, 2_000);
+    await page.locator('[data-action="play"]').click(); // pause, so the restart is seen at 0
     await page.locator('[data-setting="kafka.acks"]').selectOption('1');
     expect((await scenarioOf(page)).kafka.acks).toBe('1');
-    expect(await simTime(page)).toBeLessThan(2_000);
+    expect(await simTime(page)).toBe(0);
+    await page.waitForFunction(() => document.querySelector('[data-scoreboard="kafka"] [data-metric="sent"]')?.textContent === '0');
     await page.close();
   });
 
