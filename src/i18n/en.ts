@@ -47,7 +47,7 @@ export const EN = {
   'kafka.replica': 'Replica on {broker}: LEO {leo}, high watermark {hw}, {isr}',
   'kafka.inIsr': 'in the ISR',
   'kafka.notInIsr': 'not in the ISR',
-  'kafka.producer': 'acks={acks}, in flight {inFlight}, retries {retries}',
+  'kafka.producer': 'in flight {inFlight} · retries {retries}',
   'kafka.producerId': 'producer id {id}',
   'kafka.group': 'Consumer group: generation {generation}, {state}',
   'kafka.committed': 'committed {offset}',

@@ -49,7 +49,7 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'kafka.replica': '{broker} 上的副本：LEO {leo}，高水位 {hw}，{isr}',
   'kafka.inIsr': '在 ISR 中',
   'kafka.notInIsr': '不在 ISR 中',
-  'kafka.producer': 'acks={acks}，在途请求 {inFlight}，重试 {retries}',
+  'kafka.producer': '在途 {inFlight} · 重试 {retries}',
   'kafka.producerId': 'producer id {id}',
   'kafka.group': '消费者组：第 {generation} 代，{state}',
   'kafka.committed': '已提交 {offset}',
