@@ -216,7 +216,7 @@ function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: CLEntry, off: 
   const pct = sim.scenario.workload.consumeFailurePercent;
   if (!(pct > 0 && chancePercent(sim.state.consumeRng, pct))) {
     recordDelivered(sim.world.ledger, e.id, node, sim.now);
-    sim.journal(node, 'rocketmq.consumed', e.id, { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: e.r });
+    if (sim.tap) sim.journal(node, 'rocketmq.consumed', e.id, { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: e.r });
     return;
   }
   if (cfg.messageModel === 'BROADCASTING') {

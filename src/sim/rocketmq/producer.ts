@@ -112,7 +112,7 @@ function attempt(sim: RSim, node: string, ps: PendingSend): void {
   const oneway = sim.scenario.rocketmq.sendMode === 'oneway';
   const probe = oneway && p.closed[broker] === true;
   sim.send(node, broker, { type: 'send', req: ps.req, id: ps.id, k: ps.k, q: mq.q, oneway, probe });
-  sim.journal(node, 'rocketmq.sent', ps.id, { producer: node, queue: `${groupLabel(mq.g)}:${mq.q}`, attempt: ps.attempts });
+  if (sim.tap) sim.journal(node, 'rocketmq.sent', ps.id, { producer: node, queue: `${groupLabel(mq.g)}:${mq.q}`, attempt: ps.attempts });
   if (oneway && !probe) {
     // Fire-and-forget: the application is told nothing more once the bytes are handed to the socket.
     recordAcked(sim.world.ledger, ps.id, sim.now);
@@ -150,7 +150,7 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
   updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, false);
   if (body.status === 'SEND_OK') {
     recordAcked(sim.world.ledger, ps.id, sim.now);
-    sim.journal(node, 'rocketmq.acked', ps.id, { producer: node, status: body.status });
+    if (sim.tap) sim.journal(node, 'rocketmq.acked', ps.id, { producer: node, status: body.status });
     p.pending.delete(ps.id);
     return;
   }

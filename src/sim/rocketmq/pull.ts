@@ -51,9 +51,11 @@ export function wakeHeldPulls(sim: RSim, node: string, t: number, q: number): vo
   const held = b.held[key];
   if (!held || held.length === 0) return;
   const len = b.cq[key].length;
-  const keep = held.filter((h) => h.offset >= len);
-  for (const h of held) if (h.offset < len) answerPull(sim, node, h.consumer, h.seq, t, q, h.offset);
-  b.held[key] = keep;
+  b.held[key] = [];
+  for (const h of held) {
+    if (h.offset < len) answerPull(sim, node, h.consumer, h.seq, t, q, h.offset);
+    else b.held[key].push(h);
+  }
 }
 
 /** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */

@@ -37,7 +37,7 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   const { idx, qOffset } = appendToStore(sim, node, { id: body.id, t: 0, q: body.q, k: body.k, r: 0, at: sim.now, term });
   const storedAt = sim.state.storedAt;
   if (body.id < storedAt.length && storedAt.get(body.id) < 0) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
-  sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: `${groupLabel(b.g)}:${body.q}`, offset: qOffset, position: idx });
+  if (sim.tap) sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: `${groupLabel(b.g)}:${body.q}`, offset: qOffset, position: idx });
   if (cfg.dledger) dledgerAppend(sim, node);
   if (body.oneway) return;
   const needFlush = cfg.flushDiskType === 'SYNC_FLUSH' && !cfg.dledger;
