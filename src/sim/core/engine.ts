@@ -53,12 +53,15 @@ export class Sim<M = unknown> {
    * world (a journey is built by replaying the run with a tap), so normal runs pay one check.
    */
   tap: ((step: JourneyStep) => void) | null = null;
+  /** Node name -> small integer, for link ids and the trace hash (derived from specs, not state). */
+  private readonly nodeIndex = new Map<string, number>();
 
   constructor(scenario: Scenario, model: SystemModel<M>) {
     this.scenario = scenario;
     this.system = model.system;
     this.model = model;
     this.specs = model.nodes(scenario);
+    this.specs.forEach((spec, i) => this.nodeIndex.set(spec.name, i));
     const broadcast = model.system === 'rocketmq' && scenario.rocketmq.messageModel === 'BROADCASTING';
     const nodes: Record<string, NodeState> = {};
     for (const spec of this.specs) {
@@ -135,10 +138,10 @@ export class Sim<M = unknown> {
     const to = this.node(dest);
     if (opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
     const w = this.world;
-    const latency = linkLatency(w.net, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
-    const linkKey = `${src}>${dest}`;
-    const deliverAt = Math.max(w.now + latency, w.net.lastDelivery[linkKey] ?? 0);
-    w.net.lastDelivery[linkKey] = deliverAt;
+    const link = this.linkId(src, dest);
+    const latency = linkLatency(w.net, link, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
+    const deliverAt = Math.max(w.now + latency, w.net.lastDelivery[link] ?? 0);
+    w.net.lastDelivery[link] = deliverAt;
     const env: Envelope<B> = {
       id: w.envSeq++, src, dest, sentAt: w.now, deliverAt, body, srcInc: from.inc, destInc: to.inc,
     };
@@ -185,14 +188,18 @@ export class Sim<M = unknown> {
   /** Processes every event up to and including time `t`, then sets the clock to `t`. */
   runUntil(t: number): void {
     const w = this.world;
-    for (;;) {
-      const next = heapPeek(w.queue);
-      if (!next || next.at > t) break;
-      heapPop(w.queue);
+    const q = w.queue;
+    while (q.length > 0 && q[0].at <= t) {
+      const next = heapPop(q)!;
       w.now = next.at;
       this.dispatch(next);
     }
     if (t > w.now) w.now = t;
+  }
+
+  /** A directed link's id: stable for a run, cheap to compute, usable as an array-like key. */
+  linkId(src: string, dest: string): number {
+    return this.nodeIndex.get(src)! * 4096 + this.nodeIndex.get(dest)!;
   }
 
   /** Time of the next queued event, or Infinity. */
@@ -238,7 +245,7 @@ export class Sim<M = unknown> {
         if (n.inc !== ev.inc) return;
         if (n.proc === 'paused') return void n.deferred.push(ev);
         if (n.proc !== 'running') return;
-        mixString(w.trace, ev.node);
+        mixInt(w.trace, this.nodeIndex.get(ev.node)!);
         mixString(w.trace, ev.timer.type);
         return this.model.onTimer(this, ev.node, ev.timer);
       }
@@ -261,15 +268,14 @@ export class Sim<M = unknown> {
   private deliver(env: Envelope): void {
     const w = this.world;
     const to = w.nodes[env.dest];
-    mixString(w.trace, env.src);
-    mixString(w.trace, env.dest);
+    mixInt(w.trace, this.linkId(env.src, env.dest));
     mixString(w.trace, (env.body as { type?: string }).type ?? '?');
     // A host that is off, or a cut link, swallows the packet: the sender hears nothing and times out.
     if (env.doomed || to.host !== 'up' || !linkOpen(w.net, w.nodes, env.src, env.dest)) return;
     // The host is up but the process is gone or has restarted: the kernel answers with a reset.
     if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
       if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
-      const back = linkLatency(w.net, env.dest, env.src, w.rng, this.scenario.network);
+      const back = linkLatency(w.net, this.linkId(env.dest, env.src), env.dest, env.src, w.rng, this.scenario.network);
       this.push({ k: 'refused', at: w.now + back, prio: PRIO_NORMAL, seq: 0, env });
       return;
     }

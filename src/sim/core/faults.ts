@@ -1,6 +1,6 @@
 import type { FaultSpec } from '../scenario/schema';
 import type { Sim } from './engine';
-import { cut, healLinks } from './network';
+import { cut, healLinks, recountBlocked } from './network';
 import { dropPageCache } from './storage';
 import type { DownCause } from './types';
 
@@ -57,7 +57,7 @@ export function applyFault<M>(sim: Sim<M>, f: FaultSpec): void {
       if (f.from) for (const other of f.from) cut(sim.world.net, f.target, other, f.direction ?? 'both');
       else n.isolated = f.direction ?? 'both';
       log(`${f.target}: isolated from ${f.from ? f.from.join(', ') : 'every node'}`);
-      sim.model.onNetworkChange?.(sim, f.target);
+      networkChanged(sim, f.target);
       break;
     case 'heal':
       if (f.from) healLinks(sim.world.net, f.target, f.from);
@@ -66,12 +66,12 @@ export function applyFault<M>(sim: Sim<M>, f: FaultSpec): void {
         healLinks(sim.world.net, f.target, null);
       }
       log(`${f.target}: network healed${f.from ? ` towards ${f.from.join(', ')}` : ''}`);
-      sim.model.onNetworkChange?.(sim, f.target);
+      networkChanged(sim, f.target);
       return;
     case 'slow':
       n.slowMs = f.delayMs ?? 0;
       log(n.slowMs > 0 ? `${f.target}: every message to and from it delayed by ${n.slowMs} ms` : `${f.target}: no longer slowed`);
-      sim.model.onNetworkChange?.(sim, f.target);
+      networkChanged(sim, f.target);
       break;
     case 'pause':
       if (n.proc !== 'running') return log(`${f.target} is not running; pause ignored`);
@@ -86,6 +86,12 @@ export function applyFault<M>(sim: Sim<M>, f: FaultSpec): void {
       return;
   }
   if (f.durationMs !== undefined) sim.scheduleInternalFault(undoOf(f), sim.now + f.durationMs);
+}
+
+/** Network faults change which links are open; the fast path needs the count kept exact. */
+function networkChanged<M>(sim: Sim<M>, target: string): void {
+  recountBlocked(sim.world.net, sim.world.nodes);
+  sim.model.onNetworkChange?.(sim, target);
 }
 
 function takeDown<M>(sim: Sim<M>, name: string, proc: 'crashed' | 'off' | 'stopped', cause: DownCause): void {

@@ -11,19 +11,32 @@ import type { NodeState } from './types';
 export interface NetworkState {
   /** Directed cuts "a>b": what a sends to b is dropped. */
   cuts: Record<string, true>;
-  /** Base one-way latency per directed link, drawn on first use. */
-  base: Record<string, number>;
-  /** Last scheduled delivery per directed link, for FIFO order. */
-  lastDelivery: Record<string, number>;
+  /**
+   * How many cuts and isolated nodes there are. Zero on the common path, where every link is
+   * open and no per-message check is needed.
+   */
+  blocked: number;
+  /** Base one-way latency per directed link id (see Sim.linkId), drawn on first use. */
+  base: Record<number, number>;
+  /** Last scheduled delivery per directed link id, for FIFO order. */
+  lastDelivery: Record<number, number>;
   /** Root seed for per-link latency draws. */
   seed: number;
 }
 
 export function newNetwork(seed = 0): NetworkState {
-  return { cuts: {}, base: {}, lastDelivery: {}, seed };
+  return { cuts: {}, blocked: 0, base: {}, lastDelivery: {}, seed };
+}
+
+/** Recounts cuts and isolated nodes after a network fault. */
+export function recountBlocked(net: NetworkState, nodes: Record<string, NodeState>): void {
+  let n = Object.keys(net.cuts).length;
+  for (const node of Object.values(nodes)) if (node.isolated !== null) n++;
+  net.blocked = n;
 }
 
 export function linkOpen(net: NetworkState, nodes: Record<string, NodeState>, src: string, dest: string): boolean {
+  if (net.blocked === 0) return true;
   if (net.cuts[`${src}>${dest}`]) return false;
   const s = nodes[src].isolated;
   const d = nodes[dest].isolated;
@@ -33,15 +46,17 @@ export function linkOpen(net: NetworkState, nodes: Record<string, NodeState>, sr
 }
 
 /** One message's one-way latency on src->dest: the link's base plus jitter in [0, jitterMs]. */
-export function linkLatency(net: NetworkState, src: string, dest: string, rng: PrngState, cfg: NetworkConfig): number {
-  const key = `${src}>${dest}`;
-  let base = net.base[key];
+export function linkLatency(
+  net: NetworkState, link: number, src: string, dest: string, rng: PrngState, cfg: NetworkConfig,
+): number {
+  let base = net.base[link];
   if (base === undefined) {
-    // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms.
-    const linkRng = forkPrng(net.seed ^ hashString(key), 'link');
+    // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms,
+    // drawn from a generator named after the link, so it does not depend on which link came first.
+    const linkRng = forkPrng(net.seed ^ hashString(`${src}>${dest}`), 'link');
     const lo = Math.max(1, Math.floor(cfg.latencyMs / 2));
     const hi = Math.max(lo, Math.floor((cfg.latencyMs * 3) / 2));
-    base = net.base[key] = lo + nextInt(linkRng, hi - lo + 1);
+    base = net.base[link] = lo + nextInt(linkRng, hi - lo + 1);
   }
   return base + (cfg.jitterMs > 0 ? nextInt(rng, cfg.jitterMs + 1) : 0);
 }
