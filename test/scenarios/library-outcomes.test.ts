@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { libraryScenario, run } from './support';
+import { kafkaView } from '../../src/sim/kafka/view';
+
+/**
+ * Each built-in scenario teaches one outcome the real systems are known to have. These tests
+ * assert that outcome through the same runner `npm run sim` uses, and its counterfactual: the
+ * setting the narration tells the learner to change really does change the outcome.
+ */
+describe('Library: acks1-vs-async-master', () => {
+  const s = libraryScenario('acks1-vs-async-master');
+  it('Kafka acks=1 loses acknowledged messages when the slowed followers take over', () => {
+    expect(run(s, 'kafka').report.lostAcked).toBeGreaterThan(0);
+  });
+  it('RocketMQ ASYNC_MASTER strands them while the master is down and delivers them after it returns', () => {
+    const rmq = run(s, 'rocketmq');
+    expect(rmq.at(35_000).strandedAcked).toBeGreaterThan(0);
+    expect(rmq.report.lostAcked).toBe(0);
+    expect(rmq.report.strandedAcked).toBe(0);
+  });
+});
+
+describe('Library: acks0-leader-crash', () => {
+  const s = libraryScenario('acks0-leader-crash');
+  it('Kafka acks=0 loses messages silently: none failed', () => {
+    const k = run(s, 'kafka').report;
+    expect(k.lostAcked).toBeGreaterThan(0);
+    expect(k.failed).toBe(0);
+  });
+  it('RocketMQ oneway sends into the dead master before the reset arrives are lost silently', () => {
+    // After the kernel's reset the real client knows the channel is closed and throws
+    // RemotingConnectException, so later oneway sends fail loudly instead of vanishing.
+    expect(run(s, 'rocketmq').report.lostAcked).toBeGreaterThan(0);
+  });
+});
+
+describe('Library: acks-all-leader-crash', () => {
+  const s = libraryScenario('acks-all-leader-crash');
+  it('Kafka acks=all loses nothing acknowledged when the leader is destroyed', () => {
+    expect(run(s, 'kafka').report.lostAcked).toBe(0);
+  });
+  it('RocketMQ SYNC_MASTER loses nothing acknowledged when the master is destroyed', () => {
+    expect(run(s, 'rocketmq').report.lostAcked).toBe(0);
+  });
+});
+
+describe('Library: min-insync-replicas', () => {
+  const s = libraryScenario('min-insync-replicas');
+  it('Kafka refuses writes with NOT_ENOUGH_REPLICAS after the second failure, and loses nothing acknowledged', () => {
+    const k = run(s, 'kafka');
+    expect(k.logged(/^NOT_ENOUGH_REPLICAS/)).toBeGreaterThan(0);
+    expect(k.report.failed).toBeGreaterThan(0);
+    expect(k.report.lostAcked).toBe(0);
+  });
+  it('RocketMQ SYNC_MASTER without its slave answers SLAVE_NOT_AVAILABLE', () => {
+    expect(run(s, 'rocketmq').report.sendStatus.SLAVE_NOT_AVAILABLE).toBeGreaterThan(0);
+  });
+});
+
+describe('Library: unclean-election', () => {
+  it('Kafka with unclean election loses committed data', () => {
+    expect(run(libraryScenario('unclean-election'), 'kafka').report.lostAcked).toBeGreaterThan(0);
+  });
+  it('Kafka without unclean election loses nothing acknowledged (the partition goes offline instead)', () => {
+    const k = run(libraryScenario('unclean-election', (i) => (i.kafka.uncleanLeaderElection = false)), 'kafka');
+    expect(k.report.lostAcked).toBe(0);
+  });
+});
+
+describe('Library: jepsen-2013', () => {
+  it('Kafka 0.8 loses acknowledged writes after the ISR shrank to the isolated leader', () => {
+    expect(run(libraryScenario('jepsen-2013'), 'kafka').report.lostAcked).toBeGreaterThan(0);
+  });
+  it('Kafka 4.x loses none: the partition goes offline instead', () => {
+    const k = run(libraryScenario('jepsen-2013', (i) => (i.kafka.release = '4.x')), 'kafka');
+    expect(k.report.lostAcked).toBe(0);
+    expect(k.logged(/OfflinePartitionsCount/)).toBeGreaterThan(0);
+  });
+});
+
+describe('Library: kip-101-truncate-to-hw', () => {
+  it('Kafka 0.8 loses a committed record by truncating to the follower high watermark', () => {
+    expect(run(libraryScenario('kip-101-truncate-to-hw'), 'kafka').report.lostAcked).toBeGreaterThan(0);
+  });
+  it('Kafka 4.x loses none', () => {
+    expect(run(libraryScenario('kip-101-truncate-to-hw', (i) => (i.kafka.release = '4.x')), 'kafka').report.lostAcked).toBe(0);
+  });
+});
+
+describe('Library: kip-279-fast-leader-changes', () => {
+  function divergentOffsets(release: string): number {
+    const k = run(libraryScenario('kip-279-fast-leader-changes', (i) => (i.kafka.release = release)), 'kafka');
+    const view = kafkaView(k.sim as never, 100_000);
+    let divergent = 0;
+    for (const p of view.partitions) {
+      const [a, b] = p.replicas;
+      if (!a || !b) continue;
+      const byOffset = new Map(a.records.map((r) => [r.offset, r.id]));
+      for (const r of b.records) if (byOffset.has(r.offset) && byOffset.get(r.offset) !== r.id) divergent++;
+    }
+    return divergent;
+  }
+  it('Kafka 0.11 ends with replica logs that disagree at the same offsets', () => {
+    expect(divergentOffsets('0.11')).toBeGreaterThan(0);
+  });
+  it('Kafka 2.x (KIP-279) ends with identical replica logs', () => {
+    expect(divergentOffsets('2.x')).toBe(0);
+  });
+});
+
+describe('Library: idempotent-retries', () => {
+  it('Kafka without idempotence duplicates and reorders after lost responses', () => {
+    const k = run(libraryScenario('idempotent-retries'), 'kafka').report;
+    expect(k.duplicates).toBeGreaterThan(0);
+    expect(k.outOfOrder).toBeGreaterThan(0);
+  });
+  it('Kafka with idempotence neither duplicates nor reorders', () => {
+    const k = run(libraryScenario('idempotent-retries', (i) => (i.kafka.idempotence = true)), 'kafka').report;
+    expect(k.duplicates).toBe(0);
+    expect(k.outOfOrder).toBe(0);
+  });
+  it('RocketMQ retryAnotherBrokerWhenNotStoreOK resends stored messages: duplicates', () => {
+    expect(run(libraryScenario('idempotent-retries'), 'rocketmq').report.duplicates).toBeGreaterThan(0);
+  });
+});
+
+describe('Library: correlated-power-loss', () => {
+  it('Kafka acks=all loses acknowledged writes when every broker loses power (no fsync)', () => {
+    expect(run(libraryScenario('correlated-power-loss'), 'kafka').report.lostAcked).toBeGreaterThan(0);
+  });
+  it('Kafka with flushIntervalMessages=1 loses none', () => {
+    expect(run(libraryScenario('correlated-power-loss', (i) => (i.kafka.flushIntervalMessages = 1)), 'kafka').report.lostAcked).toBe(0);
+  });
+  it('RocketMQ SYNC_FLUSH loses none', () => {
+    expect(run(libraryScenario('correlated-power-loss'), 'rocketmq').report.lostAcked).toBe(0);
+  });
+});
+
+describe('Library: async-vs-sync-flush', () => {
+  it('RocketMQ ASYNC_FLUSH loses acknowledged messages on power loss (and none on the crash)', () => {
+    const r = run(libraryScenario('async-vs-sync-flush'), 'rocketmq');
+    expect(r.at(39_000).lostAcked).toBe(0);
+    expect(r.report.lostAcked).toBeGreaterThan(0);
+  });
+  it('RocketMQ SYNC_FLUSH loses none', () => {
+    expect(run(libraryScenario('async-vs-sync-flush', (i) => (i.rocketmq.flushDiskType = 'SYNC_FLUSH')), 'rocketmq').report.lostAcked).toBe(0);
+  });
+});
+
+describe('Library: async-vs-sync-master', () => {
+  it('RocketMQ ASYNC_MASTER loses acknowledged messages when the master is destroyed', () => {
+    expect(run(libraryScenario('async-vs-sync-master'), 'rocketmq').report.lostAcked).toBeGreaterThan(0);
+  });
+  it('RocketMQ SYNC_MASTER loses none', () => {
+    expect(run(libraryScenario('async-vs-sync-master', (i) => (i.rocketmq.brokerRole = 'SYNC_MASTER')), 'rocketmq').report.lostAcked).toBe(0);
+  });
+});
+
+describe('Library: master-failure-no-failover', () => {
+  it('RocketMQ strands unreplicated messages while the master is down and delivers them after', () => {
+    const r = run(libraryScenario('master-failure-no-failover'), 'rocketmq');
+    expect(r.at(60_000).strandedAcked).toBeGreaterThan(0);
+    expect(r.report.lostAcked).toBe(0);
+    expect(r.report.strandedAcked).toBe(0);
+  });
+});
+
+describe('Library: dledger-failover', () => {
+  it('RocketMQ DLedger elects a new leader and loses nothing acknowledged; a group without a majority fails writes', () => {
+    const r = run(libraryScenario('dledger-failover'), 'rocketmq');
+    expect(r.report.lostAcked).toBe(0);
+    expect(r.at(49_000).failed).toBeLessThan(r.report.failed);
+  });
+});
+
+describe('Library: nameserver-detection-delay', () => {
+  it('RocketMQ sends to the silent broker time out until routes change', () => {
+    expect(run(libraryScenario('nameserver-detection-delay'), 'rocketmq').report.failed).toBeGreaterThan(0);
+  });
+  it('with sendLatencyFaultEnable the producer avoids it after the first failure: fewer failures', () => {
+    const without = run(libraryScenario('nameserver-detection-delay'), 'rocketmq').report.failed;
+    const withAvoidance = run(libraryScenario('nameserver-detection-delay', (i) => (i.rocketmq.sendLatencyFaultEnable = true)), 'rocketmq').report.failed;
+    expect(withAvoidance).toBeLessThan(without);
+  });
+});
+
+describe('Library: all-nameservers-down', () => {
+  it('RocketMQ traffic continues on cached routes: nothing fails, everything is consumed', () => {
+    const r = run(libraryScenario('all-nameservers-down'), 'rocketmq').report;
+    expect(r.failed).toBe(0);
+    expect(r.lostAcked).toBe(0);
+    expect(r.delivered).toBeGreaterThan(r.sent * 0.9);
+  });
+});
+
+describe('Library: ordered-messages-key-remap', () => {
+  it('RocketMQ hash selector + orderly consumption reorders keys after a broker fails and keys remap', () => {
+    const r = run(libraryScenario('ordered-messages-key-remap'), 'rocketmq');
+    expect(r.at(29_000).outOfOrder).toBe(0);
+    expect(r.report.outOfOrder).toBeGreaterThan(0);
+  });
+  it('Kafka keeps per-key order: keys never remap', () => {
+    expect(run(libraryScenario('ordered-messages-key-remap'), 'kafka').report.outOfOrder).toBe(0);
+  });
+});
+
+describe('Library: consumer-rebalance-duplicates', () => {
+  const s = libraryScenario('consumer-rebalance-duplicates');
+  for (const system of ['kafka', 'rocketmq'] as const) {
+    it(`${system}: a consumer crash between offset commits replays messages as duplicates after a rebalance`, () => {
+      const r = run(s, system).report;
+      expect(r.duplicates).toBeGreaterThan(0);
+      expect(r.rebalances).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('Library: more-consumers-than-partitions', () => {
+  const s = libraryScenario('more-consumers-than-partitions');
+  for (const system of ['kafka', 'rocketmq'] as const) {
+    it(`${system}: surplus consumers are idle`, () => {
+      const assignment = run(s, system).report.assignment;
+      const idle = Object.values(assignment).filter((parts) => parts.length === 0).length;
+      expect(Object.keys(assignment)).toHaveLength(5);
+      expect(idle).toBe(2);
+    });
+  }
+});
+
+describe('Library: retry-and-dlq', () => {
+  it('RocketMQ sends messages that keep failing to the DLQ after maxReconsumeTimes', () => {
+    const r = run(libraryScenario('retry-and-dlq'), 'rocketmq');
+    expect(r.logged(/DLQ/)).toBeGreaterThan(0);
+  });
+});
