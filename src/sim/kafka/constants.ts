@@ -9,6 +9,7 @@ export const HW_CHECKPOINT_INTERVAL_MS = 5_000; // replica.high.watermark.checkp
 export const RETRY_BACKOFF_MS = 100; // retry.backoff.ms
 export const RETRY_BACKOFF_MAX_MS = 1_000; // retry.backoff.max.ms (3.7+, KIP-580)
 export const BATCH_SIZE = 16_384; // batch.size
+export const MAX_REQUEST_SIZE = 1_048_576; // max.request.size (producer)
 export const FETCH_MAX_WAIT_MS = 500; // fetch.max.wait.ms (consumer)
 export const MAX_PARTITION_FETCH_BYTES = 1_048_576; // max.partition.fetch.bytes (consumer)
 export const CONSUMER_REQUEST_TIMEOUT_MS = 30_000; // request.timeout.ms (consumer)

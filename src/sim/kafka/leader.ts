@@ -8,7 +8,7 @@ import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
-import type { DelayedProduce, KafkaBody, KafkaState, ReplicaState } from './types';
+import type { DelayedProduce, KafkaBody, KafkaState, KRecord, ProducePart, ProduceRespPart, ReplicaState } from './types';
 
 /**
  * The leader's side of a partition (Partition.scala): appends produce requests, learns follower
@@ -43,52 +43,77 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   wakeParked(sim, b, r.partition, 'consumer');
 }
 
+/**
+ * ReplicaManager.appendRecords: each partition of the request is appended (or refused) on its
+ * own; waiting fetches are woken once the whole request is in the logs. acks=all then waits for
+ * the HW of every appended partition (one DelayedProduce for the request); acks=1 answers now.
+ */
 export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): void {
   const b = env.dest;
   const req = env.body;
-  const k = sim.scenario.kafka;
-  const reply = (error: string | null, baseOffset: number) => {
-    if (req.acks !== '0') sim.send(b, env.src, { type: 'produceResp', rid: req.rid, p: req.p, error, baseOffset });
-  };
-  const r = sim.state.brokers[b].replicas[req.p];
-  if (!r || r.role !== 'leader') return reply('NOT_LEADER_OR_FOLLOWER', -1);
-  if (req.acks === 'all' && r.isr.length < k.minInsyncReplicas) {
-    kemit(sim, { kind: 'NOT_ENOUGH_REPLICAS', node: b, cat: 'error', text: `${req.p}: ISR ${r.isr.join(', ')} is smaller than min.insync.replicas=${k.minInsyncReplicas}; produce rejected`, data: { partition: req.p } });
-    return reply('NOT_ENOUGH_REPLICAS', -1);
+  const resp: ProduceRespPart[] = [];
+  const required: number[] = [];
+  let pending = 0;
+  for (const part of req.parts) {
+    const r = sim.state.brokers[b].replicas[part.p];
+    const out: ProduceRespPart = { p: part.p, error: null, baseOffset: -1 };
+    const appended = appendPart(sim, b, r, req, part, out);
+    resp.push(out);
+    required.push(out.error === null ? out.baseOffset + part.ids.length : -1);
+    if (out.error === null) pending++;
+    if (appended) maybeIncrementHw(sim, b, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
   }
-  const f = logFile(sim, b, req.p);
-  const lastSeq = req.baseSeq + req.ids.length - 1;
-  let baseOffset: number;
+  for (const part of req.parts) wakeParked(sim, b, part.p, 'replica');
+  if (req.acks === '0') return;
+  if (req.acks === '1' || pending === 0) return void sim.send(b, env.src, { type: 'produceResp', rid: req.rid, parts: resp });
+  const d: DelayedProduce = { rid: req.rid, producer: env.src, resp, required, pending, expiresAt: sim.now + req.timeoutMs };
+  const br = sim.state.brokers[b];
+  br.delayed.push(d);
+  arm(sim, b, br.sweeps, 'delayedProduceExpire', d.expiresAt);
+  for (const part of req.parts) {
+    const r = br.replicas[part.p];
+    if (r && r.role === 'leader') completeDelayed(sim, b, r);
+  }
+}
+
+function refuse(out: ProduceRespPart, error: string): false {
+  out.error = error;
+  return false;
+}
+
+/** Partition.appendRecordsToLeader for one partition's batch; fills `out`, true if records were appended. */
+function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined, req: Produce, part: ProducePart, out: ProduceRespPart): boolean {
+  const k = sim.scenario.kafka;
+  if (!r || r.role !== 'leader') return refuse(out, 'NOT_LEADER_OR_FOLLOWER');
+  if (req.acks === 'all' && r.isr.length < k.minInsyncReplicas) {
+    kemit(sim, { kind: 'NOT_ENOUGH_REPLICAS', node: b, cat: 'error', text: `${part.p}: ISR ${r.isr.join(', ')} is smaller than min.insync.replicas=${k.minInsyncReplicas}; produce rejected`, data: { partition: part.p } });
+    return refuse(out, 'NOT_ENOUGH_REPLICAS');
+  }
+  const f = logFile(sim, b, part.p);
+  const n = part.ids.length;
+  const lastSeq = part.baseSeq + n - 1;
   // A higher producer epoch starts its sequences afresh (KIP-360); a lower one is fenced.
   const known = req.pid >= 0 ? r.producers[req.pid] : undefined;
-  if (known && req.pepoch < known.epoch) return reply('INVALID_PRODUCER_EPOCH', -1);
-  const entry = known && known.epoch === req.pepoch ? known : undefined;
-  const dup = entry ? duplicateOffset(entry, req.baseSeq, lastSeq) : -1;
+  if (known && part.pepoch < known.epoch) return refuse(out, 'INVALID_PRODUCER_EPOCH');
+  const entry = known && known.epoch === part.pepoch ? known : undefined;
+  const dup = entry ? duplicateOffset(entry, part.baseSeq, lastSeq) : -1;
   if (dup >= 0) {
-    baseOffset = dup; // a retried batch: the original offsets, nothing appended
-  } else if (entry && req.baseSeq !== entry.lastSeq + 1) {
-    return reply('OUT_OF_ORDER_SEQUENCE_NUMBER', -1);
-  } else {
-    baseOffset = leo(f);
-    for (let i = 0; i < req.ids.length; i++) {
-      const rec = { id: req.ids[i], key: req.keys[i], epoch: r.leaderEpoch, pid: req.pid, pe: req.pepoch, seq: req.pid >= 0 ? req.baseSeq + i : -1 };
-      appendEntry(f, rec, sim.scenario.workload.messageBytes, sim.now);
-    }
-    if (req.pid >= 0) recordBatch(r.producers, req.pid, req.pepoch, req.baseSeq, lastSeq, baseOffset);
-    maybeFlush(sim, b, r, req.ids.length);
-    sim.journal(b, 'kafka.appended', req.ids, { partition: req.p, offset: baseOffset, epoch: r.leaderEpoch });
-    wakeParked(sim, b, req.p, 'replica');
-    maybeIncrementHw(sim, b, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
+    out.baseOffset = dup; // a retried batch: the original offsets, nothing appended
+    return false;
   }
-  if (req.acks === '1') return reply(null, baseOffset);
-  if (req.acks === '0') return;
-  const d: DelayedProduce = {
-    rid: req.rid, producer: env.src, partition: req.p, leaderEpoch: r.leaderEpoch,
-    requiredOffset: baseOffset + req.ids.length, baseOffset, expiresAt: sim.now + req.timeoutMs,
-  };
-  sim.state.brokers[b].delayed.push(d);
-  arm(sim, b, sim.state.brokers[b].sweeps, 'delayedProduceExpire', d.expiresAt);
-  completeDelayed(sim, b, r);
+  if (entry && part.baseSeq !== entry.lastSeq + 1) return refuse(out, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+  const baseOffset = leo(f);
+  const bytes = sim.scenario.workload.messageBytes;
+  const idempotent = req.pid >= 0;
+  for (let i = 0; i < n; i++) {
+    const rec: KRecord = { id: part.ids[i], key: part.keys[i], epoch: r.leaderEpoch, pid: req.pid, pe: part.pepoch, seq: idempotent ? part.baseSeq + i : -1 };
+    appendEntry(f, rec, bytes, sim.now);
+  }
+  if (idempotent) recordBatch(r.producers, req.pid, part.pepoch, part.baseSeq, lastSeq, baseOffset);
+  maybeFlush(sim, b, r, n);
+  sim.journal(b, 'kafka.appended', part.ids, { partition: part.p, offset: baseOffset, epoch: r.leaderEpoch });
+  out.baseOffset = baseOffset;
+  return true;
 }
 
 /** log.flush.interval.messages: fsync after this many appended messages (never by default). */
@@ -102,43 +127,72 @@ export function maybeFlush(sim: Sim<KafkaState>, b: string, r: ReplicaState, app
   }
 }
 
-/** DelayedProduce.tryComplete: done once HW covers the batch; then min ISR is checked again. */
+/**
+ * DelayedProduce.tryComplete for the requests waiting on `r`: a partition is done once the HW
+ * covers its batch, and min ISR is checked again then; a request answers when none is pending.
+ */
 function completeDelayed(sim: Sim<KafkaState>, b: string, r: ReplicaState): void {
   const br = sim.state.brokers[b];
   if (br.delayed.length === 0) return;
   const minIsr = sim.scenario.kafka.minInsyncReplicas;
-  br.delayed = br.delayed.filter((d) => {
-    if (d.partition !== r.partition || d.requiredOffset > r.hw) return true;
-    const error = r.isr.length < minIsr ? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' : null;
-    if (error) kemit(sim, { kind: error, node: b, cat: 'error', text: `${r.partition}: appended and committed but the ISR shrank below min.insync.replicas`, data: { partition: r.partition } });
-    sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, p: d.partition, error, baseOffset: d.baseOffset });
-    return false;
+  settleDelayed(sim, b, r.partition, (d, i) => {
+    if (d.required[i] > r.hw) return false;
+    if (r.isr.length < minIsr) {
+      d.resp[i].error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+      kemit(sim, { kind: d.resp[i].error!, node: b, cat: 'error', text: `${r.partition}: appended and committed but the ISR shrank below min.insync.replicas`, data: { partition: r.partition } });
+    }
+    return true;
   });
 }
 
-/** DelayedProduce expiry: requests still short of the HW after their timeout get REQUEST_TIMED_OUT. */
+/**
+ * Settles the pending parts for `partition` that `done` accepts (it may set their error), and
+ * answers and forgets each request with nothing left pending.
+ */
+function settleDelayed(sim: Sim<KafkaState>, b: string, partition: string, done: (d: DelayedProduce, i: number) => boolean): void {
+  const br = sim.state.brokers[b];
+  let kept = 0;
+  for (const d of br.delayed) {
+    for (let i = 0; i < d.resp.length; i++) {
+      if (d.required[i] < 0 || d.resp[i].p !== partition || !done(d, i)) continue;
+      d.required[i] = -1;
+      d.pending--;
+    }
+    if (d.pending > 0) br.delayed[kept++] = d;
+    else sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, parts: d.resp });
+  }
+  br.delayed.length = kept;
+}
+
+/** DelayedProduce expiry: partitions still short of the HW after the timeout get REQUEST_TIMED_OUT. */
 export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void {
   const br = sim.state.brokers[b];
   if (!fire(br.sweeps, 'delayedProduceExpire', at)) return;
   let next = Infinity;
-  br.delayed = br.delayed.filter((d) => {
+  let kept = 0;
+  for (const d of br.delayed) {
     if (d.expiresAt > sim.now) {
       next = Math.min(next, d.expiresAt);
-      return true;
+      br.delayed[kept++] = d;
+      continue;
     }
-    sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, p: d.partition, error: 'REQUEST_TIMED_OUT', baseOffset: -1 });
-    return false;
-  });
+    for (let i = 0; i < d.resp.length; i++) {
+      if (d.required[i] < 0) continue;
+      d.resp[i].error = 'REQUEST_TIMED_OUT';
+      d.resp[i].baseOffset = -1;
+    }
+    sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, parts: d.resp });
+  }
+  br.delayed.length = kept;
   if (next < Infinity) arm(sim, b, br.sweeps, 'delayedProduceExpire', next);
 }
 
-/** A leader that steps down answers its waiting acks=all requests with NOT_LEADER_OR_FOLLOWER. */
+/** A leader that steps down answers its waiting acks=all partitions with NOT_LEADER_OR_FOLLOWER. */
 export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: string): void {
-  const br = sim.state.brokers[b];
-  br.delayed = br.delayed.filter((d) => {
-    if (d.partition !== partition) return true;
-    sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, p: d.partition, error: 'NOT_LEADER_OR_FOLLOWER', baseOffset: -1 });
-    return false;
+  settleDelayed(sim, b, partition, (d, i) => {
+    d.resp[i].error = 'NOT_LEADER_OR_FOLLOWER';
+    d.resp[i].baseOffset = -1;
+    return true;
   });
   respondParked(sim, b, (p) => p.parts.includes(partition));
 }

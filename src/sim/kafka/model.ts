@@ -9,7 +9,8 @@ import { newReplica } from './log';
 import { checkIsr, expireDelayed, handleProduce } from './leader';
 import { handleConsumerFetch, handleReplicaFetch, onFetchWait } from './fetch-serve';
 import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
-import { disconnect, drain, handleProduceResp, metadataDone, newProducer, produce, requestMetadata, requestTimedOut } from './producer';
+import { metadataDone, newProducer, produce, requestMetadata } from './producer';
+import { disconnect, drain, handleProduceResp, requestTimedOut } from './sender';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
   coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,

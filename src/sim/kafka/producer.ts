@@ -1,23 +1,19 @@
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
-import type { Envelope } from '../core/types';
 import type { AppMessage } from '../core/model';
-import { recordAcked, recordFailed } from '../accounting/ledger';
+import { recordFailed } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
 import { nextSticky, partitionForKey } from './partitioner';
-import { arm, fire } from './sweep';
-import type { Batch, KafkaBody, KafkaState, Metadata, ProducerState } from './types';
+import { drain } from './sender';
+import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
 /**
- * The producer (KafkaProducer, RecordAccumulator, Sender): records join a batch per partition,
- * a batch goes when linger.ms has passed or it is full, at most max.in.flight.requests.per.connection
- * requests per broker; retriable errors re-enqueue it at the front until retries or
- * delivery.timeout.ms run out. A request timeout closes the connection, failing every request
+ * The producer (KafkaProducer, RecordAccumulator; the Sender is in sender.ts): records join a
+ * batch per partition, ready once linger.ms has passed or it is full; retriable errors re-enqueue
+ * it at the front until retries or delivery.timeout.ms run out. A request timeout closes the connection, failing every request
  * in flight on it (NetworkClient), which is how a lost request lets later batches overtake it.
  */
-type ProduceResp = Extract<KafkaBody, { type: 'produceResp' }>;
-
 const RETRIABLE = new Set([
   'NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT',
   'NETWORK_EXCEPTION', 'UNKNOWN_LEADER_EPOCH', 'OUT_OF_ORDER_SEQUENCE_NUMBER',
@@ -65,114 +61,6 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   drain(sim, producer);
 }
 
-function leaderOf(s: ProducerState, partition: string): string | null {
-  return s.meta?.parts.find((x) => x.name === partition)?.leader ?? null;
-}
-
-/** The Sender loop: sends every ready batch its connection has room for, expires the overdue. */
-export function drain(sim: Sim<KafkaState>, producer: string): void {
-  const s = sim.state.producers[producer];
-  const k = sim.scenario.kafka;
-  let wake = Infinity;
-  for (const partition of sim.state.partitions) {
-    const deque = s.deques[partition];
-    while (deque.length > 0) {
-      const batch = deque[0];
-      if (sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
-        deque.shift();
-        failBatch(sim, producer, batch, batch.lastError ?? 'TimeoutException');
-        continue;
-      }
-      if (batch.readyAt > sim.now) {
-        // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs).
-        wake = Math.min(wake, batch.readyAt, batch.createdAt + k.deliveryTimeoutMs);
-        break;
-      }
-      const leader = leaderOf(s, partition);
-      if (!leader) {
-        requestMetadata(sim, producer);
-        wake = Math.min(wake, sim.now + RETRY_BACKOFF_MS);
-        break;
-      }
-      if ((s.perBroker[leader] ?? 0) >= k.maxInFlight) break;
-      deque.shift();
-      send(sim, producer, batch, leader);
-    }
-  }
-  if (wake < Infinity && (s.wakeAt < sim.now || wake < s.wakeAt)) {
-    s.wakeAt = wake;
-    sim.setTimer(producer, wake - sim.now, { type: 'drain' });
-  }
-}
-
-function send(sim: Sim<KafkaState>, producer: string, batch: Batch, leader: string): void {
-  const s = sim.state.producers[producer];
-  const k = sim.scenario.kafka;
-  batch.sealed = true;
-  batch.attempts++;
-  if (s.pid >= 0 && batch.baseSeq < 0) {
-    batch.baseSeq = s.nextSeq[batch.partition] ?? 0;
-    batch.pepoch = s.epoch;
-    s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
-  }
-  const rid = sim.state.nextId++;
-  sim.send(producer, leader, {
-    type: 'produce', rid, p: batch.partition, acks: k.acks, ids: batch.ids, keys: batch.keys, pid: s.pid, pepoch: batch.pepoch,
-    baseSeq: s.pid >= 0 ? batch.baseSeq : -1, timeoutMs: k.requestTimeoutMs,
-  });
-  if (k.acks === '0') {
-    // acks=0: success as soon as the request is on the wire; no response, no retry.
-    for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
-    sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
-    return;
-  }
-  s.inFlight[rid] = { batch, broker: leader, deadline: sim.now + k.requestTimeoutMs };
-  s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
-  arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
-}
-
-export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
-  const s = sim.state.producers[producer];
-  const inf = s.inFlight[body.rid];
-  if (!inf) return;
-  delete s.inFlight[body.rid];
-  s.perBroker[inf.broker]--;
-  if (body.error === null) {
-    for (const id of inf.batch.ids) recordAcked(sim.world.ledger, id, sim.now);
-    sim.journal(producer, 'kafka.acked', inf.batch.ids, { partition: body.p, offset: body.baseOffset });
-  } else retryOrFail(sim, producer, inf.batch, body.error);
-  drain(sim, producer);
-}
-
-/** request.timeout.ms passed: the client closes the connection and fails all its in-flight requests. */
-export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: number): void {
-  const s = sim.state.producers[producer];
-  if (!fire(s.sweeps, 'requestTimeout', at)) return;
-  for (const rid of Object.keys(s.inFlight)) {
-    const inf = s.inFlight[Number(rid)];
-    if (inf && inf.deadline <= sim.now) disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
-  }
-  let next = Infinity;
-  for (const inf of Object.values(s.inFlight)) next = Math.min(next, inf.deadline);
-  if (next < Infinity) arm(sim, producer, s.sweeps, 'requestTimeout', next);
-}
-
-/** The connection to `broker` is gone (reset or timed out): every request in flight on it fails. */
-export function disconnect(sim: Sim<KafkaState>, producer: string, broker: string, error: string): void {
-  const s = sim.state.producers[producer];
-  // Newest first, each re-enqueued at the front: the oldest ends up first again (Sender.handleDisconnections).
-  for (const key of Object.keys(s.inFlight).reverse()) {
-    const inf = s.inFlight[Number(key)];
-    if (inf.broker !== broker) continue;
-    delete s.inFlight[Number(key)];
-    retryOrFail(sim, producer, inf.batch, error);
-  }
-  s.perBroker[broker] = 0;
-  // NetworkClient asks for a metadata update whenever a connection drops.
-  requestMetadata(sim, producer);
-  drain(sim, producer);
-}
-
 /**
  * retry.backoff.ms = 100; since 3.7 (KIP-580) it doubles per attempt up to retry.backoff.max.ms =
  * 1000 (the real client adds 20% jitter, left out here to keep integer time without a draw).
@@ -184,7 +72,7 @@ function retryBackoffMs(release: string, attempts: number): number {
   return Math.min(b, RETRY_BACKOFF_MAX_MS);
 }
 
-function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error: string): void {
+export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
   kemit(sim, { kind: error, node: producer, cat: 'error', text: `${producer}: ${batch.partition} batch of ${batch.ids.length} failed with ${error}`, data: { partition: batch.partition, attempt: batch.attempts } });
@@ -212,7 +100,8 @@ function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error
 /** Another unacknowledged batch of the partition has a lower sequence (it is being retried). */
 function hasEarlierBatch(s: ProducerState, batch: Batch): boolean {
   if (s.deques[batch.partition].some((b) => b.sealed && b.baseSeq < batch.baseSeq)) return true;
-  return Object.values(s.inFlight).some((inf) => inf.batch.partition === batch.partition && inf.batch.baseSeq < batch.baseSeq);
+  for (const inf of Object.values(s.inFlight)) for (const b of inf.batches) if (b.partition === batch.partition && b.baseSeq < batch.baseSeq) return true;
+  return false;
 }
 
 /** At the front of its deque; an idempotent producer keeps retried batches in sequence order. */
@@ -223,7 +112,7 @@ function reenqueue(s: ProducerState, batch: Batch): void {
   deque.splice(i, 0, batch);
 }
 
-function failBatch(sim: Sim<KafkaState>, producer: string, batch: Batch, status: string): void {
+export function failBatch(sim: Sim<KafkaState>, producer: string, batch: Batch, status: string): void {
   for (const id of batch.ids) recordFailed(sim.world.ledger, id, sim.now, status);
   kemit(sim, { kind: 'FailedProduceRequestsPerSec', node: producer, cat: 'error', text: `${producer}: ${batch.ids.length} records to ${batch.partition} failed: ${status}`, data: { partition: batch.partition, status } });
   sim.journal(producer, 'kafka.sendFailed', batch.ids, { partition: batch.partition, error: status });

@@ -87,13 +87,24 @@ export interface ParkedFetch {
   body: unknown;
 }
 
+/** One partition's result in a produce response. */
+export interface ProduceRespPart {
+  p: string;
+  error: string | null;
+  baseOffset: number;
+}
+
+/**
+ * An acks=all request waiting for the HW (DelayedProduce): one response for the whole request,
+ * sent once no partition is pending. `resp` holds each partition's result so far; `required[i]`
+ * is the offset the HW must reach for `resp[i]`, -1 once that partition is settled.
+ */
 export interface DelayedProduce {
   rid: number;
   producer: string;
-  partition: string;
-  leaderEpoch: number;
-  requiredOffset: number;
-  baseOffset: number;
+  resp: ProduceRespPart[];
+  required: number[];
+  pending: number;
   expiresAt: number;
 }
 
@@ -131,8 +142,9 @@ export interface Batch {
   lastError: string | null;
 }
 
+/** One ProduceRequest in flight: at most one batch per partition the broker leads. */
 export interface InFlightProduce {
-  batch: Batch;
+  batches: Batch[];
   broker: string;
   deadline: number;
 }
@@ -208,6 +220,9 @@ export interface KafkaState {
   counters: Record<string, number>;
 }
 
+/** One partition's batch in a ProduceRequest (the arrays are the batch's own, never changed after sealing). */
+export type ProducePart = { p: string; ids: number[]; keys: number[]; pepoch: number; baseSeq: number };
+
 export type FetchPart = { p: string; offset: number; epoch: number; lastEpoch: number; epochCheck?: boolean };
 export type FetchRespPart = {
   p: string;
@@ -227,8 +242,8 @@ export type KafkaBody =
   | { type: 'controlledShutdown'; broker: string }
   | { type: 'replicaFetch'; fid: number; parts: FetchPart[] }
   | { type: 'replicaFetchResp'; fid: number; parts: FetchRespPart[] }
-  | { type: 'produce'; rid: number; p: string; acks: string; ids: number[]; keys: number[]; pid: number; pepoch: number; baseSeq: number; timeoutMs: number }
-  | { type: 'produceResp'; rid: number; p: string; error: string | null; baseOffset: number }
+  | { type: 'produce'; rid: number; acks: string; pid: number; timeoutMs: number; parts: ProducePart[] }
+  | { type: 'produceResp'; rid: number; parts: ProduceRespPart[] }
   | { type: 'metadataReq' }
   | { type: 'metadataResp'; meta: Metadata | null }
   | { type: 'findCoordinator' }

@@ -87,7 +87,7 @@ export function kafkaWireKind(body: unknown): WireKind {
 
 export function kafkaMessageIds(body: unknown): number[] {
   const b = body as KafkaBody;
-  if (b.type === 'produce') return b.ids;
+  if (b.type === 'produce') return b.parts ? b.parts.flatMap((p) => p.ids) : (b as unknown as { ids: number[] }).ids;
   if (b.type === 'replicaFetchResp') return b.parts.flatMap((p) => p.records.map((r) => r.id));
   if (b.type === 'fetchResp') return b.parts.flatMap((p) => p.ids);
   return [];

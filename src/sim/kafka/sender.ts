@@ -1,0 +1,159 @@
+import type { Sim } from '../core/engine';
+import { recordAcked } from '../accounting/ledger';
+import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
+import { failBatch, requestMetadata, retryOrFail } from './producer';
+import { arm, fire } from './sweep';
+import type { Batch, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
+
+/**
+ * The producer's Sender thread. A broker is ready when the first batch of any partition it leads
+ * is sendable (full, linger.ms over, or its retry backoff over); one ProduceRequest then carries
+ * the first batch of every partition that broker leads (RecordAccumulator.drain takes them whether
+ * or not their own linger is over), up to max.request.size, and another follows while batches stay
+ * ready and the connection has room (max.in.flight.requests.per.connection).
+ */
+type ProduceResp = Extract<KafkaBody, { type: 'produceResp' }>;
+
+/** The Sender loop: expires overdue batches, sends to every ready broker, sleeps until the next deadline. */
+export function drain(sim: Sim<KafkaState>, producer: string): void {
+  const s = sim.state.producers[producer];
+  const k = sim.scenario.kafka;
+  const now = sim.now;
+  const parts = sim.state.partitions;
+  let wake = Infinity;
+  let ready: string[] | null = null;
+  for (let i = 0; i < parts.length; i++) {
+    const deque = s.deques[parts[i]];
+    while (deque.length > 0 && now >= deque[0].createdAt + k.deliveryTimeoutMs) {
+      const batch = deque.shift()!;
+      failBatch(sim, producer, batch, batch.lastError ?? 'TimeoutException');
+    }
+    if (deque.length === 0) continue;
+    const head = deque[0];
+    if (head.readyAt > now) {
+      // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs).
+      wake = Math.min(wake, head.readyAt, head.createdAt + k.deliveryTimeoutMs);
+      continue;
+    }
+    const leader = leaderOf(s, i);
+    if (!leader) {
+      requestMetadata(sim, producer);
+      wake = Math.min(wake, now + RETRY_BACKOFF_MS);
+    } else if (ready === null) ready = [leader];
+    else if (!ready.includes(leader)) ready.push(leader);
+  }
+  if (ready !== null) for (const broker of ready) while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
+  if (wake < Infinity && (s.wakeAt < now || wake < s.wakeAt)) {
+    s.wakeAt = wake;
+    sim.setTimer(producer, wake - now, { type: 'drain' });
+  }
+}
+
+function leaderOf(s: ProducerState, index: number): string | null {
+  return s.meta ? s.meta.parts[index].leader : null;
+}
+
+/** A batch waiting out its retry backoff is not drained, even beside a ready one. */
+function inBackoff(batch: Batch, now: number): boolean {
+  return batch.attempts > 0 && batch.readyAt > now;
+}
+
+/** Builds and sends one ProduceRequest to `broker` if one of its partitions is ready; false if none. */
+function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean {
+  const s = sim.state.producers[producer];
+  const now = sim.now;
+  const parts = sim.state.partitions;
+  let isReady = false;
+  for (let i = 0; i < parts.length && !isReady; i++) {
+    const d = s.deques[parts[i]];
+    isReady = d.length > 0 && d[0].readyAt <= now && leaderOf(s, i) === broker;
+  }
+  if (!isReady) return false;
+  const batches: Batch[] = [];
+  let bytes = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const d = s.deques[parts[i]];
+    if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker) continue;
+    if (batches.length > 0 && bytes + d[0].bytes > MAX_REQUEST_SIZE) break;
+    bytes += d[0].bytes;
+    batches.push(d.shift()!);
+  }
+  send(sim, producer, batches, broker);
+  return true;
+}
+
+function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: string): void {
+  const s = sim.state.producers[producer];
+  const k = sim.scenario.kafka;
+  const parts: ProducePart[] = [];
+  for (const batch of batches) {
+    batch.sealed = true;
+    batch.attempts++;
+    if (s.pid >= 0 && batch.baseSeq < 0) {
+      batch.baseSeq = s.nextSeq[batch.partition] ?? 0;
+      batch.pepoch = s.epoch;
+      s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
+    }
+    parts.push({ p: batch.partition, ids: batch.ids, keys: batch.keys, pepoch: batch.pepoch, baseSeq: s.pid >= 0 ? batch.baseSeq : -1 });
+  }
+  const rid = sim.state.nextId++;
+  sim.send(producer, leader, { type: 'produce', rid, acks: k.acks, pid: s.pid, timeoutMs: k.requestTimeoutMs, parts });
+  if (k.acks === '0') {
+    // acks=0: success as soon as the request is on the wire; no response, no retry.
+    for (const batch of batches) {
+      for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
+      sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
+    }
+    return;
+  }
+  s.inFlight[rid] = { batches, broker: leader, deadline: sim.now + k.requestTimeoutMs };
+  s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
+  arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
+}
+
+export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
+  const s = sim.state.producers[producer];
+  const inf = s.inFlight[body.rid];
+  if (!inf) return;
+  delete s.inFlight[body.rid];
+  s.perBroker[inf.broker]--;
+  // The response lists the partitions in the request's order.
+  for (let i = 0; i < inf.batches.length; i++) {
+    const batch = inf.batches[i];
+    const part = body.parts[i];
+    if (part.error === null) {
+      for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
+      sim.journal(producer, 'kafka.acked', batch.ids, { partition: part.p, offset: part.baseOffset });
+    } else retryOrFail(sim, producer, batch, part.error);
+  }
+  drain(sim, producer);
+}
+
+/** request.timeout.ms passed: the client closes the connection and fails all its in-flight requests. */
+export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: number): void {
+  const s = sim.state.producers[producer];
+  if (!fire(s.sweeps, 'requestTimeout', at)) return;
+  for (const rid of Object.keys(s.inFlight)) {
+    const inf = s.inFlight[Number(rid)];
+    if (inf && inf.deadline <= sim.now) disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
+  }
+  let next = Infinity;
+  for (const inf of Object.values(s.inFlight)) next = Math.min(next, inf.deadline);
+  if (next < Infinity) arm(sim, producer, s.sweeps, 'requestTimeout', next);
+}
+
+/** The connection to `broker` is gone (reset or timed out): every request in flight on it fails. */
+export function disconnect(sim: Sim<KafkaState>, producer: string, broker: string, error: string): void {
+  const s = sim.state.producers[producer];
+  // Newest first, each re-enqueued at the front: the oldest ends up first again (Sender.handleDisconnections).
+  for (const key of Object.keys(s.inFlight).reverse()) {
+    const inf = s.inFlight[Number(key)];
+    if (inf.broker !== broker) continue;
+    delete s.inFlight[Number(key)];
+    for (const batch of inf.batches) retryOrFail(sim, producer, batch, error);
+  }
+  s.perBroker[broker] = 0;
+  // NetworkClient asks for a metadata update whenever a connection drops.
+  requestMetadata(sim, producer);
+  drain(sim, producer);
+}
