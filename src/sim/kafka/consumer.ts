@@ -4,6 +4,7 @@ import { recordDelivered, type Cause } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
+import { partitionIndex } from './partitioner';
 import { arm, fire } from './sweep';
 import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
 
@@ -127,27 +128,35 @@ function commitPositions(sim: Sim<KafkaState>, c: string): void {
   if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: c, generation: s.generation, offsets });
 }
 
-/** One fetch per leader broker covering the assigned partitions it leads. */
+/** One fetch per leader broker covering the assigned partitions it leads, unless one is in flight there. */
 export function fetchAll(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
   if (s.phase !== 'stable') return;
-  const byLeader: Record<string, { p: string; offset: number }[]> = {};
-  for (const p of s.assigned) {
-    const leader = s.meta?.parts.find((x) => x.name === p)?.leader ?? null;
+  for (let i = 0; i < s.assigned.length; i++) {
+    const leader = leaderOf(s, s.assigned[i]);
     if (!leader) {
       requestMetadata(sim, c);
       continue;
     }
-    (byLeader[leader] ??= []).push({ p, offset: s.positions[p] });
-  }
-  for (const [leader, parts] of Object.entries(byLeader)) {
     if (s.fetching[leader] !== undefined) continue;
+    // The first partition of a leader builds its request with all later ones on the same leader.
+    const parts: { p: string; offset: number }[] = [];
+    for (let j = i; j < s.assigned.length; j++) {
+      const p = s.assigned[j];
+      if (leaderOf(s, p) === leader) parts.push({ p, offset: s.positions[p] });
+    }
     const fid = sim.state.nextId++;
     s.fetching[leader] = fid;
     sim.send(c, leader, { type: 'fetch', fid, parts });
     s.fetchDeadline[leader] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
     arm(sim, c, s.sweeps, 'fetchTimeout', s.fetchDeadline[leader]);
   }
+}
+
+function leaderOf(s: ConsumerState, partition: string): string | null {
+  if (!s.meta) return null;
+  const part = s.meta.parts[partitionIndex(partition)];
+  return part && part.name === partition ? part.leader : null;
 }
 
 /** request.timeout.ms sweep over the fetches in flight. */
@@ -190,14 +199,15 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
       continue;
     }
     const max = g.processedMax[part.p] ?? -1;
-    part.ids.forEach((id, i) => {
+    for (let i = 0; i < part.ids.length; i++) {
+      const id = part.ids[i];
       const offset = part.base + i;
       const again = l.deliveries.get(id) > 0;
       const cause: Cause | undefined = !again ? undefined
         : offset <= max ? { code: 'kafka.redeliveredAfterRebalance', params: { consumer: c, partition: part.p, offset } }
         : { code: 'kafka.duplicateInLog', params: { partition: part.p, offset } };
       recordDelivered(l, id, c, sim.now, cause);
-    });
+    }
     if (part.ids.length > 0) {
       sim.journal(c, 'kafka.consumed', part.ids, { consumer: c, partition: part.p, offset: part.base });
       s.positions[part.p] = part.base + part.ids.length;

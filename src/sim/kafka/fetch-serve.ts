@@ -5,7 +5,8 @@ import { leo } from './log';
 import { logFile } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
 import { arm, fire } from './sweep';
-import type { FetchRespPart, KafkaBody, KafkaState, KRecord, ParkedFetch } from './types';
+import type { CowList } from '../core/cowlist';
+import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, KRecord, ParkedFetch } from './types';
 
 /**
  * The leader answering fetches: followers read up to its LEO, consumers only below the HW. With
@@ -19,45 +20,73 @@ function maxRecords(sim: Sim<KafkaState>, bytes: number): number {
   return Math.max(1, Math.floor(bytes / sim.scenario.workload.messageBytes));
 }
 
-/** Reads [from, upTo) but never splits an idempotent batch (a run of one producer's sequences). */
-function readRecords(sim: Sim<KafkaState>, b: string, p: string, from: number, upTo: number, cap: number): KRecord[] {
-  const f = logFile(sim, b, p);
+/**
+ * How far a read from `from` may go: up to `upTo`, at most `cap` records, but never splitting an
+ * idempotent batch (a run of one producer's sequences).
+ */
+function readEnd(entries: CowList<KRecord>, from: number, upTo: number, cap: number): number {
   let end = Math.min(upTo, from + cap);
+  if (end <= from) return from;
+  let prev = entries.get(end - 1);
   while (end < upTo) {
-    const prev = f.entries.get(end - 1);
-    const next = f.entries.get(end);
+    const next = entries.get(end);
     if (prev.pid < 0 || next.pid !== prev.pid || next.seq !== prev.seq + 1) break;
+    prev = next;
     end++;
   }
-  return from < end ? f.entries.toArray(from, end) : [];
+  return end;
+}
+
+const NO_RECORDS: KRecord[] = [];
+
+function respPart(p: string, error: string | null, hw: number, leo: number): FetchRespPart {
+  return { p, error, records: NO_RECORDS, hw, leo };
+}
+
+/**
+ * One partition of a follower's fetch: an error, a truncation hint, or the records from its
+ * offset (a copy: the leader's log may be truncated and rewritten while the response travels).
+ */
+function replicaPart(sim: Sim<KafkaState>, b: string, from: string, fp: FetchPart, modern: boolean): FetchRespPart {
+  const r = sim.state.brokers[b].replicas[fp.p];
+  if (!r || r.role !== 'leader') return respPart(fp.p, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, leo(logFile(sim, b, fp.p)));
+  const f = logFile(sim, b, fp.p);
+  const end = leo(f);
+  if (fp.epoch < r.leaderEpoch) return respPart(fp.p, 'FENCED_LEADER_EPOCH', r.hw, end);
+  if (fp.epoch > r.leaderEpoch) return respPart(fp.p, 'UNKNOWN_LEADER_EPOCH', r.hw, end);
+  if (fp.epochCheck) {
+    const part = respPart(fp.p, null, r.hw, end);
+    part.epochEnd = endOffsetFor011(r, fp.lastEpoch, end);
+    return part;
+  }
+  const div = modern ? divergence(r, fp.lastEpoch, fp.offset, end) : null;
+  if (div) {
+    const part = respPart(fp.p, null, r.hw, end);
+    part.diverging = div;
+    return part;
+  }
+  if (fp.offset > end) return respPart(fp.p, 'OFFSET_OUT_OF_RANGE', r.hw, end);
+  updateFollower(sim, b, r, from, fp.offset, end);
+  const part = respPart(fp.p, null, r.hw, end);
+  const to = readEnd(f.entries, fp.offset, end, maxRecords(sim, REPLICA_FETCH_MAX_BYTES));
+  if (to > fp.offset) {
+    const records: KRecord[] = [];
+    for (let i = fp.offset; i < to; i++) records.push(f.entries.get(i));
+    part.records = records;
+  }
+  return part;
 }
 
 function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body: ReplicaFetch, final: boolean): boolean {
   const release = sim.scenario.kafka.release;
+  const modern = release === '4.x' || release === '2.x';
   const parts: FetchRespPart[] = [];
   let any = false;
   for (const fp of body.parts) {
-    const r = sim.state.brokers[b].replicas[fp.p];
-    const f = logFile(sim, b, fp.p);
-    const end = leo(f);
-    const base = { p: fp.p, records: [] as KRecord[], hw: r?.hw ?? 0, leo: end };
-    if (!r || r.role !== 'leader') parts.push({ ...base, error: 'NOT_LEADER_OR_FOLLOWER' });
-    else if (fp.epoch < r.leaderEpoch) parts.push({ ...base, error: 'FENCED_LEADER_EPOCH' });
-    else if (fp.epoch > r.leaderEpoch) parts.push({ ...base, error: 'UNKNOWN_LEADER_EPOCH' });
-    else if (fp.epochCheck) parts.push({ ...base, error: null, epochEnd: endOffsetFor011(r, fp.lastEpoch, end) });
-    else {
-      const div = release === '4.x' || release === '2.x' ? divergence(r, fp.lastEpoch, fp.offset, end) : null;
-      if (div) parts.push({ ...base, error: null, diverging: div });
-      else if (fp.offset > end) parts.push({ ...base, error: 'OFFSET_OUT_OF_RANGE' });
-      else {
-        updateFollower(sim, b, r, from, fp.offset);
-        const records = readRecords(sim, b, fp.p, fp.offset, end, maxRecords(sim, REPLICA_FETCH_MAX_BYTES));
-        parts.push({ ...base, hw: r.hw, error: null, records });
-        if (records.length > 0) any = true;
-        continue;
-      }
-    }
-    any = true;
+    const part = replicaPart(sim, b, from, fp, modern);
+    // Anything but an empty read answers at once: an error, a truncation hint, or records.
+    if (part.records.length > 0 || part.error !== null || part.epochEnd !== undefined || part.diverging) any = true;
+    parts.push(part);
   }
   if (!any && !final) return false;
   sim.send(b, from, { type: 'replicaFetchResp', fid: body.fid, parts });
@@ -70,26 +99,42 @@ export function handleReplicaFetch(sim: Sim<KafkaState>, env: Envelope<ReplicaFe
   park(sim, b, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
 }
 
-function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body: ConsumerFetch, final: boolean): boolean {
+type ConsumerRespPart = Extract<KafkaBody, { type: 'fetchResp' }>['parts'][number];
+
+/** One partition of a consumer's fetch: the ids below the HW from its offset, or where to reset. */
+function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number): ConsumerRespPart {
   const k = sim.scenario.kafka;
+  const r = sim.state.brokers[b].replicas[p];
+  if (!r || r.role !== 'leader') return { p, base: offset, ids: NO_IDS, resetTo: -1, error: 'NOT_LEADER_OR_FOLLOWER' };
+  if (offset < 0) return { p, base: offset, ids: NO_IDS, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0, error: null };
+  const f = logFile(sim, b, p);
+  const end = leo(f);
+  if (offset > end) {
+    // KIP-320 (2.1+): the consumer finds the divergence and resumes at the new leader's end;
+    // before that, OFFSET_OUT_OF_RANGE sends it to auto.offset.reset.
+    const modern = k.release === '4.x' || k.release === '2.x';
+    const resetTo = modern ? end : k.autoOffsetReset === 'latest' ? r.hw : 0;
+    return { p, base: offset, ids: NO_IDS, resetTo, error: 'OFFSET_OUT_OF_RANGE' };
+  }
+  const to = readEnd(f.entries, offset, r.hw, maxRecords(sim, MAX_PARTITION_FETCH_BYTES));
+  let ids = NO_IDS;
+  if (to > offset) {
+    ids = [];
+    for (let i = offset; i < to; i++) ids.push(f.entries.get(i).id);
+  }
+  return { p, base: offset, ids, resetTo: -1, error: null };
+}
+
+const NO_IDS: number[] = [];
+
+function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body: ConsumerFetch, final: boolean): boolean {
   let any = false;
-  const parts = body.parts.map((fp) => {
-    const r = sim.state.brokers[b].replicas[fp.p];
-    const none = { p: fp.p, base: fp.offset, ids: [] as number[], resetTo: -1 };
-    if (!r || r.role !== 'leader') return (any = true), { ...none, error: 'NOT_LEADER_OR_FOLLOWER' };
-    const end = leo(logFile(sim, b, fp.p));
-    if (fp.offset < 0) return (any = true), { ...none, error: null, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0 };
-    if (fp.offset > end) {
-      // KIP-320 (2.1+): the consumer finds the divergence and resumes at the new leader's end;
-      // before that, OFFSET_OUT_OF_RANGE sends it to auto.offset.reset.
-      const modern = k.release === '4.x' || k.release === '2.x';
-      const resetTo = modern ? end : k.autoOffsetReset === 'latest' ? r.hw : 0;
-      return (any = true), { ...none, error: 'OFFSET_OUT_OF_RANGE', resetTo };
-    }
-    const ids = readRecords(sim, b, fp.p, fp.offset, r.hw, maxRecords(sim, MAX_PARTITION_FETCH_BYTES)).map((rec) => rec.id);
-    if (ids.length > 0) any = true;
-    return { ...none, error: null, ids };
-  });
+  const parts: ConsumerRespPart[] = [];
+  for (const fp of body.parts) {
+    const part = consumerPart(sim, b, fp.p, fp.offset);
+    if (part.ids.length > 0 || part.error !== null || part.resetTo >= 0) any = true;
+    parts.push(part);
+  }
   if (!any && !final) return false;
   sim.send(b, from, { type: 'fetchResp', fid: body.fid, parts });
   return true;
@@ -117,12 +162,18 @@ function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean)
 /** New data (replica fetches) or a higher HW (consumer fetches) on `partition` answers waiting fetches. */
 export function wakeParked(sim: Sim<KafkaState>, b: string, partition: string, kind: ParkedFetch['kind']): void {
   const br = sim.state.brokers[b];
-  if (br.parked.length === 0) return;
-  const keep: ParkedFetch[] = [];
+  let first = -1;
+  for (let i = 0; i < br.parked.length && first < 0; i++) if (br.parked[i].kind === kind && br.parked[i].parts.includes(partition)) first = i;
+  if (first < 0) return;
+  // Answering may wake other fetches (a follower's offset moves the HW): detach the ready ones first.
   const ready: ParkedFetch[] = [];
-  for (const p of br.parked) (p.kind === kind && p.parts.includes(partition) ? ready : keep).push(p);
-  if (ready.length === 0) return;
-  br.parked = keep;
+  let kept = first;
+  for (let i = first; i < br.parked.length; i++) {
+    const p = br.parked[i];
+    if (p.kind === kind && p.parts.includes(partition)) ready.push(p);
+    else br.parked[kept++] = p;
+  }
+  br.parked.length = kept;
   for (const p of ready) if (!answer(sim, b, p, false)) br.parked.push(p);
 }
 

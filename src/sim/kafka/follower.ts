@@ -19,7 +19,10 @@ type FetchResp = Extract<KafkaBody, { type: 'replicaFetchResp' }>;
 export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
   const br = sim.state.brokers[b];
   const leaders: string[] = [];
-  for (const r of Object.values(br.replicas)) if (r.role === 'follower' && r.leader && !leaders.includes(r.leader)) leaders.push(r.leader);
+  for (const p in br.replicas) {
+    const r = br.replicas[p];
+    if (r.role === 'follower' && r.leader && !leaders.includes(r.leader)) leaders.push(r.leader);
+  }
   for (const leader of leaders) kickFetcher(sim, b, leader);
 }
 
@@ -28,10 +31,11 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
   const f = (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0 });
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
-  for (const r of Object.values(br.replicas)) {
+  for (const p in br.replicas) {
+    const r = br.replicas[p];
     if (r.role !== 'follower' || r.leader !== leader) continue;
-    const file = logFile(sim, b, r.partition);
-    const part: FetchPart = { p: r.partition, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: lastRecordEpoch(file) };
+    const file = logFile(sim, b, p);
+    const part: FetchPart = { p, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: lastRecordEpoch(file) };
     if (r.epochCheck) {
       part.epochCheck = true;
       part.lastEpoch = r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][0] : -1;
@@ -102,18 +106,21 @@ function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchR
     truncateWithCause(sim, b, r, target, 'kafka.truncatedOnRejoin');
     return true;
   }
-  if (part.records.length > 0) {
-    const start = leo(file);
+  const records = part.records;
+  let end = leo(file);
+  if (records.length > 0) {
+    const start = end;
     const bytes = sim.scenario.workload.messageBytes;
-    for (const rec of part.records) {
-      assignEpoch(r, rec.epoch, leo(file));
-      appendEntry(file, rec, bytes, sim.now);
+    for (let i = 0; i < records.length; i++) {
+      assignEpoch(r, records[i].epoch, end);
+      appendEntry(file, records[i], bytes, sim.now);
+      end++;
     }
-    trackAppended(r.producers, part.records, start);
-    maybeFlush(sim, b, r, part.records.length);
-    if (sim.tap) sim.journal(b, 'kafka.replicated', part.records.map((rec) => rec.id), { partition: part.p, offset: start, broker: b });
+    trackAppended(r.producers, records, start);
+    maybeFlush(sim, b, r, records.length);
+    if (sim.tap) sim.journal(b, 'kafka.replicated', records.map((rec) => rec.id), { partition: part.p, offset: start, broker: b });
   }
   // The follower's HW is min(leader HW, own LEO): it learns an advance one fetch later.
-  r.hw = Math.min(part.hw, leo(file));
+  r.hw = Math.min(part.hw, end);
   return true;
 }

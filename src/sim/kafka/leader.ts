@@ -201,8 +201,7 @@ export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: strin
  * Partition.updateFollowerFetchState: the fetch offset is the follower's LEO; it is caught up if
  * it reached the leader's LEO now, or the LEO the leader had at its previous fetch.
  */
-export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number): void {
-  const leaderLeo = leo(logFile(sim, b, r.partition));
+export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number, leaderLeo: number): void {
   const fv = (r.followers[follower] ??= { leo: -1, lastCaughtUpAt: 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 });
   if (offset >= leaderLeo) fv.lastCaughtUpAt = sim.now;
   else if (offset >= fv.lastFetchLeaderLeo) fv.lastCaughtUpAt = Math.max(fv.lastCaughtUpAt, fv.lastFetchAt);

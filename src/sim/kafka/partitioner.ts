@@ -60,3 +60,14 @@ export function nextSticky(rng: PrngState, previous: number, numPartitions: numb
   const pick = nextInt(rng, numPartitions - (previous >= 0 ? 1 : 0));
   return previous >= 0 && pick >= previous ? pick + 1 : pick;
 }
+
+const indexCache = new Map<string, number>();
+/** The partition number in a partition name ("orders-7" -> 7); a pure function, cached by name. */
+export function partitionIndex(name: string): number {
+  let i = indexCache.get(name);
+  if (i === undefined) {
+    i = Number(name.slice(name.lastIndexOf('-') + 1));
+    indexCache.set(name, i);
+  }
+  return i;
+}
