@@ -47,7 +47,8 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   }
   const deque = s.deques[parts[p]];
   let batch = deque.length > 0 ? deque[deque.length - 1] : null;
-  if (!batch || batch.sealed || batch.bytes + msg.bytes > BATCH_SIZE) {
+  const fresh = !batch || batch.sealed || batch.bytes + msg.bytes > BATCH_SIZE;
+  if (!batch || fresh) {
     batch = {
       partition: parts[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, pepoch: 0, attempts: 0,
       sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null,
@@ -57,8 +58,11 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   batch.ids.push(msg.id);
   batch.keys.push(msg.key);
   batch.bytes += msg.bytes;
-  if (batch.bytes + msg.bytes > BATCH_SIZE) batch.readyAt = sim.now; // full: send without waiting for linger
-  drain(sim, producer);
+  const full = batch.bytes + msg.bytes > BATCH_SIZE;
+  if (full) batch.readyAt = sim.now; // full: send without waiting for linger
+  // KafkaProducer.doSend wakes the Sender only for a new or a full batch; a record joining a
+  // lingering batch changes nothing the Sender is waiting for.
+  if (fresh || full) drain(sim, producer);
 }
 
 /**
