@@ -4,7 +4,7 @@ import type { AppMessage } from '../core/model';
 import { recordFailed } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
-import { nextSticky, partitionForKey } from './partitioner';
+import { nextSticky, partitionForKey, partitionIndex } from './partitioner';
 import { drain } from './sender';
 import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
@@ -23,8 +23,8 @@ const REFRESH = new Set(['NOT_LEADER_OR_FOLLOWER', 'NETWORK_EXCEPTION', 'REQUEST
 export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata): ProducerState {
   const index = Number(name.slice('producer-'.length));
   const rng = sim.fork(`sticky:${name}`);
-  const deques: Record<string, Batch[]> = {};
-  for (const p of sim.state?.partitions ?? meta.parts.map((x) => x.name)) deques[p] = [];
+  const deques: Batch[][] = [];
+  for (let p = 0; p < meta.parts.length; p++) deques.push([]);
   return {
     // The producer id comes from InitProducerId; a fixed id per producer keeps runs reproducible.
     pid: sim.scenario.kafka.idempotence ? index : -1,
@@ -40,12 +40,12 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   let p: number;
   if (msg.key >= 0) p = partitionForKey(msg.key, parts.length);
   else {
-    const cur = s.sticky >= 0 ? s.deques[parts[s.sticky]] : null;
+    const cur = s.sticky >= 0 ? s.deques[s.sticky] : null;
     const tail = cur && cur.length > 0 ? cur[cur.length - 1] : null;
     if (s.sticky < 0 || !tail || tail.sealed || tail.bytes + msg.bytes > BATCH_SIZE) s.sticky = nextSticky(s.rng, s.sticky, parts.length);
     p = s.sticky;
   }
-  const deque = s.deques[parts[p]];
+  const deque = s.deques[p];
   let batch = deque.length > 0 ? deque[deque.length - 1] : null;
   const fresh = !batch || batch.sealed || batch.bytes + msg.bytes > BATCH_SIZE;
   if (!batch || fresh) {
@@ -87,7 +87,7 @@ export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch
     failBatch(sim, producer, batch, error);
     s.epoch++;
     s.nextSeq = {};
-    for (const d of Object.values(s.deques)) for (const b of d) if (b.sealed) b.baseSeq = -1;
+    for (const d of s.deques) for (const b of d) if (b.sealed) b.baseSeq = -1;
     return;
   }
   if (!RETRIABLE.has(error) || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
@@ -103,14 +103,14 @@ export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch
 
 /** Another unacknowledged batch of the partition has a lower sequence (it is being retried). */
 function hasEarlierBatch(s: ProducerState, batch: Batch): boolean {
-  if (s.deques[batch.partition].some((b) => b.sealed && b.baseSeq < batch.baseSeq)) return true;
+  if (s.deques[partitionIndex(batch.partition)].some((b) => b.sealed && b.baseSeq < batch.baseSeq)) return true;
   for (const inf of Object.values(s.inFlight)) for (const b of inf.batches) if (b.partition === batch.partition && b.baseSeq < batch.baseSeq) return true;
   return false;
 }
 
 /** At the front of its deque; an idempotent producer keeps retried batches in sequence order. */
 function reenqueue(s: ProducerState, batch: Batch): void {
-  const deque = s.deques[batch.partition];
+  const deque = s.deques[partitionIndex(batch.partition)];
   let i = 0;
   if (s.pid >= 0) while (i < deque.length && deque[i].sealed && deque[i].baseSeq < batch.baseSeq) i++;
   deque.splice(i, 0, batch);

@@ -23,7 +23,7 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   let wake = Infinity;
   let ready: string[] | null = null;
   for (let i = 0; i < parts.length; i++) {
-    const deque = s.deques[parts[i]];
+    const deque = s.deques[i];
     while (deque.length > 0 && now >= deque[0].createdAt + k.deliveryTimeoutMs) {
       const batch = deque.shift()!;
       failBatch(sim, producer, batch, batch.lastError ?? 'TimeoutException');
@@ -65,14 +65,14 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
   const parts = sim.state.partitions;
   let isReady = false;
   for (let i = 0; i < parts.length && !isReady; i++) {
-    const d = s.deques[parts[i]];
+    const d = s.deques[i];
     isReady = d.length > 0 && d[0].readyAt <= now && leaderOf(s, i) === broker;
   }
   if (!isReady) return false;
   const batches: Batch[] = [];
   let bytes = 0;
   for (let i = 0; i < parts.length; i++) {
-    const d = s.deques[parts[i]];
+    const d = s.deques[i];
     if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker) continue;
     if (batches.length > 0 && bytes + d[0].bytes > MAX_REQUEST_SIZE) break;
     bytes += d[0].bytes;

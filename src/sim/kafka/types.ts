@@ -155,8 +155,8 @@ export interface ProducerState {
   meta: Metadata | null;
   metaInFlight: boolean;
   metaBroker: number;
-  /** Not yet sent (or waiting to be retried), per partition in order. */
-  deques: Record<string, Batch[]>;
+  /** Not yet sent (or waiting to be retried), per partition number, oldest first. */
+  deques: Batch[][];
   nextSeq: Record<string, number>;
   inFlight: Record<number, InFlightProduce>;
   perBroker: Record<string, number>;
