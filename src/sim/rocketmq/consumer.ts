@@ -204,11 +204,21 @@ export function onPulled(sim: RSim, node: string, body: { seq: number; t: number
 
 /** ConsumeMessageConcurrentlyService: a pool of threads; within a batch, messages finish in any order. */
 function consumeConcurrently(sim: RSim, node: string, pq: ProcessQueue, entries: CLEntry[], from: number): void {
-  const rng = sim.state.consumeRng;
-  const order = entries.map((e, i) => ({ e, off: from + i, done: entries.length > 1 ? nextInt(rng, 20) : 0 }));
-  order.sort((a, b) => a.done - b.done || a.off - b.off);
-  for (const { e, off } of order) consumeOne(sim, node, pq, e, off);
-  pq.committed = pq.inFlight.length ? Math.min(pq.next, ...pq.inFlight) : pq.next;
+  if (entries.length === 1) consumeOne(sim, node, pq, entries[0], from);
+  else {
+    const rng = sim.state.consumeRng;
+    const order = entries.map((e, i) => ({ e, off: from + i, done: nextInt(rng, 20) }));
+    order.sort((a, b) => a.done - b.done || a.off - b.off);
+    for (const { e, off } of order) consumeOne(sim, node, pq, e, off);
+  }
+  updateCommitted(pq);
+}
+
+/** The offset the consumer may commit: the smallest still in flight (ProcessQueue.getMinOffset). */
+function updateCommitted(pq: ProcessQueue): void {
+  let min = pq.next;
+  for (const off of pq.inFlight) if (off < min) min = off;
+  pq.committed = min;
 }
 
 function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: CLEntry, off: number): void {
@@ -242,7 +252,7 @@ export function onSendBackResult(sim: RSim, node: string, body: { ok: boolean; k
   }
   const i = pq.inFlight.indexOf(body.off);
   if (i >= 0) pq.inFlight.splice(i, 1);
-  pq.committed = pq.inFlight.length ? Math.min(pq.next, ...pq.inFlight) : pq.next;
+  updateCommitted(pq);
 }
 
 /** sendBack failed: consume the same message again locally after 5 s (submitConsumeRequestLater). */
@@ -252,7 +262,7 @@ export function onConsumeLater(sim: RSim, node: string, key: string, off: number
   const i = pq.inFlight.indexOf(off);
   if (i >= 0) pq.inFlight.splice(i, 1);
   consumeOne(sim, node, pq, entry, off);
-  pq.committed = pq.inFlight.length ? Math.min(pq.next, ...pq.inFlight) : pq.next;
+  updateCommitted(pq);
 }
 
 /** ConsumeMessageOrderlyService: one message at a time per queue, only under a live lock; a failure blocks the queue. */

@@ -20,13 +20,13 @@ import { mqKey } from './state';
 export function handleMessage(sim: RSim, env: Envelope): void {
   const body = env.body as any;
   const node = env.dest;
-  const kind = sim.node(node).kind;
   switch (body.type) {
     // NameServer
     case 'register': return nsRegister(sim, node, env.src, body.g, body.id);
     case 'getRoute': return routeReply(sim, env, body.seq);
     // clients: routes
     case 'route': {
+      const kind = sim.node(node).kind;
       const c = kind === 'producer' ? sim.state.producers[node] : sim.state.consumers[node];
       if (!c || body.seq !== c.routeSeq) return;
       c.routeAwait = false;

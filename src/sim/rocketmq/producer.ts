@@ -2,12 +2,12 @@ import type { Envelope } from '../core/types';
 import type { AppMessage } from '../core/model';
 import { nextInt } from '../core/prng';
 import { recordAcked, recordFailed } from '../accounting/ledger';
-import { ROUTE_FIRST_POLL_MS } from './constants';
+import { ROUTE_FIRST_POLL_MS, TOPIC_MAIN } from './constants';
 import { avoidDurationMs, selectByHash } from './faults';
 import { newRouteClient, requestRoute, sameRoute } from './namesrv';
 import { groupLabel, masterOf, routeGroups } from './roles';
 import type { RSim } from './store';
-import type { ClientRoute, PendingSend, ProducerState } from './state';
+import { mqName, type ClientRoute, type PendingSend, type ProducerState } from './state';
 
 /**
  * DefaultMQProducerImpl.sendDefaultImpl / sendSelectImpl. One overall sendMsgTimeout per send;
@@ -71,48 +71,54 @@ export function produce(sim: RSim, node: string, msg: AppMessage): void {
   }
 }
 
-/** The publish list flattened to (group, queueId), sorted by brokerName then queueId. */
-function queueAt(sim: RSim, p: ProducerState, pos: number): { g: number; q: number } {
-  const n = sim.scenario.rocketmq.queuesPerBroker;
-  return { g: p.publish[Math.floor(pos / n)], q: pos % n };
+/*
+ * The publish list flattened to (group, queueId), sorted by brokerName then queueId: position `pos`
+ * is group publish[floor(pos / queuesPerBroker)], queue pos % queuesPerBroker. Queues are passed
+ * around as positions so that choosing one allocates nothing.
+ */
+function groupAt(sim: RSim, p: ProducerState, pos: number): number {
+  return p.publish[Math.floor(pos / sim.scenario.rocketmq.queuesPerBroker)];
 }
 
-export function selectQueue(sim: RSim, p: ProducerState, ps: PendingSend): { g: number; q: number } | null {
+/** The position of the queue this attempt uses in the flattened publish list, or -1 when it is empty. */
+export function selectQueue(sim: RSim, p: ProducerState, ps: PendingSend): number {
   const size = p.publish.length * sim.scenario.rocketmq.queuesPerBroker;
-  if (size === 0) return null;
-  if (ps.selector) return queueAt(sim, p, selectByHash(ps.k < 0 ? '' : `k${ps.k}`, size));
+  if (size === 0) return -1;
+  if (ps.selector) return selectByHash(ps.k < 0 ? '' : `k${ps.k}`, size);
   if (sim.scenario.rocketmq.sendLatencyFaultEnable) {
     let index = ++p.sendWhichQueue;
     for (let i = 0; i < size; i++) {
-      const mq = queueAt(sim, p, Math.abs(index++) % size);
-      if ((p.faultUntil[mq.g] ?? 0) <= sim.now) return mq;
+      const pos = Math.abs(index++) % size;
+      if ((p.faultUntil[groupAt(sim, p, pos)] ?? 0) <= sim.now) return pos;
     }
-    return queueAt(sim, p, Math.abs(++p.sendWhichQueue) % size); // pickOneAtLeast, approximately
+    return Math.abs(++p.sendWhichQueue) % size; // pickOneAtLeast, approximately
   }
   if (ps.lastGroup >= 0) {
     for (let i = 0; i < size; i++) {
-      const mq = queueAt(sim, p, Math.abs(++p.sendWhichQueue) % size);
-      if (mq.g !== ps.lastGroup) return mq;
+      const pos = Math.abs(++p.sendWhichQueue) % size;
+      if (groupAt(sim, p, pos) !== ps.lastGroup) return pos;
     }
   }
-  return queueAt(sim, p, Math.abs(++p.sendWhichQueue) % size);
+  return Math.abs(++p.sendWhichQueue) % size;
 }
 
 function attempt(sim: RSim, node: string, ps: PendingSend): void {
   const p = sim.state.producers[node];
   if (sim.now >= ps.deadline) return fail(sim, node, ps, timeoutStatus(ps));
-  const mq = selectQueue(sim, p, ps);
-  const broker = mq ? masterOf(p.route, mq.g) : null;
-  if (!mq || !broker) return fail(sim, node, ps, 'MQClientException'); // "No route info of this topic"
+  const pos = selectQueue(sim, p, ps);
+  const g = pos < 0 ? -1 : groupAt(sim, p, pos);
+  const broker = pos < 0 ? null : masterOf(p.route, g);
+  if (broker === null) return fail(sim, node, ps, 'MQClientException'); // "No route info of this topic"
+  const q = pos % sim.scenario.rocketmq.queuesPerBroker;
   ps.attempts++;
-  ps.lastGroup = mq.g;
+  ps.lastGroup = g;
   ps.attemptStart = sim.now;
   ps.req = ++p.reqSeq;
   ps.broker = broker;
   const oneway = sim.scenario.rocketmq.sendMode === 'oneway';
   const probe = oneway && p.closed[broker] === true;
-  sim.send(node, broker, { type: 'send', req: ps.req, id: ps.id, k: ps.k, q: mq.q, oneway, probe });
-  if (sim.tap) sim.journal(node, 'rocketmq.sent', ps.id, { producer: node, queue: `${groupLabel(mq.g)}:${mq.q}`, attempt: ps.attempts });
+  sim.send(node, broker, { type: 'send', req: ps.req, id: ps.id, k: ps.k, q, oneway, probe });
+  if (sim.tap) sim.journal(node, 'rocketmq.sent', ps.id, { producer: node, queue: mqName(TOPIC_MAIN, g, q), attempt: ps.attempts });
   if (oneway && !probe) {
     // Fire-and-forget: the application is told nothing more once the bytes are handed to the socket.
     recordAcked(sim.world.ledger, ps.id, sim.now);
@@ -144,9 +150,9 @@ function canRetry(sim: RSim, ps: PendingSend): boolean {
 export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: number; status: string }): void {
   const node = env.dest;
   const p = sim.state.producers[node];
-  delete p.closed[env.src];
+  if (p.closed[env.src] !== undefined) delete p.closed[env.src];
   const ps = p.pending.get(body.id);
-  if (!ps || ps.req !== body.req) return;
+  if (ps === undefined || ps.req !== body.req) return;
   updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, false);
   if (body.status === 'SEND_OK') {
     recordAcked(sim.world.ledger, ps.id, sim.now);

@@ -1,4 +1,5 @@
 import type { Envelope } from '../core/types';
+import type { CowList } from '../core/cowlist';
 import { appendEntry, truncateFile } from '../core/storage';
 import {
   BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS,
@@ -27,19 +28,21 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   const key = mqKey(body.t, body.q);
   // The commit offset is stored only by a master (PullMessageProcessor: brokerRole != SLAVE).
   if (body.commit >= 0 && isMaster(sim, node)) b.offsets[key] = body.commit;
-  const len = b.cq[key]?.length ?? 0;
-  if (body.offset < len) return answerPull(sim, node, env.src, body.seq, body.t, body.q, body.offset);
+  const cq = b.cq[key];
+  if (cq !== undefined && body.offset < cq.length) return answerPull(sim, node, env.src, body.seq, body.t, body.q, body.offset, cq);
   // Nothing new: hold the request (long polling) until a message arrives or 15 s pass.
   (b.held[key] ??= []).push({ consumer: env.src, seq: body.seq, offset: body.offset, at: sim.now });
 }
 
-function answerPull(sim: RSim, node: string, consumer: string, seq: number, t: number, q: number, offset: number): void {
+/** Reads up to pullBatchSize entries of the ConsumeQueue `cq` from `offset` and answers the pull. */
+function answerPull(
+  sim: RSim, node: string, consumer: string, seq: number, t: number, q: number, offset: number, cq: CowList<number>,
+): void {
   const b = sim.state.brokers[node];
-  const cq = b.cq[mqKey(t, q)];
-  const end = Math.min(cq ? cq.length : 0, offset + PULL_BATCH_SIZE);
-  const f = commitLog(sim, node);
-  const entries: CLEntry[] = [];
-  for (let i = offset; i < end; i++) entries.push(f.entries.get(cq!.get(i)));
+  const end = Math.min(cq.length, offset + PULL_BATCH_SIZE);
+  const log = commitLog(sim, node).entries;
+  const entries: CLEntry[] = new Array(Math.max(0, end - offset));
+  for (let i = offset; i < end; i++) entries[i - offset] = log.get(cq.get(i));
   b.gets += entries.length;
   sim.send(node, consumer, { type: 'pulled', seq, t, q, g: b.g, entries, next: offset + entries.length });
 }
@@ -49,13 +52,17 @@ export function wakeHeldPulls(sim: RSim, node: string, t: number, q: number): vo
   const b = sim.state.brokers[node];
   const key = mqKey(t, q);
   const held = b.held[key];
-  if (!held || held.length === 0) return;
-  const len = b.cq[key].length;
-  b.held[key] = [];
-  for (const h of held) {
-    if (h.offset < len) answerPull(sim, node, h.consumer, h.seq, t, q, h.offset);
-    else b.held[key].push(h);
+  if (held === undefined || held.length === 0) return;
+  const cq = b.cq[key];
+  const len = cq.length;
+  // Answered requests leave the list; the rest stay held, in order (compacted in place).
+  let kept = 0;
+  for (let i = 0; i < held.length; i++) {
+    const h = held[i];
+    if (h.offset < len) answerPull(sim, node, h.consumer, h.seq, t, q, h.offset, cq);
+    else held[kept++] = h;
   }
+  held.length = kept;
 }
 
 /** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */

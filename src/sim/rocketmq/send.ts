@@ -1,11 +1,11 @@
 import type { Envelope } from '../core/types';
 import { fileBytes } from '../core/storage';
-import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES } from './constants';
-import { appendToStore, commitLog, type RSim } from './store';
-import { isMaster, groupLabel } from './roles';
+import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES, TOPIC_MAIN } from './constants';
+import { appendToStore, commitLog, cqLength, type RSim } from './store';
+import { isMaster } from './roles';
 import { wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
-import type { Waiter } from './state';
+import { mqName, type Waiter } from './state';
 
 export interface SendBody {
   type: 'send';
@@ -33,11 +33,14 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
     return;
   }
   const b = sim.state.brokers[node];
-  const term = b.raft?.term ?? 0;
-  const { idx, qOffset } = appendToStore(sim, node, { id: body.id, t: 0, q: body.q, k: body.k, r: 0, at: sim.now, term });
+  const term = b.raft === null ? 0 : b.raft.term;
+  // The queue offset the message gets: outside DLedger the reput service dispatches it at once, so it
+  // is the ConsumeQueue's length before the append; DLedger dispatches later, after the quorum.
+  const qOffset = cqLength(sim, node, TOPIC_MAIN, body.q);
+  const idx = appendToStore(sim, node, { id: body.id, t: TOPIC_MAIN, q: body.q, k: body.k, r: 0, at: sim.now, term });
   const storedAt = sim.state.storedAt;
   if (body.id < storedAt.length && storedAt.get(body.id) < 0) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
-  if (sim.tap) sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: `${groupLabel(b.g)}:${body.q}`, offset: qOffset, position: idx });
+  if (sim.tap) sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: mqName(TOPIC_MAIN, b.g, body.q), offset: qOffset, position: idx });
   if (cfg.dledger) dledgerAppend(sim, node);
   if (body.oneway) return;
   const needFlush = cfg.flushDiskType === 'SYNC_FLUSH' && !cfg.dledger;
@@ -47,11 +50,14 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
     if (slaveOk(sim, node)) needSlave = true;
     else status = 'SLAVE_NOT_AVAILABLE';
   }
+  if (!needFlush && !needSlave) {
+    sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status, q: body.q, offset: qOffset });
+    return;
+  }
   const w: Waiter = {
     producer: env.src, req: body.req, id: body.id, idx, q: body.q, qOffset, needFlush, needSlave,
     deadline: sim.now + (cfg.dledger ? DLEDGER_MAX_WAIT_ACK_MS : needSlave ? cfg.slaveTimeoutMs : cfg.syncFlushTimeoutMs), status,
   };
-  if (!needFlush && !needSlave) return answer(sim, node, w, status);
   b.waiting.push(w);
   if (needSlave && !cfg.dledger) wakeHaPush(sim, node);
   armWaitScan(sim, node);

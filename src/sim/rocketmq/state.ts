@@ -193,12 +193,27 @@ export interface RmqState {
   producerRng: PrngState;
 }
 
+/*
+ * Queue keys and names are looked up on every send, pull and delivery. Building them with a template
+ * each time allocates a fresh string and rehashes it; they depend only on small integers, so they are
+ * built once and reused (a pure cache of constants, not model state).
+ */
+const keyCache: string[][] = [];
+const nameCache: string[][][] = [];
+
+/** A broker-side queue key "t:q" (ConsumeQueue, held pulls, consumer offsets, locks). */
 export function mqKey(t: number, q: number): string {
-  return `${t}:${q}`;
+  const row = (keyCache[t] ??= []);
+  return (row[q] ??= `${t}:${q}`);
 }
 
 /** A consumer-side queue name: broker-a:0 for the workload topic, %RETRY%@broker-a:0 for retries. */
 export function mqName(t: number, g: number, q: number): string {
+  const row = ((nameCache[t] ??= [])[g] ??= []);
+  return (row[q] ??= buildMqName(t, g, q));
+}
+
+function buildMqName(t: number, g: number, q: number): string {
   const group = `broker-${String.fromCharCode(97 + g)}`;
   return t === 0 ? `${group}:${q}` : t === 1 ? `%RETRY%@${group}:${q}` : `t${t}@${group}:${q}`;
 }

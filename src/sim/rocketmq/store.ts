@@ -21,27 +21,37 @@ export function entryBytes(sim: RSim): number {
   return sim.scenario.workload.messageBytes + MSG_OVERHEAD_BYTES;
 }
 
-/** Appends to the CommitLog (page cache), dispatches to the ConsumeQueue and wakes held pulls. */
-export function appendToStore(sim: RSim, node: string, e: CLEntry): { idx: number; qOffset: number } {
-  const f = commitLog(sim, node);
-  const idx = appendEntry(f, e, entryBytes(sim), sim.now);
+/**
+ * Appends to the CommitLog (page cache) and returns the entry's index. Outside DLedger the reput
+ * service dispatches it to its ConsumeQueue at once and wakes the pulls held there; DLedger
+ * dispatches only committed entries (DLedgerCommitLog confirmOffset), see dispatchUpTo.
+ */
+export function appendToStore(sim: RSim, node: string, e: CLEntry): number {
+  const cfg = sim.scenario.rocketmq;
+  const idx = appendEntry(commitLog(sim, node), e, sim.scenario.workload.messageBytes + MSG_OVERHEAD_BYTES, sim.now);
   const b = sim.state.brokers[node];
   b.puts++;
-  if (sim.scenario.rocketmq.flushDiskType === 'SYNC_FLUSH' && !sim.scenario.rocketmq.dledger) armGroupCommit(sim, node);
-  // DLedger: the reput service dispatches only committed entries (DLedgerCommitLog confirmOffset).
-  if (sim.scenario.rocketmq.dledger) return { idx, qOffset: b.cq[mqKey(e.t, e.q)]?.length ?? 0 };
-  return { idx, qOffset: dispatch(sim, node, e, idx) };
+  if (cfg.dledger) return idx;
+  if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
+  dispatch(sim, node, e, idx);
+  return idx;
+}
+
+/** The next offset of a ConsumeQueue (how many entries the reput service has dispatched to it). */
+export function cqLength(sim: RSim, node: string, t: number, q: number): number {
+  const cq = sim.state.brokers[node].cq[mqKey(t, q)];
+  return cq === undefined ? 0 : cq.length;
 }
 
 /** Adds one CommitLog entry to its ConsumeQueue and wakes the pulls held on that queue. */
-function dispatch(sim: RSim, node: string, e: CLEntry, idx: number): number {
+function dispatch(sim: RSim, node: string, e: CLEntry, idx: number): void {
   const b = sim.state.brokers[node];
-  const cq = (b.cq[mqKey(e.t, e.q)] ??= new CowList<number>());
-  const qOffset = cq.length;
+  const key = mqKey(e.t, e.q);
+  const cq = (b.cq[key] ??= new CowList<number>());
   cq.push(idx);
   b.dispatched = idx + 1;
-  wakeHeldPulls(sim, node, e.t, e.q);
-  return qOffset;
+  const held = b.held[key];
+  if (held !== undefined && held.length > 0) wakeHeldPulls(sim, node, e.t, e.q);
 }
 
 /** DLedger: dispatch the entries that became committed. */
