@@ -1,6 +1,7 @@
 import { useApp, useT } from './context';
 import { LANGS, type Lang } from '../i18n';
 import type { Theme } from './store';
+import { RecordButton } from './record/RecordButton';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -17,6 +18,7 @@ export function Header() {
       <h1>{t('app.title')}</h1>
       <p className="tagline">{t('app.tagline')}</p>
       <div className="header-controls">
+        <RecordButton />
         <label>
           <span>{t('app.language')}</span>
           <select value={lang} data-control="language" onChange={(e) => setLang(e.target.value as Lang)}>
