@@ -1,7 +1,7 @@
 /**
  * RocketMQ-only speed probe (not a test): `npx tsx bench/rocketmq-profile.ts [--minutes=1] [--by-type]`.
  * The bench workload (1,000 msg/s, 3 broker groups of 2 = 6 brokers, 4 queues per broker, 3 consumers,
- * 16 keys) for RocketMQ alone; prints wall time, events, RSS and the trace hash (the same scenario must
+ * 16 keys) for RocketMQ alone; prints wall time, events, RSS, the report's build time and the trace hash (the same scenario must
  * give the same hash). `--by-type` also counts delivered wire messages and timers by type (slower).
  */
 import { restoreScenario } from '../src/sim/scenario/restore';
@@ -30,7 +30,9 @@ if (args.has('by-type')) {
 const t0 = performance.now();
 sim.runUntil(s.durationMs);
 const ms = Math.round(performance.now() - t0);
+const t1 = performance.now();
 const r = buildReport(sim);
+const reportMs = Math.round(performance.now() - t1);
 const mb = Math.round(process.memoryUsage().rss / 1048576);
-console.log(`${minutes} min: ${ms} ms, ${sim.world.events} events, ${mb} MB rss, sent ${r.sent}, acked ${r.acked}, delivered ${r.delivered}, hash ${sim.traceHash()}`);
+console.log(`${minutes} min: ${ms} ms, ${sim.world.events} events, ${mb} MB rss, report ${reportMs} ms, sent ${r.sent}, acked ${r.acked}, delivered ${r.delivered}, hash ${sim.traceHash()}`);
 if (args.has('by-type')) console.table(Object.entries(counts).sort((a, b) => b[1] - a[1]));

@@ -17,22 +17,26 @@ function index(sim: RSim): Map<number, Where> {
   if (hit && hit.events === sim.world.events) return hit.map;
   const map = new Map<number, Where>();
   for (const node of sim.state.brokerNodes) {
-    const f = commitLog(sim, node);
+    const log = commitLog(sim, node).entries;
     const b = sim.state.brokers[node];
     const running = sim.isRunning(node) && b.up;
+    // Per queue key: the next queue offset seen in this CommitLog, and the group's progress there
+    // (computed once per queue, not once per entry: the scan covers every message of the run).
     const seen: Record<string, number> = {};
-    f.entries.forEachRange(0, f.entries.length, (e, idx) => {
+    const upTo: Record<string, number> = {};
+    for (let idx = 0; idx < log.length; idx++) {
+      const e = log.get(idx);
       const key = mqKey(e.t, e.q);
       const qOffset = (seen[key] = (seen[key] ?? -1) + 1);
       const prev = map.get(e.id);
-      if (prev?.status === 'readable') return;
+      if (prev !== undefined && prev.status === 'readable') continue;
       const dlq = e.t === TOPIC_DLQ;
       // A copy below the group's consume offset was already handed to a consumer (and failed): not readable.
-      const ahead = e.t === TOPIC_SCHEDULE ? qOffset >= scheduledUpTo(sim, b.g, e.q) : qOffset >= consumedUpTo(sim, b.g, e.t, e.q);
-      const readable = running && !dlq && idx < b.dispatched && ahead;
+      const progress = (upTo[key] ??= e.t === TOPIC_SCHEDULE ? scheduledUpTo(sim, b.g, e.q) : consumedUpTo(sim, b.g, e.t, e.q));
+      const readable = running && !dlq && idx < b.dispatched && qOffset >= progress;
       if (readable) map.set(e.id, { status: 'readable', broker: node, dlq });
       else if (!prev || (!prev.dlq && dlq)) map.set(e.id, { status: 'stranded', broker: node, dlq });
-    });
+    }
   }
   cache.set(sim.world, { events: sim.world.events, map });
   return map;
