@@ -9,6 +9,7 @@ import { Engine } from './ui/engine/engine';
 import { startLoop } from './ui/engine/loop';
 import { AppProvider } from './ui/context';
 import { App } from './ui/App';
+import { followLocation, initialLaunch, rememberScenario } from './ui/share/boot';
 import './ui/styles.css';
 
 function safeStorage(): Storage | null {
@@ -19,9 +20,17 @@ function safeStorage(): Storage | null {
   }
 }
 
-const store = createAppStore({ storage: safeStorage(), navigatorLangs: navigator.languages ?? [navigator.language] });
+const storage = safeStorage();
+// The scenario comes from the address (#s=… share link, #lib=<id>), else the last visit, else the default.
+const launch = initialLaunch(window.location, storage);
+const store = createAppStore({
+  storage, navigatorLangs: navigator.languages ?? [navigator.language],
+  scenario: launch.scenario, notice: launch.notice, embed: launch.embed,
+});
 const engine = new Engine(store);
 startLoop(store);
+rememberScenario(store, storage);
+followLocation(store, launch, window);
 
 // For the browser tests and the UI benchmark: read-only handles, no other globals.
 (window as unknown as { __brokerscope: unknown }).__brokerscope = { store, engine };

@@ -1,3 +1,5 @@
+import { EN_SHARE } from './en-share';
+
 /** English UI strings. Keys are grouped by where they appear; zh-CN.ts mirrors them. */
 export const EN = {
   'app.title': 'BrokerScope',
@@ -240,4 +242,5 @@ export const EN = {
   'record.badSpeed': 'The speed must be from 0.1 to 1000.',
   'record.gifTooLong': 'A GIF must last under 15 s of video: raise the speed or shorten the range.',
   'record.tooManyFrames': 'Too many frames: raise the speed or shorten the range.',
+  ...EN_SHARE,
 } as const;

@@ -1,4 +1,5 @@
 import type { EN } from './en';
+import { ZH_CN_SHARE } from './zh-CN-share';
 
 /** 简体中文界面文字。键与 en.ts 一一对应；缺少的键回退到英文（测试会检查是否齐全）。 */
 export const ZH_CN: Record<keyof typeof EN, string> = {
@@ -242,4 +243,5 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'record.badSpeed': '速度须在 0.1 到 1000 之间。',
   'record.gifTooLong': 'GIF 须短于 15 秒视频：请提高速度或缩短范围。',
   'record.tooManyFrames': '帧数过多：请提高速度或缩短范围。',
+  ...ZH_CN_SHARE,
 };

@@ -16,6 +16,10 @@ import { Journey } from './controls/Journey';
 import { Settings } from './controls/Settings';
 import { usePrefersDark } from './hooks';
 import { SYSTEMS } from '../sim/scenario/topology';
+import { NoticeBanner } from './share/NoticeBanner';
+import { EmbedBar } from './share/EmbedBar';
+import { WalkthroughBar } from './walkthrough/WalkthroughBar';
+import { Gallery } from './gallery/Gallery';
 
 export function App() {
   const rootRef = useRef<HTMLDivElement>(null);
@@ -24,6 +28,9 @@ export function App() {
   const scenario = useApp((s) => s.scenario);
   const lang = useApp((s) => s.lang);
   const theme = useApp((s) => s.theme);
+  const embed = useApp((s) => s.embed);
+  // `?system=kafka` shows one side; both runs still go on, so the contract attributes stay.
+  const shown = embed.system ? [embed.system] : SYSTEMS;
   const prefersDark = usePrefersDark();
   const dark = theme === 'dark' || (theme === 'system' && prefersDark);
 
@@ -76,12 +83,14 @@ export function App() {
   }, [store, engine]);
 
   return (
-    <div ref={rootRef} className={`app ${dark ? 'theme-dark' : 'theme-light'}`} data-app="brokerscope"
-      data-scenario={JSON.stringify(scenario)} data-theme={dark ? 'dark' : 'light'}>
-      <Header />
+    <div ref={rootRef} className={`app ${dark ? 'theme-dark' : 'theme-light'}${embed.embed ? ' embed' : ''}`} data-app="brokerscope"
+      data-scenario={JSON.stringify(scenario)} data-theme={dark ? 'dark' : 'light'} data-embed={embed.embed ? '1' : undefined}>
+      {embed.embed ? <EmbedBar /> : <Header />}
       <main>
-        <div className="panels">
-          {SYSTEMS.map((system) => (
+        <NoticeBanner />
+        <WalkthroughBar />
+        <div className={`panels${shown.length === 1 ? ' single' : ''}`}>
+          {shown.map((system) => (
             <div className="system-column" key={system}>
               <SystemPanel system={system} />
               <ScoreboardFor system={system} />
@@ -89,13 +98,18 @@ export function App() {
           ))}
         </div>
         <TimelineBar />
-        <FaultMenu />
-        <div className="lower">
-          <EventLog />
-          <Journey />
-        </div>
-        <Settings />
+        {embed.embed ? null : (
+          <>
+            <FaultMenu />
+            <div className="lower">
+              <EventLog />
+              <Journey />
+            </div>
+            <Settings />
+          </>
+        )}
       </main>
+      {embed.embed ? null : <Gallery />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useApp, useT } from './context';
 import { LANGS, type Lang } from '../i18n';
 import type { Theme } from './store';
 import { RecordButton } from './record/RecordButton';
+import { ShareControls } from './share/ShareControls';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -33,6 +34,7 @@ export function Header() {
             <option value="dark">{t('app.theme.dark')}</option>
           </select>
         </label>
+        <ShareControls />
       </div>
     </header>
   );

@@ -9,6 +9,8 @@ import type { SystemName } from '../sim/scenario/topology';
 import { restoreScenario } from '../sim/scenario/restore';
 import { pickLang, type Lang } from '../i18n';
 import { clampSpeed, nextSpeed } from './speed';
+import { NO_EMBED, type EmbedOptions } from './share/launch';
+import type { Notice } from './share/open';
 
 export type Theme = 'light' | 'dark' | 'system';
 export type LogCat = 'all' | 'fault' | 'election' | 'isr' | 'route' | 'rebalance' | 'loss' | 'error' | 'status' | 'metric' | 'info';
@@ -40,6 +42,22 @@ export interface AppState {
   lang: Lang;
   theme: Theme;
   logFilter: LogFilter;
+  /** A scenario from a link, file or the last visit could not be opened: what was wrong. */
+  notice: Notice | null;
+  /** How the page was asked to show itself (`?embed=1&system=kafka…`); fixed for the page's life. */
+  embed: EmbedOptions;
+  galleryOpen: boolean;
+  walkthrough: WalkthroughState;
+}
+
+/** The guided walkthrough over the scenario's notes, keyed by the note's index in `scenario.notes`. */
+export interface WalkthroughState {
+  /** Playing stops at every note with `pause: true`. */
+  on: boolean;
+  /** The learner's prediction for each note that asks. */
+  picks: Record<number, number>;
+  /** Answers revealed by Next before the run moved on. */
+  revealed: Record<number, boolean>;
 }
 
 export interface AppActions {
@@ -60,6 +78,11 @@ export interface AppActions {
   setLang(lang: Lang): void;
   setTheme(theme: Theme): void;
   setLogFilter(f: Partial<LogFilter>): void;
+  setNotice(n: Notice | null): void;
+  setGalleryOpen(open: boolean): void;
+  setWalkthroughOn(on: boolean): void;
+  pickAnswer(note: number, choice: number): void;
+  revealAnswer(note: number): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -77,7 +100,12 @@ export interface StoreOptions {
   scenario?: Scenario;
   storage?: PrefStorage | null;
   navigatorLangs?: readonly string[];
+  /** From the page address: embed view, autoplay, `lang` (applies without being remembered), `t`. */
+  embed?: EmbedOptions;
+  notice?: Notice | null;
 }
+
+const NO_WALK: WalkthroughState = { on: true, picks: {}, revealed: {} };
 
 export function defaultScenario(): Scenario {
   return restoreScenario({ version: 1 });
@@ -100,21 +128,30 @@ export function createAppStore(opts: StoreOptions = {}): AppStore {
     }
   };
   const storedTheme = read(THEME_KEY);
+  const embed = opts.embed ?? NO_EMBED;
+  const scenario = opts.scenario ?? defaultScenario();
   return createStore<AppState & AppActions>()((set, get) => ({
-    scenario: opts.scenario ?? defaultScenario(),
+    scenario,
     runId: 0,
-    playhead: 0,
-    playing: false,
+    playhead: Math.max(0, Math.min(scenario.durationMs, embed.atMs ?? 0)),
+    playing: embed.autoplay,
     speed: 1,
     selectedNode: null,
     selectedMessage: null,
     counterpart: true,
-    lang: pickLang(read(LANG_KEY), opts.navigatorLangs ?? []),
+    lang: embed.lang ?? pickLang(read(LANG_KEY), opts.navigatorLangs ?? []),
     theme: storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system',
     logFilter: { system: 'all', node: 'all', cat: 'all' },
+    notice: opts.notice ?? null,
+    embed,
+    galleryOpen: false,
+    walkthrough: NO_WALK,
 
     setScenario: (scenario) =>
-      set((s) => ({ scenario, runId: s.runId + 1, playhead: 0, selectedNode: null, selectedMessage: null })),
+      set((s) => ({
+        scenario, runId: s.runId + 1, playhead: 0, selectedNode: null, selectedMessage: null,
+        walkthrough: { ...NO_WALK, on: s.walkthrough.on },
+      })),
     recordFork: (scenario) => set({ scenario }),
     play: () => {
       const s = get();
@@ -140,5 +177,12 @@ export function createAppStore(opts: StoreOptions = {}): AppStore {
       set({ theme });
     },
     setLogFilter: (f) => set((s) => ({ logFilter: { ...s.logFilter, ...f } })),
+    setNotice: (notice) => set({ notice }),
+    setGalleryOpen: (galleryOpen) => set({ galleryOpen }),
+    setWalkthroughOn: (on) => set((s) => ({ walkthrough: { ...s.walkthrough, on } })),
+    pickAnswer: (note, choice) =>
+      set((s) => ({ walkthrough: { ...s.walkthrough, picks: { ...s.walkthrough.picks, [note]: choice } } })),
+    revealAnswer: (note) =>
+      set((s) => ({ walkthrough: { ...s.walkthrough, revealed: { ...s.walkthrough.revealed, [note]: true } } })),
   }));
 }

@@ -90,9 +90,16 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
   };
 }
 
-/** Opens the app and waits until both panels are on the page. */
-export async function openApp(browser: BrowserContext, url: string, opts: { width?: number; height?: number } = {}): Promise<Page> {
+/**
+ * Opens the app and waits until both panels are on the page. The app remembers the last scenario
+ * in localStorage, which one browser profile shares between tests; unless `keepScenario`, it is
+ * forgotten first so that every test starts from the scenario its address names (or the default).
+ */
+export async function openApp(
+  browser: BrowserContext, url: string, opts: { width?: number; height?: number; keepScenario?: boolean } = {},
+): Promise<Page> {
   const page = await browser.newPage();
+  if (!opts.keepScenario) await page.addInitScript(() => window.localStorage.removeItem('brokerscope.lastScenario'));
   if (opts.width || opts.height) await page.setViewportSize({ width: opts.width ?? 1400, height: opts.height ?? 1000 });
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(url);

@@ -4,6 +4,7 @@
  * capped so that returning to the page does not jump minutes ahead.
  */
 import type { AppStore } from '../store';
+import { pauseStopBetween } from '../walkthrough/steps';
 
 const MAX_FRAME_GAP_MS = 100;
 
@@ -15,9 +16,12 @@ export function startLoop(store: AppStore, raf = requestAnimationFrame, caf = ca
     if (s.playing && last !== null) {
       const dt = Math.min(MAX_FRAME_GAP_MS, Math.max(0, wall - last));
       const end = s.scenario.durationMs;
-      const next = Math.min(end, s.playhead + s.speed * dt);
+      let next = Math.min(end, s.playhead + s.speed * dt);
+      // A guided walkthrough stops exactly on each note that asks to pause.
+      const stop = s.walkthrough.on ? pauseStopBetween(s.scenario.notes, s.playhead, next) : null;
+      if (stop !== null) next = stop;
       if (next !== s.playhead) s.seek(next);
-      if (next >= end) s.pause();
+      if (next >= end || stop !== null) s.pause();
     }
     last = wall;
     handle = raf(frame);

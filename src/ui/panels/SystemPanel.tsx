@@ -15,6 +15,7 @@ import { RocketmqDiagram } from './RocketmqDiagram';
 import { FlightLayer, MIN_FLIGHT_WALL_MS } from './FlightLayer';
 import { Legend } from './Legend';
 import { usePrefersReducedMotion } from '../hooks';
+import { NodeCaption } from '../walkthrough/NodeCaption';
 
 const DIAGRAM_REFRESH_MS = 150;
 
@@ -73,6 +74,7 @@ export function SystemPanel({ system }: { system: SystemName }) {
             <FlightLayer engine={engine} runner={getRunner} boxes={boxes} reducedMotion={reducedMotion} onCount={onCount} minSpanMs={minSpanMs} />
           </svg>
           <Legend t={t} />
+          <NodeCaption system={system} />
         </>
       )}
     </section>
