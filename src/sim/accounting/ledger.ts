@@ -18,8 +18,8 @@ export interface LedgerState {
   status: Map<number, string>;
   /** The model's explanation for a message that went wrong, as a cause code and params (sparse). */
   notes: Map<number, Cause>;
-  /** Highest sequence delivered so far per "producer:key", for the out-of-order checker. */
-  maxSeqDelivered: Map<string, number>;
+  /** Highest sequence delivered so far per (producer, key) slot (see keySlot), for the out-of-order checker. */
+  maxSeqDelivered: Map<number, number>;
   /** For BROADCASTING: deliveries counted per consumer, "id:consumer" -> count (sparse). */
   perConsumer: Map<string, number> | null;
   duplicates: number;
@@ -43,6 +43,11 @@ export interface Anomaly {
 }
 
 export const ANOMALIES_MAX = 5_000;
+
+/** One number per (producer, key) pair: producers are numbered from 1, keys from -1 (no key). */
+export function keySlot(producer: number, key: number): number {
+  return producer * 4096 + key + 1;
+}
 
 export function newLedger(broadcast = false): LedgerState {
   return {
@@ -139,7 +144,7 @@ export function recordDelivered(l: LedgerState, id: number, consumer: string, at
   l.firstDeliveredAt.set(id, at);
   const k = l.key.get(id);
   if (k < 0) return;
-  const slot = `${l.producer.get(id)}:${k}`;
+  const slot = keySlot(l.producer.get(id), k);
   const seq = l.seq.get(id);
   const max = l.maxSeqDelivered.get(slot);
   if (max !== undefined && seq < max) {

@@ -55,6 +55,8 @@ export class Sim<M = unknown> {
   tap: ((step: JourneyStep) => void) | null = null;
   /** Node name -> small integer, for link ids and the trace hash (derived from specs, not state). */
   private readonly nodeIndex = new Map<string, number>();
+  /** Producer node names in order, for the workload's turns (derived from specs, not state). */
+  readonly producerNames: readonly string[];
 
   constructor(scenario: Scenario, model: SystemModel<M>) {
     this.scenario = scenario;
@@ -62,6 +64,7 @@ export class Sim<M = unknown> {
     this.model = model;
     this.specs = model.nodes(scenario);
     this.specs.forEach((spec, i) => this.nodeIndex.set(spec.name, i));
+    this.producerNames = this.specs.filter((spec) => spec.kind === 'producer').map((spec) => spec.name);
     const broadcast = model.system === 'rocketmq' && scenario.rocketmq.messageModel === 'BROADCASTING';
     const nodes: Record<string, NodeState> = {};
     for (const spec of this.specs) {

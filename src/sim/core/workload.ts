@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/defaults';
-import { recordSent } from '../accounting/ledger';
+import { keySlot, recordSent } from '../accounting/ledger';
 import type { Sim } from './engine';
 
 /**
@@ -10,8 +10,8 @@ import type { Sim } from './engine';
 export interface WorkloadState {
   /** Index of the next due message. */
   next: number;
-  /** Per "producer:key": the next sequence number. */
-  keySeq: Record<string, number>;
+  /** Per (producer, key) slot (see keySlot): the next sequence number. */
+  keySeq: Record<number, number>;
   /** Round-robin position over running producers. */
   turn: number;
 }
@@ -35,12 +35,11 @@ export function onTick<M>(sim: Sim<M>): void {
   const s = sim.scenario;
   const w = sim.world.workload;
   const n = w.next++;
-  const producers = sim.specs.filter((spec) => spec.kind === 'producer' && sim.isRunning(spec.name));
-  if (producers.length > 0) {
-    const producer = producers[w.turn++ % producers.length].name;
+  const producer = nextRunningProducer(sim, w);
+  if (producer !== null) {
     const producerIndex = Number(producer.slice('producer-'.length));
     const key = s.workload.keys > 0 ? n % s.workload.keys : -1;
-    const slot = `${producerIndex}:${key}`;
+    const slot = keySlot(producerIndex, key);
     const seq = w.keySeq[slot] ?? 0;
     w.keySeq[slot] = seq + 1;
     const id = recordSent(sim.world.ledger, producerIndex, key, seq, sim.now);
@@ -48,4 +47,15 @@ export function onTick<M>(sim: Sim<M>): void {
   }
   const at = dueAt(s, w.next);
   if (at < s.workload.stopProducingAtMs) sim.push({ k: 'tick', at, prio: 1, seq: 0 });
+}
+
+/** The running producers take turns; with one producer (the common case) no list is built. */
+function nextRunningProducer<M>(sim: Sim<M>, w: WorkloadState): string | null {
+  const all = sim.producerNames;
+  if (all.length === 1) {
+    w.turn++;
+    return sim.isRunning(all[0]) ? all[0] : null;
+  }
+  const running = all.filter((name) => sim.isRunning(name));
+  return running.length === 0 ? null : running[w.turn++ % running.length];
 }
