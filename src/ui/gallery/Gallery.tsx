@@ -60,12 +60,17 @@ function GalleryDialog() {
   }, [cards]);
 
   useEffect(() => {
+    // Focus moves into the dialog and, when it closes, back to where it was (the Library button).
+    const before = document.activeElement as HTMLElement | null;
     ref.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setOpen(false);
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      before?.focus?.();
+    };
   }, [setOpen]);
 
   const openCard = (id: string) => {

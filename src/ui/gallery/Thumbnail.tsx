@@ -6,7 +6,7 @@
 import type { Scenario } from '../../sim/scenario/defaults';
 import { kafkaBrokerName, rocketmqBrokerName } from '../../sim/scenario/topology';
 import type { T } from '../../i18n';
-import { thumbSketch } from './topics';
+import { thumbSketch, type Hit } from './topics';
 
 const W = 200;
 const H = 84;
@@ -24,12 +24,12 @@ export function Thumbnail({ scenario, t }: { scenario: Scenario; t: T }) {
       <text x={4} y={10} className="thumb-sys sys-kafka">Kafka</text>
       <text x={HALF + 8} y={10} className="thumb-sys sys-rocketmq">RocketMQ</text>
       {Array.from({ length: k.kafkaBrokers }, (_, i) => (
-        <ThumbNode key={i} x={4 + i * (kw + 3)} y={TOP + 8} w={kw} hit={k.hitKafka.has(i + 1)} title={kafkaBrokerName(i + 1)} />
+        <ThumbNode key={i} x={4 + i * (kw + 3)} y={TOP + 8} w={kw} hit={k.hitKafka.get(i + 1)} title={kafkaBrokerName(i + 1)} />
       ))}
       {Array.from({ length: k.rocketmqGroups }, (_, g) =>
         Array.from({ length: k.replicasPerGroup }, (_, r) => (
           <ThumbNode key={`${g}-${r}`} x={HALF + 8 + g * (gw + 4)} y={TOP + r * (BOX_H + 3)} w={gw}
-            hit={k.hitRocketmq.has(rocketmqBrokerName(g, r))} title={rocketmqBrokerName(g, r)} master={r === 0} />
+            hit={k.hitRocketmq.get(rocketmqBrokerName(g, r))} title={rocketmqBrokerName(g, r)} master={r === 0} />
         )),
       )}
       <line x1={4} x2={W - 4} y1={H - 10} y2={H - 10} className="thumb-axis" />
@@ -41,12 +41,12 @@ export function Thumbnail({ scenario, t }: { scenario: Scenario; t: T }) {
   );
 }
 
-function ThumbNode({ x, y, w, hit, title, master }: { x: number; y: number; w: number; hit: boolean; title: string; master?: boolean }) {
+function ThumbNode({ x, y, w, hit, title, master }: { x: number; y: number; w: number; hit?: Hit; title: string; master?: boolean }) {
   return (
-    <g className={`thumb-node${hit ? ' is-hit' : ''}${master ? ' is-master' : ''}`}>
+    <g className={`thumb-node${hit ? ` is-${hit}` : ''}${master ? ' is-master' : ''}`}>
       <title>{title}</title>
       <rect x={x} y={y} width={w} height={BOX_H} rx={2} />
-      {hit ? <path d={`M${x + 2} ${y + 2}L${x + w - 2} ${y + BOX_H - 2}M${x + w - 2} ${y + 2}L${x + 2} ${y + BOX_H - 2}`} /> : null}
+      {hit === 'down' ? <path d={`M${x + 2} ${y + 2}L${x + w - 2} ${y + BOX_H - 2}M${x + w - 2} ${y + 2}L${x + 2} ${y + BOX_H - 2}`} /> : null}
     </g>
   );
 }

@@ -36,23 +36,26 @@ export interface ThumbSketch {
   kafkaBrokers: number;
   rocketmqGroups: number;
   replicasPerGroup: number;
-  /** Broker names hit by a fault (crash, power loss, destroy, isolate, slow, pause). */
-  hitKafka: Set<number>;
-  hitRocketmq: Set<string>;
+  /** Brokers hit by a fault: 'down' (crash, power loss, destroy, stop) or 'cut' (isolate, slow, pause). */
+  hitKafka: Map<number, Hit>;
+  hitRocketmq: Map<string, Hit>;
   faults: ThumbFault[];
   notes: number[];
 }
 
-const HURTS = new Set(['crash', 'powerLoss', 'destroy', 'isolate', 'slow', 'pause', 'stop']);
+export type Hit = 'down' | 'cut';
+const HITS: Record<string, Hit> = { crash: 'down', powerLoss: 'down', destroy: 'down', stop: 'down', isolate: 'cut', slow: 'cut', pause: 'cut' };
 
 export function thumbSketch(s: Scenario): ThumbSketch {
-  const hitKafka = new Set<number>();
-  const hitRocketmq = new Set<string>();
+  const hitKafka = new Map<number, Hit>();
+  const hitRocketmq = new Map<string, Hit>();
   for (const f of s.faults) {
-    if (!HURTS.has(f.action)) continue;
+    const hit = HITS[f.action];
+    if (!hit) continue;
     const k = /^broker-(\d+)$/.exec(f.target);
-    if (f.system === 'kafka' && k) hitKafka.add(Number(k[1]));
-    if (f.system === 'rocketmq' && /^broker-[a-z]+-\d+$/.test(f.target)) hitRocketmq.add(f.target);
+    // 'down' outranks 'cut' when a broker suffers both.
+    if (f.system === 'kafka' && k && hitKafka.get(Number(k[1])) !== 'down') hitKafka.set(Number(k[1]), hit);
+    if (f.system === 'rocketmq' && /^broker-[a-z]+-\d+$/.test(f.target) && hitRocketmq.get(f.target) !== 'down') hitRocketmq.set(f.target, hit);
   }
   const span = Math.max(1, s.durationMs);
   return {
