@@ -62,13 +62,22 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     await page.close();
   });
 
-  it('a broken link opens the default scenario with a translated message; a good link pasted later replaces it', async () => {
+  it('a broken link opens the default scenario with a translated message; a good link pasted later replaces it; Import checks files the same way', async () => {
     const page = await openApp(chromium.browser, `${server.url}?lang=zh-CN#s=1.eJyrVsrJT0xRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQUcpNTcpRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQ`);
     const banner = page.locator('[data-notice="link"]');
     await expect(banner.locator('.notice-head').textContent()).resolves.toBe('这个分享链接已损坏或不完整，因此打开的是默认场景。');
     expect(await scenarioOf(page)).toEqual(restoreScenario({ version: 1 }));
     await page.evaluate((f) => { location.hash = f; }, encodeScenarioLink(linked));
     await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).seed === 42);
+    expect(await page.locator('[data-notice]').count()).toBe(0);
+
+    // Import goes through the same door: a bad file leaves the scenario as it was, with a notice.
+    const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.locator('[data-control="import"]').setInputFiles(file('bad.json', '{"version":1,"kafka":{"acks":"2"}}'));
+    await page.waitForSelector('[data-notice="file"][data-notice-kind="invalid"]');
+    expect((await scenarioOf(page)).seed).toBe(42);
+    await page.locator('[data-control="import"]').setInputFiles(file('good.json', '{"version":1,"seed":9}'));
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).seed === 9);
     expect(await page.locator('[data-notice]').count()).toBe(0);
     await page.close();
   });
