@@ -28,11 +28,15 @@ if (args.has('by-type')) {
   };
 }
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 sim.runUntil(s.durationMs);
 const ms = Math.round(performance.now() - t0);
+// CPU time is steadier than wall time on a shared machine (it includes the GC's helper threads).
+const cpu = process.cpuUsage(c0);
+const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
 const t1 = performance.now();
 const r = buildReport(sim);
 const reportMs = Math.round(performance.now() - t1);
 const mb = Math.round(process.memoryUsage().rss / 1048576);
-console.log(`${minutes} min: ${ms} ms, ${sim.world.events} events, ${mb} MB rss, report ${reportMs} ms, sent ${r.sent}, acked ${r.acked}, delivered ${r.delivered}, hash ${sim.traceHash()}`);
+console.log(`${minutes} min: ${ms} ms (cpu ${cpuMs} ms), ${sim.world.events} events, ${mb} MB rss, report ${reportMs} ms, sent ${r.sent}, acked ${r.acked}, delivered ${r.delivered}, hash ${sim.traceHash()}`);
 if (args.has('by-type')) console.table(Object.entries(counts).sort((a, b) => b[1] - a[1]));

@@ -11,7 +11,8 @@ import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
 import { newRouteClient, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
 import type { RSim } from './store';
-import { mqName, type CLEntry, type ClientRoute, type ConsumerState, type ProcessQueue } from './state';
+import { mqName, type ClientRoute, type ConsumerState, type ProcessQueue } from './state';
+import { entryId, entryKey, entryTimes, type StoredEntry } from './entry';
 
 /**
  * DefaultMQPushConsumer: route polling, heartbeats to every broker, rebalance every 20 s and on
@@ -185,7 +186,7 @@ export function onPullScan(sim: RSim, node: string): void {
   sim.setTimer(node, 1_000, { type: 'pullScan' });
 }
 
-export function onPulled(sim: RSim, node: string, body: { seq: number; t: number; q: number; g: number; entries: CLEntry[]; next: number }): void {
+export function onPulled(sim: RSim, node: string, body: { seq: number; t: number; q: number; g: number; entries: StoredEntry[]; next: number }): void {
   const c = sim.state.consumers[node];
   const pq = c.pqs[mqName(body.t, body.g, body.q)];
   if (!pq || pq.pullSeq !== body.seq || !pq.pulling) return;
@@ -203,7 +204,7 @@ export function onPulled(sim: RSim, node: string, body: { seq: number; t: number
 }
 
 /** ConsumeMessageConcurrentlyService: a pool of threads; within a batch, messages finish in any order. */
-function consumeConcurrently(sim: RSim, node: string, pq: ProcessQueue, entries: CLEntry[], from: number): void {
+function consumeConcurrently(sim: RSim, node: string, pq: ProcessQueue, entries: StoredEntry[], from: number): void {
   if (entries.length === 1) consumeOne(sim, node, pq, entries[0], from);
   else {
     const rng = sim.state.consumeRng;
@@ -221,29 +222,29 @@ function updateCommitted(pq: ProcessQueue): void {
   pq.committed = min;
 }
 
-function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: CLEntry, off: number): void {
+function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: StoredEntry, off: number): void {
   const cfg = sim.scenario.rocketmq;
   const pct = sim.scenario.workload.consumeFailurePercent;
   if (!(pct > 0 && chancePercent(sim.state.consumeRng, pct))) {
-    recordDelivered(sim.world.ledger, e.id, node, sim.now);
-    if (sim.tap) sim.journal(node, 'rocketmq.consumed', e.id, { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: e.r });
+    recordDelivered(sim.world.ledger, entryId(e), node, sim.now);
+    if (sim.tap) sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
     return;
   }
   if (cfg.messageModel === 'BROADCASTING') {
-    sim.journal(node, 'rocketmq.droppedBroadcast', e.id, { consumer: node });
+    sim.journal(node, 'rocketmq.droppedBroadcast', entryId(e), { consumer: node });
     return;
   }
   // RECONSUME_LATER: send the message back to the broker it came from, which schedules the retry.
   const c = sim.state.consumers[node];
   const broker = masterOf(c.route, pq.g) ?? routeGroups(c.route).map((g) => masterOf(c.route, g)).find((b) => b) ?? null;
-  sim.journal(node, 'rocketmq.consumeFailed', e.id, { consumer: node, times: e.r });
+  sim.journal(node, 'rocketmq.consumeFailed', entryId(e), { consumer: node, times: entryTimes(e) });
   pq.inFlight.push(off);
   const seq = ++c.seq;
-  if (broker) sim.send(node, broker, { type: 'sendBack', seq, id: e.id, k: e.k, r: e.r, max: cfg.maxReconsumeTimes, key: mqName(pq.t, pq.g, pq.q), off, entry: e });
+  if (broker) sim.send(node, broker, { type: 'sendBack', seq, id: entryId(e), k: entryKey(sim, e), r: entryTimes(e), max: cfg.maxReconsumeTimes, key: mqName(pq.t, pq.g, pq.q), off, entry: e });
   else sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: mqName(pq.t, pq.g, pq.q), off, entry: e });
 }
 
-export function onSendBackResult(sim: RSim, node: string, body: { ok: boolean; key: string; off: number; entry: CLEntry }): void {
+export function onSendBackResult(sim: RSim, node: string, body: { ok: boolean; key: string; off: number; entry: StoredEntry }): void {
   const pq = sim.state.consumers[node].pqs[body.key];
   if (!pq) return;
   if (!body.ok) {
@@ -256,7 +257,7 @@ export function onSendBackResult(sim: RSim, node: string, body: { ok: boolean; k
 }
 
 /** sendBack failed: consume the same message again locally after 5 s (submitConsumeRequestLater). */
-export function onConsumeLater(sim: RSim, node: string, key: string, off: number, entry: CLEntry): void {
+export function onConsumeLater(sim: RSim, node: string, key: string, off: number, entry: StoredEntry): void {
   const pq = sim.state.consumers[node].pqs[key];
   if (!pq) return;
   const i = pq.inFlight.indexOf(off);
@@ -273,13 +274,13 @@ function consumeOrderly(sim: RSim, node: string, pq: ProcessQueue): void {
     const { e, off } = pq.buffer[0];
     if (pct > 0 && chancePercent(sim.state.consumeRng, pct)) {
       pq.blocked = true;
-      sim.journal(node, 'rocketmq.orderlySuspended', e.id, { consumer: node });
+      sim.journal(node, 'rocketmq.orderlySuspended', entryId(e), { consumer: node });
       sim.setTimer(node, SUSPEND_CURRENT_QUEUE_MS, { type: 'orderlyRetry', key: mqName(pq.t, pq.g, pq.q) });
       return;
     }
     pq.buffer.shift();
-    recordDelivered(sim.world.ledger, e.id, node, sim.now);
-    sim.journal(node, 'rocketmq.consumed', e.id, { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: e.r });
+    recordDelivered(sim.world.ledger, entryId(e), node, sim.now);
+    sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
     pq.committed = off + 1;
   }
 }

@@ -8,7 +8,8 @@ import { appendToStore, commitLog, dispatchUpTo, type RSim } from './store';
 import { groupNodes } from './roles';
 import { settleWaiters } from './send';
 import { registerEverywhere } from './namesrv';
-import type { CLEntry, RaftState } from './state';
+import type { RaftState } from './state';
+import { entryId, entryTerm, type StoredEntry } from './entry';
 
 /**
  * DLedger (openmessaging/dledger) as RocketMQ 4.5+ uses it: the CommitLog is a Raft log. The
@@ -49,7 +50,8 @@ function armVote(sim: RSim, node: string): void {
 }
 
 function lastTerm(sim: RSim, node: string): number {
-  return commitLog(sim, node).entries.last()?.term ?? 0;
+  const last = commitLog(sim, node).entries.last();
+  return last === undefined ? 0 : entryTerm(last);
 }
 
 /** maintainAsFollower: 3 missed heartbeats (about 6 s) make a candidate. */
@@ -188,14 +190,14 @@ function pushEntries(sim: RSim, node: string, always: boolean): void {
   for (const p of peers(sim, node)) {
     const next = Math.min(r.next[p] ?? len, len);
     if (!always && next >= len) continue;
-    const prevTerm = next > 0 ? f.entries.get(next - 1).term : 0;
+    const prevTerm = next > 0 ? entryTerm(f.entries.get(next - 1)) : 0;
     sim.send(node, p, { type: 'raftAppend', term: r.term, prevLen: next, prevTerm, entries: f.entries.toArray(next, len), commit: r.committed });
     r.next[p] = len;
   }
 }
 
 /** Follower: accept the leader, truncate a diverging tail, append, report the matched length. */
-export function onRaftAppend(sim: RSim, env: Envelope, body: { term: number; prevLen: number; prevTerm: number; entries: CLEntry[]; commit: number }): void {
+export function onRaftAppend(sim: RSim, env: Envelope, body: { term: number; prevLen: number; prevTerm: number; entries: StoredEntry[]; commit: number }): void {
   const node = env.dest;
   const r = sim.state.brokers[node].raft!;
   if (body.term < r.term) return void sim.send(node, env.src, { type: 'raftAppendResult', term: r.term, ok: false, len: 0 });
@@ -210,13 +212,13 @@ export function onRaftAppend(sim: RSim, env: Envelope, body: { term: number; pre
     registerEverywhere(sim, node);
   }
   const f = commitLog(sim, node);
-  const okPrev = body.prevLen <= f.entries.length && (body.prevLen === 0 || f.entries.get(body.prevLen - 1).term === body.prevTerm);
+  const okPrev = body.prevLen <= f.entries.length && (body.prevLen === 0 || entryTerm(f.entries.get(body.prevLen - 1)) === body.prevTerm);
   if (!okPrev) {
     // Skip back over the whole conflicting term at once, not one entry per round trip.
     let hint = Math.min(f.entries.length, body.prevLen - 1);
     if (hint >= 0 && body.prevLen <= f.entries.length) {
-      const conflict = f.entries.get(body.prevLen - 1).term;
-      while (hint > 0 && f.entries.get(hint - 1).term === conflict) hint--;
+      const conflict = entryTerm(f.entries.get(body.prevLen - 1));
+      while (hint > 0 && entryTerm(f.entries.get(hint - 1)) === conflict) hint--;
     }
     return void sim.send(node, env.src, { type: 'raftAppendResult', term: r.term, ok: false, len: hint });
   }
@@ -231,8 +233,8 @@ export function onRaftAppend(sim: RSim, env: Envelope, body: { term: number; pre
 function truncateTail(sim: RSim, node: string, keep: number): void {
   const f = commitLog(sim, node);
   const cut = f.entries.toArray(keep, f.entries.length);
-  for (const e of cut) sim.state.truncated.set(e.id, node);
-  sim.journal(node, 'rocketmq.dledgerTruncated', cut.map((e) => e.id), { broker: node, from: keep });
+  for (const e of cut) sim.state.truncated.set(entryId(e), node);
+  sim.journal(node, 'rocketmq.dledgerTruncated', cut.map(entryId), { broker: node, from: keep });
   sim.emit({ kind: 'DLEDGER_TRUNCATE', node, cat: 'loss', text: `${node}: truncated ${cut.length} uncommitted entries to match the leader`, data: { count: cut.length } });
   truncateFile(f, keep);
 }

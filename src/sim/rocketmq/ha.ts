@@ -3,7 +3,7 @@ import { commitLog, appendToStore, type RSim } from './store';
 import { HA_HOUSEKEEPING_INTERVAL_MS, HA_TRANSFER_WAIT_MS } from './constants';
 import { settleWaiters } from './send';
 import { groupNodes } from './roles';
-import type { CLEntry } from './state';
+import { entryId, type StoredEntry } from './entry';
 
 /**
  * Master/slave replication (HAService, 4.x). The slave's HAClient reports its CommitLog length
@@ -68,7 +68,7 @@ export function onHaAck(sim: RSim, env: Envelope, len: number): void {
 }
 
 /** Slave: append what the master pushed, if it continues our CommitLog, and report. */
-export function onHaData(sim: RSim, env: Envelope, from: number, entries: CLEntry[]): void {
+export function onHaData(sim: RSim, env: Envelope, from: number, entries: StoredEntry[]): void {
   const node = env.dest;
   const f = commitLog(sim, node);
   if (from !== f.entries.length) {
@@ -78,7 +78,7 @@ export function onHaData(sim: RSim, env: Envelope, from: number, entries: CLEntr
     return;
   }
   for (const e of entries) appendToStore(sim, node, e);
-  if (sim.tap && entries.length) sim.journal(node, 'rocketmq.replicated', entries.map((e) => e.id), { broker: node, master: env.src });
+  if (sim.tap && entries.length) sim.journal(node, 'rocketmq.replicated', entries.map(entryId), { broker: node, master: env.src });
   sim.send(node, env.src, { type: 'haAck', len: f.entries.length });
 }
 

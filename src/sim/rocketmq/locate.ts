@@ -2,6 +2,7 @@ import type { Whereabouts } from '../core/model';
 import { TOPIC_DLQ, TOPIC_SCHEDULE } from './constants';
 import { groupNodes } from './roles';
 import { mqKey, mqName } from './state';
+import { entryId, entryQueue, entryTopic } from './entry';
 import { commitLog, type RSim } from './store';
 
 /**
@@ -25,17 +26,20 @@ function index(sim: RSim): Map<number, Where> {
     const seen: Record<string, number> = {};
     const upTo: Record<string, number> = {};
     for (let idx = 0; idx < log.length; idx++) {
-      const e = log.get(idx);
-      const key = mqKey(e.t, e.q);
+      const v = log.get(idx);
+      const t = entryTopic(v);
+      const q = entryQueue(v);
+      const id = entryId(v);
+      const key = mqKey(t, q);
       const qOffset = (seen[key] = (seen[key] ?? -1) + 1);
-      const prev = map.get(e.id);
+      const prev = map.get(id);
       if (prev !== undefined && prev.status === 'readable') continue;
-      const dlq = e.t === TOPIC_DLQ;
+      const dlq = t === TOPIC_DLQ;
       // A copy below the group's consume offset was already handed to a consumer (and failed): not readable.
-      const progress = (upTo[key] ??= e.t === TOPIC_SCHEDULE ? scheduledUpTo(sim, b.g, e.q) : consumedUpTo(sim, b.g, e.t, e.q));
+      const progress = (upTo[key] ??= t === TOPIC_SCHEDULE ? scheduledUpTo(sim, b.g, q) : consumedUpTo(sim, b.g, t, q));
       const readable = running && !dlq && idx < b.dispatched && qOffset >= progress;
-      if (readable) map.set(e.id, { status: 'readable', broker: node, dlq });
-      else if (!prev || (!prev.dlq && dlq)) map.set(e.id, { status: 'stranded', broker: node, dlq });
+      if (readable) map.set(id, { status: 'readable', broker: node, dlq });
+      else if (!prev || (!prev.dlq && dlq)) map.set(id, { status: 'stranded', broker: node, dlq });
     }
   }
   cache.set(sim.world, { events: sim.world.events, map });

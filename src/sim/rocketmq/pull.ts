@@ -6,7 +6,8 @@ import {
 } from './constants';
 import { commitLog, type RSim } from './store';
 import { isMaster } from './roles';
-import { mqKey, type CLEntry } from './state';
+import { mqKey } from './state';
+import type { StoredEntry } from './entry';
 
 /**
  * The broker's consumer-facing side: PullMessageProcessor with long polling (PullRequestHoldService),
@@ -41,7 +42,7 @@ function answerPull(
   const b = sim.state.brokers[node];
   const end = Math.min(cq.length, offset + PULL_BATCH_SIZE);
   const log = commitLog(sim, node).entries;
-  const entries: CLEntry[] = new Array(Math.max(0, end - offset));
+  const entries: StoredEntry[] = new Array(Math.max(0, end - offset));
   for (let i = offset; i < end; i++) entries[i - offset] = log.get(cq.get(i));
   b.gets += entries.length;
   sim.send(node, consumer, { type: 'pulled', seq, t, q, g: b.g, entries, next: offset + entries.length });

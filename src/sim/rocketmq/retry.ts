@@ -7,6 +7,7 @@ import {
 import { appendToStore, commitLog, type RSim } from './store';
 import { isMaster, groupLabel } from './roles';
 import { mqKey } from './state';
+import { storeEntry, toEntry } from './entry';
 
 /**
  * Concurrent-consume retries on the broker. CONSUMER_SEND_MSG_BACK stores the message again in
@@ -35,12 +36,12 @@ export function handleSendBack(sim: RSim, env: Envelope, body: SendBackBody): vo
   }
   const term = sim.state.brokers[node].raft?.term ?? 0;
   if (body.r >= body.max) {
-    appendToStore(sim, node, { id: body.id, t: TOPIC_DLQ, q: 0, k: body.k, r: body.r + 1, at: sim.now, term });
+    appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_DLQ, q: 0, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.toDlq', body.id, { broker: node, times: body.r });
     sim.emit({ kind: 'DLQ', node, cat: 'info', text: `${node}: message ${body.id} moved to %DLQ% after ${body.r} retries`, data: { id: body.id } });
   } else {
     const level = RETRY_BASE_DELAY_LEVEL + body.r;
-    appendToStore(sim, node, { id: body.id, t: TOPIC_SCHEDULE, q: level - 1, k: body.k, r: body.r + 1, at: sim.now, term });
+    appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_SCHEDULE, q: level - 1, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.sentBack', body.id, { broker: node, level, delayMs: DELAY_LEVEL_MS[level - 1], times: body.r + 1 });
   }
   sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: true, key: body.key, off: body.off, entry: body.entry });
@@ -64,9 +65,10 @@ export function onScheduleTimer(sim: RSim, node: string): void {
     if (!cq) continue;
     let off = b.scheduleOffsets[level - 1] ?? 0;
     while (off < cq.length) {
-      const e = f.entries.get(cq.get(off));
+      // SCHEDULE_TOPIC_XXXX entries keep the object form: their storeTimestamp decides when they are due.
+      const e = toEntry(sim, f.entries.get(cq.get(off)));
       if (e.at + DELAY_LEVEL_MS[level - 1] > sim.now) break;
-      appendToStore(sim, node, { ...e, t: TOPIC_RETRY, q: 0, at: sim.now, term: b.raft?.term ?? 0 });
+      appendToStore(sim, node, storeEntry({ ...e, t: TOPIC_RETRY, q: 0, at: sim.now, term: b.raft?.term ?? 0 }));
       sim.journal(node, 'rocketmq.retryDue', e.id, { broker: node, queue: `%RETRY%@${groupLabel(b.g)}:0`, times: e.r });
       off++;
     }

@@ -6,6 +6,7 @@ import { isMaster } from './roles';
 import { wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
 import { mqName, type Waiter } from './state';
+import { storeMain } from './entry';
 
 export interface SendBody {
   type: 'send';
@@ -37,7 +38,7 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   // The queue offset the message gets: outside DLedger the reput service dispatches it at once, so it
   // is the ConsumeQueue's length before the append; DLedger dispatches later, after the quorum.
   const qOffset = cqLength(sim, node, TOPIC_MAIN, body.q);
-  const idx = appendToStore(sim, node, { id: body.id, t: TOPIC_MAIN, q: body.q, k: body.k, r: 0, at: sim.now, term });
+  const idx = appendToStore(sim, node, storeMain(body.id, body.q, body.k, sim.now, term));
   const storedAt = sim.state.storedAt;
   if (body.id < storedAt.length && storedAt.get(body.id) < 0) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
   if (sim.tap) sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: mqName(TOPIC_MAIN, b.g, body.q), offset: qOffset, position: idx });

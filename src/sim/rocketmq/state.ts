@@ -1,6 +1,7 @@
 import { CowList } from '../core/cowlist';
 import type { PrngState } from '../core/prng';
 import type { DownCause } from '../core/types';
+import type { StoredEntry } from './entry';
 
 /** One message in a CommitLog: every topic's messages of the broker in arrival order. */
 export interface CLEntry {
@@ -161,7 +162,7 @@ export interface ProcessQueue {
   locked: boolean;
   lockAt: number;
   /** Orderly: messages pulled but not yet consumed, in queue order. */
-  buffer: { e: CLEntry; off: number }[];
+  buffer: { e: StoredEntry; off: number }[];
   blocked: boolean;
   /** Concurrent: messages being retried locally after a failed sendBack (offset -> entry). */
   inFlight: number[];

@@ -2,7 +2,8 @@ import type { Sim } from '../core/engine';
 import { CowList } from '../core/cowlist';
 import { appendEntry, fileBytes, durableBytes, fsyncFile, type FileState } from '../core/storage';
 import { GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYTES, OS_PAGE_SIZE } from './constants';
-import { mqKey, type CLEntry, type RmqState } from './state';
+import { mqKey, type RmqState } from './state';
+import { entryId, entryQueue, entryTopic, type StoredEntry } from './entry';
 import { wakeHeldPulls } from './pull';
 
 /**
@@ -13,8 +14,8 @@ import { wakeHeldPulls } from './pull';
  */
 export type RSim = Sim<RmqState>;
 
-export function commitLog(sim: RSim, node: string): FileState<CLEntry> {
-  return sim.file<CLEntry>(node, 'commitlog');
+export function commitLog(sim: RSim, node: string): FileState<StoredEntry> {
+  return sim.file<StoredEntry>(node, 'commitlog');
 }
 
 export function entryBytes(sim: RSim): number {
@@ -26,7 +27,7 @@ export function entryBytes(sim: RSim): number {
  * service dispatches it to its ConsumeQueue at once and wakes the pulls held there; DLedger
  * dispatches only committed entries (DLedgerCommitLog confirmOffset), see dispatchUpTo.
  */
-export function appendToStore(sim: RSim, node: string, e: CLEntry): number {
+export function appendToStore(sim: RSim, node: string, e: StoredEntry): number {
   const cfg = sim.scenario.rocketmq;
   const idx = appendEntry(commitLog(sim, node), e, sim.scenario.workload.messageBytes + MSG_OVERHEAD_BYTES, sim.now);
   const b = sim.state.brokers[node];
@@ -44,14 +45,16 @@ export function cqLength(sim: RSim, node: string, t: number, q: number): number 
 }
 
 /** Adds one CommitLog entry to its ConsumeQueue and wakes the pulls held on that queue. */
-function dispatch(sim: RSim, node: string, e: CLEntry, idx: number): void {
+function dispatch(sim: RSim, node: string, e: StoredEntry, idx: number): void {
   const b = sim.state.brokers[node];
-  const key = mqKey(e.t, e.q);
+  const t = entryTopic(e);
+  const q = entryQueue(e);
+  const key = mqKey(t, q);
   const cq = (b.cq[key] ??= new CowList<number>());
   cq.push(idx);
   b.dispatched = idx + 1;
   const held = b.held[key];
-  if (held !== undefined && held.length > 0) wakeHeldPulls(sim, node, e.t, e.q);
+  if (held !== undefined && held.length > 0) wakeHeldPulls(sim, node, t, q);
 }
 
 /** DLedger: dispatch the entries that became committed. */
@@ -71,7 +74,7 @@ export function rebuildConsumeQueues(sim: RSim, node: string): void {
   if (sim.scenario.rocketmq.dledger) return;
   const f = commitLog(sim, node);
   f.entries.forEachRange(0, f.entries.length, (e, idx) => {
-    const key = mqKey(e.t, e.q);
+    const key = mqKey(entryTopic(e), entryQueue(e));
     (b.cq[key] ??= new CowList<number>()).push(idx);
   });
   b.dispatched = f.entries.length;
@@ -103,7 +106,7 @@ export function onFlushTimer(sim: RSim, node: string): void {
 function flushNow(sim: RSim, node: string): void {
   const f = commitLog(sim, node);
   if (sim.tap && f.durableLength < f.entries.length) {
-    const ids = f.entries.toArray(f.durableLength, f.entries.length).map((e) => e.id);
+    const ids = f.entries.toArray(f.durableLength, f.entries.length).map(entryId);
     sim.journal(node, 'rocketmq.flushed', ids, { broker: node });
   }
   fsyncFile(f);

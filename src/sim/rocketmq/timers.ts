@@ -13,7 +13,7 @@ import {
 } from './consumer';
 import { onRaftHeartbeatTimer, onRaftPushTimer, onRaftTick, onRaftVoteTimer } from './dledger';
 import { isMaster } from './roles';
-import type { CLEntry } from './state';
+import type { StoredEntry } from './entry';
 
 export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
   const kind = sim.node(node).kind;
@@ -58,7 +58,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'heartbeat': return onHeartbeatTimer(sim, node);
     case 'lockAll': return onLockAll(sim, node);
     case 'orderlyRetry': return onOrderlyRetry(sim, node, t.key as string);
-    case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as CLEntry);
+    case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as StoredEntry);
   }
 }
 

@@ -3,7 +3,8 @@ import type { NodeStatusView, RecordView, RocketmqBrokerView, RocketmqGroupView,
 import { commitLog } from './store';
 import { groupLabel, groupNodes, isMaster, routeGroups } from './roles';
 import { replicatedLength } from './send';
-import { mqKey, mqName, type CLEntry, type RmqState } from './state';
+import { mqKey, mqName, type RmqState } from './state';
+import { entryId, entryKey, entryQueue, type StoredEntry } from './entry';
 import { TOPIC_MAIN } from './constants';
 import type { RSim } from './store';
 
@@ -52,7 +53,7 @@ function groupView(s: RSim, g: number, tail: number): RocketmqGroupView {
     const f = commitLog(s, node);
     const len = f.entries.length;
     const from = Math.max(0, len - tail);
-    const records: RecordView[] = (f.entries.toArray(from, len) as CLEntry[]).map((e, i) => ({ offset: from + i, id: e.id, key: e.k, tag: e.q }));
+    const records: RecordView[] = f.entries.toArray(from, len).map((e, i) => ({ offset: from + i, id: entryId(e), key: entryKey(s, e), tag: entryQueue(e) }));
     const b = s.state.brokers[node];
     const replicated = isMaster(s, node) ? replicatedLength(s, node) : b.up ? len : 0;
     return { name: node, brokerId: b.brokerId, role: role(s, node), commitLog: { length: len, flushed: f.durableLength, records }, replicated };
@@ -100,13 +101,13 @@ export function rocketmqWireKind(body: unknown): WireKind {
 
 /** Application message ids a wire message carries. */
 export function rocketmqMessageIds(body: unknown): number[] {
-  const b = body as { type?: string; id?: number; entries?: CLEntry[] } | null;
+  const b = body as { type?: string; id?: number; entries?: StoredEntry[] } | null;
   if (!b) return [];
   switch (b.type) {
     case 'send': case 'sendResult': case 'connected': case 'sendBack': case 'sendBackResult':
       return typeof b.id === 'number' ? [b.id] : [];
     case 'haData': case 'pulled': case 'raftAppend':
-      return (b.entries ?? []).map((e) => e.id);
+      return (b.entries ?? []).map(entryId);
     default:
       return [];
   }
