@@ -24,18 +24,41 @@ function effectiveIsr(r: ReplicaState): string[] {
 }
 
 /**
- * HW = min LEO over the ISR (the larger of the committed and the pending ISR, KIP-497); it never
- * moves back. Since 3.7 (KAFKA-15583, release "4.x") it does not move while the ISR is smaller
- * than min(min.insync.replicas, replication factor).
+ * min.insync.replicas as the leader applies it. Since 3.7 (KAFKA-15583, Partition.effectiveMinIsr)
+ * it is capped at the replication factor; before, the raw setting was compared with the ISR size.
+ */
+export function effectiveMinIsr(sim: Sim<KafkaState>): number {
+  const k = sim.scenario.kafka;
+  return k.release === '4.x' ? Math.min(k.minInsyncReplicas, k.replicationFactor) : k.minInsyncReplicas;
+}
+
+/**
+ * Partition.maybeIncrementLeaderHW. HW = min LEO over the maximal ISR (committed plus pending
+ * members, KIP-497) and, since 0.10.2 (KAFKA-4485), over every follower that is caught up (its LEO
+ * equals the leader's, or it was caught up within replica.lag.time.max.ms) though not in the ISR,
+ * so that a catching-up follower can reach the HW and rejoin. Since 3.6 (KAFKA-15021) such a
+ * follower only counts if it may join the ISR (isReplicaIsrEligible: not fenced). 0.8 used the ISR
+ * alone. The HW never moves back. Since 3.7 (KAFKA-15583, isUnderMinIsr) it does not move while the
+ * committed ISR is smaller than min(min.insync.replicas, replication factor).
  */
 export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaState): void {
   if (r.role !== 'leader') return;
   const k = sim.scenario.kafka;
-  const isr = effectiveIsr(r);
-  if (k.release === '4.x' && isr.length < Math.min(k.minInsyncReplicas, k.replicationFactor)) return;
+  if (k.release === '4.x' && r.isr.length < effectiveMinIsr(sim)) return;
   const f = logFile(sim, b, r.partition);
-  let hw = leo(f);
-  for (const m of isr) if (m !== b) hw = Math.min(hw, r.followers[m]?.leo ?? -1);
+  const leaderLeo = leo(f);
+  let hw = leaderLeo;
+  const isr = effectiveIsr(r);
+  const caughtUpCounts = k.release !== '0.8';
+  const fenced = k.release === '4.x' ? sim.state.brokers[b].meta?.fenced : undefined;
+  for (const m in r.followers) {
+    const fv = r.followers[m];
+    if (fv.leo >= hw) continue;
+    const inIsr = isr.includes(m);
+    const caughtUp = caughtUpCounts && !inIsr && sim.now - fv.lastCaughtUpAt <= k.replicaLagTimeMaxMs && !(fenced && fenced.includes(m));
+    if (inIsr || caughtUp) hw = fv.leo;
+  }
+  for (const m of isr) if (m !== b && !r.followers[m]) hw = -1; // an ISR member with no replica state yet: unknown LEO
   if (hw <= r.hw) return;
   if (sim.tap) sim.journal(b, 'kafka.committed', f.entries.toArray(r.hw, hw).map((rec) => rec.id), { partition: r.partition, hw });
   r.hw = hw;
@@ -85,7 +108,8 @@ function refuse(out: ProduceRespPart, error: string): false {
 function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined, req: Produce, part: ProducePart, out: ProduceRespPart): boolean {
   const k = sim.scenario.kafka;
   if (!r || r.role !== 'leader') return refuse(out, 'NOT_LEADER_OR_FOLLOWER');
-  if (req.acks === 'all' && r.isr.length < k.minInsyncReplicas) {
+  // Partition.appendRecordsToLeader: acks=-1 only, the committed ISR against the (effective) min ISR, before the append.
+  if (req.acks === 'all' && r.isr.length < effectiveMinIsr(sim)) {
     kemit(sim, { kind: 'NOT_ENOUGH_REPLICAS', node: b, cat: 'error', text: `${part.p}: ISR ${r.isr.join(', ')} is smaller than min.insync.replicas=${k.minInsyncReplicas}; produce rejected`, data: { partition: part.p } });
     return refuse(out, 'NOT_ENOUGH_REPLICAS');
   }
@@ -128,16 +152,18 @@ export function maybeFlush(sim: Sim<KafkaState>, b: string, r: ReplicaState, app
 }
 
 /**
- * DelayedProduce.tryComplete for the requests waiting on `r`: a partition is done once the HW
- * covers its batch, and min ISR is checked again then; a request answers when none is pending.
+ * DelayedProduce.tryComplete for the requests waiting on `r` (Partition.checkEnoughReplicasReachOffset):
+ * a partition is done once the HW reaches lastOffset + 1 of its batch; min ISR is checked again
+ * then against the maximal ISR, NOT_ENOUGH_REPLICAS_AFTER_APPEND if it shrank below; a request
+ * answers when none is pending.
  */
 function completeDelayed(sim: Sim<KafkaState>, b: string, r: ReplicaState): void {
   const br = sim.state.brokers[b];
   if (br.delayed.length === 0) return;
-  const minIsr = sim.scenario.kafka.minInsyncReplicas;
+  const minIsr = effectiveMinIsr(sim);
   settleDelayed(sim, b, r.partition, (d, i) => {
     if (d.required[i] > r.hw) return false;
-    if (r.isr.length < minIsr) {
+    if (effectiveIsr(r).length < minIsr) {
       d.resp[i].error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
       kemit(sim, { kind: d.resp[i].error!, node: b, cat: 'error', text: `${r.partition}: appended and committed but the ISR shrank below min.insync.replicas`, data: { partition: r.partition } });
     }
@@ -198,24 +224,32 @@ export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: strin
 }
 
 /**
- * Partition.updateFollowerFetchState: the fetch offset is the follower's LEO; it is caught up if
- * it reached the leader's LEO now, or the LEO the leader had at its previous fetch.
+ * Partition.updateFollowerFetchState / Replica.updateFetchStateOrThrow: the fetch offset is the
+ * follower's LEO; lastCaughtUpTimeMs moves to now if it reached the leader's LEO, else to the time
+ * of its previous fetch if it reached the LEO the leader had then (the largest t such that a fetch
+ * offset >= the leader's LEO at t).
  */
 export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number, leaderLeo: number): void {
   const fv = (r.followers[follower] ??= { leo: -1, lastCaughtUpAt: 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 });
   if (offset >= leaderLeo) fv.lastCaughtUpAt = sim.now;
   else if (offset >= fv.lastFetchLeaderLeo) fv.lastCaughtUpAt = Math.max(fv.lastCaughtUpAt, fv.lastFetchAt);
-  fv.lastFetchLeaderLeo = leaderLeo;
+  fv.lastFetchLeaderLeo = Math.max(leaderLeo, fv.lastFetchLeaderLeo);
   fv.lastFetchAt = sim.now;
   fv.leo = offset;
   maybeExpandIsr(sim, b, r, follower, offset);
   maybeIncrementHw(sim, b, r);
 }
 
-/** A follower rejoins once its LEO reaches the HW and the start of the leader's current epoch. */
+/**
+ * Partition.maybeExpandIsr: a follower rejoins once its LEO reaches the HW and (since 2.1,
+ * KAFKA-7128) the start offset of the leader's current epoch, if it may join (isReplicaIsrEligible:
+ * not fenced), with no ISR change already in flight.
+ */
 function maybeExpandIsr(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number): void {
   if (r.pendingIsr || r.isr.includes(follower)) return;
-  const epochStart = r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][1] : 0;
+  const release = sim.scenario.kafka.release;
+  const epochRule = release === '4.x' || release === '2.x';
+  const epochStart = epochRule && r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][1] : 0;
   if (offset < r.hw || offset < epochStart) return;
   if (sim.state.brokers[b].meta?.fenced.includes(follower)) return;
   r.pendingIsr = r.isr.concat([follower]);
