@@ -50,6 +50,10 @@ export function handleSendBack(sim: RSim, env: Envelope, body: SendBackBody): vo
 export function startSchedule(sim: RSim, node: string): void {
   const f = sim.file<number[]>(node, 'delayOffset');
   sim.state.brokers[node].scheduleOffsets = f.entries.length ? f.entries.get(f.entries.length - 1).slice() : DELAY_LEVEL_MS.map(() => 0);
+  // DefaultMessageStore.handleScheduleMessageService: a SLAVE shuts the service down, and before DLedger
+  // a broker's role never changes, so only a master (or a DLedger node, which may become one) runs it.
+  const b = sim.state.brokers[node];
+  if (!sim.scenario.rocketmq.dledger && b.brokerId !== 0) return;
   sim.setTimer(node, SCHEDULE_CHECK_MS, { type: 'schedule' });
   sim.setTimer(node, FLUSH_DELAY_OFFSET_INTERVAL_MS, { type: 'persistDelay' });
 }
