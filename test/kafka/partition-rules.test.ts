@@ -74,3 +74,34 @@ describe('effective min ISR (Partition.effectiveMinIsr, KAFKA-15583)', () => {
     expect(r.sendStatus.NOT_ENOUGH_REPLICAS).toBeGreaterThan(150);
   });
 });
+
+function firstAt(sim: Sim<KafkaState>, kind: string): number {
+  let t = -1;
+  sim.world.log.forEachRange(0, sim.world.log.length, (e) => {
+    if (t < 0 && e.kind === kind) t = e.at;
+  });
+  return t;
+}
+
+describe('ISR shrink (ReplicaManager isr-expiration, Partition.getOutOfSyncReplicas)', () => {
+  const cut = (release: string) => ({
+    durationMs: 40_000, kafka: { release, partitions: 1, acks: '1', idempotence: false }, workload: { ratePerSec: 10, consumers: 0 },
+    faults: [{ action: 'isolate', target: 'broker-3', from: ['broker-1'], atMs: 5_000, durationMs: 30_000 }],
+  });
+  it('0.8: a follower that stops fetching is "stuck" after replica.lag.time.max.ms = 10 s, checked every 10 s', () => {
+    const sim = createSim(scenario(cut('0.8')), 'kafka') as Sim<KafkaState>;
+    sim.runUntil(40_000);
+    const t = firstAt(sim, 'IsrShrinksPerSec');
+    expect(t).toBeGreaterThan(5_000 + 10_000);
+    expect(t).toBeLessThanOrEqual(5_000 + 20_000);
+    expect(t % 10_000).toBe(0); // on the 10 s schedule, not the 5 s one of 0.9+
+  });
+  it('2.x: the same follower leaves between 10 and 15 s (lastCaughtUpTimeMs, checked every lag / 2)', () => {
+    const sim = createSim(scenario(cut('2.x')), 'kafka') as Sim<KafkaState>;
+    sim.runUntil(40_000);
+    const t = firstAt(sim, 'IsrShrinksPerSec');
+    // Its last catch-up was at or just before the cut, so the first check after 15 s may remove it.
+    expect(t).toBeGreaterThanOrEqual(5_000 + 10_000);
+    expect(t).toBeLessThanOrEqual(5_000 + 15_000);
+  });
+});

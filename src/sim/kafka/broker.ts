@@ -5,7 +5,7 @@ import { noteCause } from '../accounting/ledger';
 import { CONTROLLER } from './controller';
 import { HW_CHECKPOINT_FILE, HW_CHECKPOINT_INTERVAL_MS } from './constants';
 import { assignEpoch, leo, newReplica, rebuildEpochs, truncateLog } from './log';
-import { failDelayedFor, maybeIncrementHw } from './leader';
+import { failDelayedFor, isrCheckPeriodMs, maybeIncrementHw } from './leader';
 import { kickFetchers } from './follower';
 import { rebuildProducers } from './producer-state';
 import type { BrokerState, KafkaState, KRecord, Metadata, PartMeta, ReplicaState } from './types';
@@ -26,7 +26,7 @@ export function logFile(sim: Sim<KafkaState>, broker: string, partition: string)
 export function startBrokerTimers(sim: Sim<KafkaState>, b: string): void {
   const k = sim.scenario.kafka;
   sim.setTimer(b, k.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });
-  sim.setTimer(b, Math.floor(k.replicaLagTimeMaxMs / 2), { type: 'isrCheck' });
+  sim.setTimer(b, isrCheckPeriodMs(sim), { type: 'isrCheck' });
   sim.setTimer(b, HW_CHECKPOINT_INTERVAL_MS, { type: 'hwCheckpoint' });
 }
 
@@ -96,12 +96,15 @@ function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: Pa
   r.pendingIsr = null;
   r.epochCheck = false;
   assignEpoch(r, part.leaderEpoch, leo(f));
-  // Partition.makeLeader: remote replicas' LEOs are unknown until they fetch; ISR members count as caught up now.
+  // Partition.makeLeader / Replica.resetReplicaState (new leader): remote LEOs are unknown until
+  // they fetch, lastFetchTimeMs = 0, lastFetchLeaderLogEndOffset = -1, ISR members count as caught
+  // up now and others not. 0.8.2 reset the LEO, which restarted its "stuck" clock now.
   r.followers = {};
+  const fetchedAt = sim.scenario.kafka.release === '0.8' ? sim.now : 0;
   for (const other of part.replicas) {
     if (other === b) continue;
     const inIsr = part.isr.includes(other);
-    r.followers[other] = { leo: -1, lastCaughtUpAt: inIsr ? sim.now : 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 };
+    r.followers[other] = { leo: -1, lastCaughtUpAt: inIsr ? sim.now : 0, lastFetchAt: fetchedAt, lastFetchLeaderLeo: -1 };
   }
   maybeIncrementHw(sim, b, r);
 }

@@ -257,19 +257,45 @@ function maybeExpandIsr(sim: Sim<KafkaState>, b: string, r: ReplicaState, follow
   sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, isr: r.pendingIsr });
 }
 
-/** The isr-expiration task, every replica.lag.time.max.ms / 2: drop followers that fell behind. */
+/**
+ * The isr-expiration task (ReplicaManager.startup): every replica.lag.time.max.ms / 2 since 0.9
+ * (a follower is removed between 1 and 1.5 times the lag), every replica.lag.time.max.ms in 0.8.
+ */
+export function isrCheckPeriodMs(sim: Sim<KafkaState>): number {
+  const k = sim.scenario.kafka;
+  return k.release === '0.8' ? k.replicaLagTimeMaxMs : Math.floor(k.replicaLagTimeMaxMs / 2);
+}
+
+/** 0.8's replica.lag.max.messages: a follower this many messages behind the leader's LEO is "slow". */
+const REPLICA_LAG_MAX_MESSAGES_08 = 4_000;
+
+/**
+ * Partition.getOutOfSyncReplicas. Since 0.9 (KIP-16): a follower is out of sync unless its LEO
+ * equals the leader's or its lastCaughtUpTimeMs is within replica.lag.time.max.ms
+ * (Replica.isCaughtUp). 0.8.2: "stuck" (no fetch for the lag time) or "slow" (more than
+ * replica.lag.max.messages behind the leader's LEO).
+ */
+function outOfSync(sim: Sim<KafkaState>, r: ReplicaState, m: string, leaderLeo: number): boolean {
+  const k = sim.scenario.kafka;
+  const fv = r.followers[m];
+  if (!fv) return true;
+  if (k.release === '0.8') return sim.now - fv.lastFetchAt > k.replicaLagTimeMaxMs || (fv.leo >= 0 && leaderLeo - fv.leo > REPLICA_LAG_MAX_MESSAGES_08);
+  return fv.leo !== leaderLeo && sim.now - fv.lastCaughtUpAt > k.replicaLagTimeMaxMs;
+}
+
+/** Partition.maybeShrinkIsr on every led partition with no ISR change in flight. */
 export function checkIsr(sim: Sim<KafkaState>, b: string): void {
   const lag = sim.scenario.kafka.replicaLagTimeMaxMs;
   for (const r of Object.values(sim.state.brokers[b].replicas)) {
     if (r.role !== 'leader' || r.pendingIsr) continue;
     const leaderLeo = leo(logFile(sim, b, r.partition));
-    const out = r.isr.filter((m) => m !== b && (r.followers[m]?.leo ?? -1) < leaderLeo && sim.now - (r.followers[m]?.lastCaughtUpAt ?? 0) > lag);
+    const out = r.isr.filter((m) => m !== b && outOfSync(sim, r, m, leaderLeo));
     if (out.length === 0) continue;
     r.pendingIsr = r.isr.filter((m) => !out.includes(m));
     kemit(sim, { kind: 'IsrShrinksPerSec', node: b, cat: 'isr', text: `${r.partition}: ISR shrinks from ${r.isr.join(', ')} to ${r.pendingIsr.join(', ')} (${out.join(', ')} behind for over ${lag} ms)`, data: { partition: r.partition, removed: out.join(',') } });
     sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, isr: r.pendingIsr });
   }
-  sim.setTimer(b, Math.floor(lag / 2), { type: 'isrCheck' });
+  sim.setTimer(b, isrCheckPeriodMs(sim), { type: 'isrCheck' });
 }
 
 /** Divergence check for a follower's fetch (KIP-279 via the fetch's lastFetchedEpoch, KIP-595). */
