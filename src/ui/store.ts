@@ -107,8 +107,15 @@ export interface StoreOptions {
 
 const NO_WALK: WalkthroughState = { on: true, picks: {}, revealed: {} };
 
+/**
+ * The scenario the app opens with: the real defaults of both systems, except one setting a teacher
+ * would set. Kafka's real auto.offset.reset=latest makes a new group skip what was produced before
+ * its first join (about 3 s, group.initial.rebalance.delay.ms), which would show as 30 messages
+ * pending for ever and hide every other lesson; RocketMQ's new groups start at the queue's
+ * beginning. So the starter reads from the earliest offset, and says so in its scenario.
+ */
 export function defaultScenario(): Scenario {
-  return restoreScenario({ version: 1 });
+  return restoreScenario({ version: 1, kafka: { autoOffsetReset: 'earliest' } });
 }
 
 export function createAppStore(opts: StoreOptions = {}): AppStore {

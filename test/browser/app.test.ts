@@ -3,6 +3,7 @@
  * setting, switch language, and at the end of a short run the trace hashes the page shows equal
  * what the Node engine computes for the same scenario (one engine, two hosts).
  */
+import { defaultScenario } from '../../src/ui/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, launchChromium, metric, openApp, serveApp, simTime, type AppServer, type LaunchedBrowser } from './harness';
@@ -39,7 +40,7 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     for (const n of ['namesrv-1', 'namesrv-2', 'broker-a-0', 'broker-a-1', 'broker-b-0', 'broker-b-1', 'producer-1', 'consumer-1'])
       await expect(page.locator(`[data-system="rocketmq"] [data-node="${n}"]`).count()).resolves.toBe(1);
     expect(await simTime(page)).toBe(0);
-    expect(await scenarioOf(page)).toEqual(restoreScenario({ version: 1 }));
+    expect(await scenarioOf(page)).toEqual(defaultScenario());
     expect(await page.locator('[data-scoreboard="kafka"] [data-metric="acked"]').count()).toBe(1);
     await page.close();
   });

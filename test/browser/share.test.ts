@@ -5,6 +5,7 @@
  * the embed fits 800x500, the walkthrough stops at notes and reveals answers, the gallery opens a
  * scenario that is remembered on reload.
  */
+import { defaultScenario } from '../../src/ui/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, launchChromium, openApp, serveApp, simTime, type AppServer, type LaunchedBrowser } from './harness';
@@ -66,7 +67,7 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     const page = await openApp(chromium.browser, `${server.url}?lang=zh-CN#s=1.eJyrVsrJT0xRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQUcpNTcpRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQ`);
     const banner = page.locator('[data-notice="link"]');
     await expect(banner.locator('.notice-head').textContent()).resolves.toBe('这个分享链接已损坏或不完整，因此打开的是默认场景。');
-    expect(await scenarioOf(page)).toEqual(restoreScenario({ version: 1 }));
+    expect(await scenarioOf(page)).toEqual(defaultScenario());
     await page.evaluate((f) => { location.hash = f; }, encodeScenarioLink(linked));
     await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).seed === 42);
     expect(await page.locator('[data-notice]').count()).toBe(0);
