@@ -6,7 +6,7 @@ import { logFile, truncateWithCause } from './broker';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
 import { arm, fire } from './sweep';
-import type { FetchPart, FetchRespPart, KafkaBody, KafkaState } from './types';
+import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, ReplicaState } from './types';
 
 /**
  * The follower's side (ReplicaFetcherThread): one fetcher per leader broker, fetching all the
@@ -81,6 +81,22 @@ export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: 
   else kickFetcher(sim, b, leader);
 }
 
+/**
+ * AbstractFetcherThread.getOffsetTruncationState for the leader's diverging epoch: an undefined end
+ * offset keeps the log; if this log does not know the leader's epoch, truncate to the end of its
+ * own largest earlier epoch (the next fetch carries that epoch and asks again); otherwise to the
+ * smaller of the two ends of that epoch; with no epoch at or below it, to the leader's end offset.
+ */
+export function truncationOffset(r: ReplicaState, diverging: { epoch: number; endOffset: number }, logEnd: number): number {
+  const { epoch, endOffset } = diverging;
+  if (endOffset < 0) return logEnd;
+  if (epoch < 0) return Math.min(endOffset, logEnd);
+  const [mine, myEnd] = endOffsetFor(r, epoch, logEnd);
+  if (myEnd < 0) return Math.min(endOffset, logEnd);
+  if (mine !== epoch) return Math.min(myEnd, logEnd);
+  return Math.min(myEnd, endOffset, logEnd);
+}
+
 /** Applies one partition of a fetch response; false when the fetcher should back off. */
 function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchRespPart): boolean {
   const r = sim.state.brokers[b].replicas[part.p];
@@ -95,15 +111,14 @@ function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchR
     return false; // wait for metadata (NOT_LEADER_OR_FOLLOWER, FENCED/UNKNOWN_LEADER_EPOCH)
   }
   if (part.epochEnd !== undefined) {
+    // 0.11 ReplicaFetcherThread.maybeTruncate: an undefined end offset falls back to the HW.
     r.epochCheck = false;
-    truncateWithCause(sim, b, r, Math.min(part.epochEnd, leo(file)), 'kafka.truncatedByEpoch');
+    const target = part.epochEnd < 0 ? r.hw : Math.min(part.epochEnd, leo(file));
+    truncateWithCause(sim, b, r, target, part.epochEnd < 0 ? 'kafka.truncatedToHw' : 'kafka.truncatedByEpoch');
     return true;
   }
   if (part.diverging) {
-    const { epoch, endOffset } = part.diverging;
-    const mine = epoch < 0 ? [-1, 0] : endOffsetFor(r, epoch, leo(file));
-    const target = Math.max(0, Math.min(endOffset < 0 ? 0 : endOffset, mine[0] < 0 ? 0 : mine[1]));
-    truncateWithCause(sim, b, r, target, 'kafka.truncatedOnRejoin');
+    truncateWithCause(sim, b, r, truncationOffset(r, part.diverging, leo(file)), 'kafka.truncatedOnRejoin');
     return true;
   }
   const records = part.records;

@@ -21,31 +21,33 @@ export function assignEpoch(r: ReplicaState, epoch: number, start: number): void
 }
 
 /**
- * Modern endOffsetFor (KIP-279): the largest epoch <= `requested` this log knows, and where it ends:
- * the start of the next epoch, or the LEO for the latest epoch. [-1, -1] when it knows none.
+ * LeaderEpochFileCache.endOffsetFor (KIP-279): for the requested epoch, the largest epoch <= it
+ * this log knows and where that epoch ends (the start of the next epoch; the LEO for the latest
+ * epoch). A requested epoch older than every cached one answers (requested, start of the first
+ * epoch); an undefined (-1) or too new one answers [-1, -1] (UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET).
  */
 export function endOffsetFor(r: ReplicaState, requested: number, logEnd: number): [number, number] {
-  let found = -1;
-  for (let i = r.epochs.length - 1; i >= 0; i--) {
-    if (r.epochs[i][0] <= requested) {
-      found = i;
-      break;
-    }
-  }
-  if (found < 0) return [-1, -1];
-  const end = found === r.epochs.length - 1 ? logEnd : r.epochs[found + 1][1];
-  return [r.epochs[found][0], end];
+  if (requested < 0 || r.epochs.length === 0) return [-1, -1];
+  if (requested === latestEpoch(r)) return [requested, logEnd];
+  let higher = -1;
+  for (let i = 0; i < r.epochs.length && higher < 0; i++) if (r.epochs[i][0] > requested) higher = i;
+  if (higher < 0) return [-1, -1];
+  if (higher === 0) return [requested, r.epochs[0][1]];
+  return [r.epochs[higher - 1][0], r.epochs[higher][1]];
 }
 
 /**
- * 0.11 endOffsetFor (KIP-101): the LEO for the latest epoch, else the start offset of the first
- * epoch greater than the one requested. It does not say which epoch it matched, which is the hole
- * KIP-279 closes: a follower whose last epoch the leader never had truncates too little.
+ * 0.11 endOffsetFor (KIP-101, 0.11.0 LeaderEpochFileCache): the LEO for the latest epoch, else the
+ * start offset of the first epoch greater than the one requested; -1 (UNDEFINED_EPOCH_OFFSET) if
+ * the requested epoch is older than the first cached one or no later epoch exists. It does not say
+ * which epoch it matched, which is the hole KIP-279 closes: a follower whose last epoch the leader
+ * never had truncates too little.
  */
 export function endOffsetFor011(r: ReplicaState, requested: number, logEnd: number): number {
   if (requested === latestEpoch(r)) return logEnd;
+  if (r.epochs.length === 0 || requested < r.epochs[0][0]) return -1;
   for (const [epoch, start] of r.epochs) if (epoch > requested) return start;
-  return logEnd;
+  return -1;
 }
 
 /** Truncates the log to `length` and forgets epochs that began at or after it. */
