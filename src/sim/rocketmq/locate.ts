@@ -13,9 +13,23 @@ import { commitLog, type RSim } from './store';
 type Where = { status: 'readable' | 'stranded'; broker: string; dlq: boolean };
 const cache = new WeakMap<object, { events: number; map: Map<number, Where> }>();
 
+/** The messages locate is asked about (SystemModel.locate): acknowledged and never delivered. */
+function unconsumedAcked(sim: RSim, id: number): boolean {
+  const l = sim.world.ledger;
+  return id < l.ackedAt.length && l.ackedAt.get(id) >= 0 && l.firstDeliveredAt.get(id) < 0;
+}
+
+/** The whereabouts of every acknowledged, undelivered message: one scan per world state. */
 function index(sim: RSim): Map<number, Where> {
   const hit = cache.get(sim.world);
   if (hit && hit.events === sim.world.events) return hit.map;
+  const map = scan(sim, (id) => unconsumedAcked(sim, id));
+  cache.set(sim.world, { events: sim.world.events, map });
+  return map;
+}
+
+/** Scans every CommitLog; only ids that `wanted` accepts get an entry in the map. */
+function scan(sim: RSim, wanted: (id: number) => boolean): Map<number, Where> {
   const map = new Map<number, Where>();
   for (const node of sim.state.brokerNodes) {
     const log = commitLog(sim, node).entries;
@@ -32,6 +46,7 @@ function index(sim: RSim): Map<number, Where> {
       const id = entryId(v);
       const key = mqKey(t, q);
       const qOffset = (seen[key] = (seen[key] ?? -1) + 1);
+      if (!wanted(id)) continue;
       const prev = map.get(id);
       if (prev !== undefined && prev.status === 'readable') continue;
       const dlq = t === TOPIC_DLQ;
@@ -42,7 +57,6 @@ function index(sim: RSim): Map<number, Where> {
       else if (!prev || (!prev.dlq && dlq)) map.set(id, { status: 'stranded', broker: node, dlq });
     }
   }
-  cache.set(sim.world, { events: sim.world.events, map });
   return map;
 }
 
@@ -66,7 +80,8 @@ function consumedUpTo(sim: RSim, g: number, t: number, q: number): number {
 }
 
 export function locate(sim: RSim, id: number): Whereabouts {
-  const where = index(sim).get(id);
+  // Other ids (outside the contract) get a scan of their own rather than a wrong answer.
+  const where = unconsumedAcked(sim, id) ? index(sim).get(id) : scan(sim, (x) => x === id).get(id);
   if (where?.status === 'readable') return { status: 'readable', cause: { code: 'rocketmq.readable', params: { broker: where.broker } } };
   if (where) {
     if (where.dlq) return { status: 'stranded', cause: { code: 'rocketmq.inDlq', params: { broker: where.broker } } };
