@@ -29,12 +29,14 @@ export function initController(sim: Sim<KafkaState>): ControllerState {
   }
   const lastHeartbeat: Record<string, number> = {};
   const incarnation: Record<string, number> = {};
+  const registeredAt: Record<string, number> = {};
   for (let b = 1; b <= k.brokers; b++) {
     lastHeartbeat[kafkaBrokerName(b)] = 0;
     incarnation[kafkaBrokerName(b)] = 0;
+    registeredAt[kafkaBrokerName(b)] = 0;
     sim.setTimer(CONTROLLER, k.brokerSessionTimeoutMs, { type: 'sessionCheck', broker: kafkaBrokerName(b) });
   }
-  return { meta: { version: 1, parts, fenced: [] }, lastHeartbeat, incarnation, uncleanEpochs: {} };
+  return { meta: { version: 1, parts, fenced: [] }, lastHeartbeat, incarnation, registeredAt, uncleanEpochs: {} };
 }
 
 function publish(sim: Sim<KafkaState>, parts: PartMeta[], fenced: string[]): void {
@@ -55,11 +57,17 @@ export function onControllerMessage(sim: Sim<KafkaState>, env: Envelope<KafkaBod
       // restart kept its replicas in the ISR (the KIP-101 story needs exactly that).
       c.incarnation[b] = body.inc;
       const zkEra = sim.scenario.kafka.release === '0.8' || sim.scenario.kafka.release === '0.11';
-      if (!zkEra && !c.meta.fenced.includes(b)) fence(sim, b, 'registered again after a restart');
+      if (!zkEra) {
+        if (!c.meta.fenced.includes(b)) fence(sim, b, 'registered again after a restart');
+        c.registeredAt[b] = c.meta.version;
+      }
     }
     c.lastHeartbeat[b] = sim.now;
     sim.setTimer(CONTROLLER, sim.scenario.kafka.brokerSessionTimeoutMs, { type: 'sessionCheck', broker: b });
-    if (c.meta.fenced.includes(b)) unfence(sim, b);
+    // BrokerHeartbeatManager.calculateNextBrokerState: FENCED -> UNFENCED once the broker's
+    // metadata has caught up to its registration (currentMetadataOffset >= registerBrokerRecordOffset).
+    // A restarted broker therefore stays fenced until the heartbeat after it loaded the metadata.
+    if (c.meta.fenced.includes(b) && body.version >= c.registeredAt[b]) unfence(sim, b);
     sim.send(CONTROLLER, b, { type: 'heartbeatResp', fenced: false, meta: body.version === c.meta.version ? null : c.meta });
   } else if (body.type === 'alterPartition') {
     alterPartition(sim, env.src, body.partition, body.leaderEpoch, body.isr);

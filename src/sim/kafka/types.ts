@@ -40,6 +40,11 @@ export interface ControllerState {
   lastHeartbeat: Record<string, number>;
   /** Incarnation of each broker's current registration (a restart registers anew). */
   incarnation: Record<string, number>;
+  /**
+   * The metadata version at each broker's registration (registerBrokerRecordOffset): a fenced broker
+   * is unfenced only once its heartbeat reports metadata at least this new (BrokerHeartbeatManager).
+   */
+  registeredAt: Record<string, number>;
   /** Leader epochs that came from an unclean election, per partition (for loss causes). */
   uncleanEpochs: Record<string, number[]>;
 }
