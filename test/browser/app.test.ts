@@ -4,29 +4,18 @@
  * what the Node engine computes for the same scenario (one engine, two hosts).
  */
 import { defaultScenario } from '../../src/ui/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserAvailable, launchChromium, metric, openApp, serveApp, simTime, type AppServer, type LaunchedBrowser } from './harness';
+import { browserAvailable, metric, openApp, scenarioOf, simTime, useBrowserApp } from './harness';
 import { restoreScenario } from '../../src/sim/scenario/restore';
 import { runSystem } from '../../src/sim/run';
 
 const run = browserAvailable();
 
 describe.skipIf(!run)('BrokerScope in the browser', () => {
-  let server: AppServer;
-  let chromium: LaunchedBrowser;
+  const app = useBrowserApp();
 
-  beforeAll(async () => {
-    [server, chromium] = await Promise.all([serveApp(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
-
-  const open = () => openApp(chromium.browser, server.url);
-  const scenarioOf = async (page: Page) => JSON.parse((await page.locator('[data-app]').getAttribute('data-scenario'))!);
+  const open = () => openApp(app.chromium.browser, app.server.url);
   const play = (page: Page) => page.locator('[data-action="play"]').click();
   const waitSimTime = (page: Page, atLeast: number) =>
     page.waitForFunction((t) => Number(document.querySelector('[data-app]')?.getAttribute('data-sim-time')) >= t, atLeast, { timeout: 60_000 });
@@ -155,7 +144,7 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
   });
 
   it('stacks the panels on a narrow screen and still shows both', async () => {
-    const page = await openApp(chromium.browser, server.url, { width: 480, height: 900 });
+    const page = await openApp(app.chromium.browser, app.server.url, { width: 480, height: 900 });
     const k = await page.locator('[data-system="kafka"].panel').boundingBox();
     const r = await page.locator('[data-system="rocketmq"].panel').boundingBox();
     expect(k && r && r.y > k.y + k.height - 1).toBe(true);

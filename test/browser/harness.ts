@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -117,4 +118,25 @@ export async function metric(page: Page, system: 'kafka' | 'rocketmq', field: st
 
 export async function simTime(page: Page): Promise<number> {
   return Number(await page.locator('[data-app]').getAttribute('data-sim-time'));
+}
+
+/** The scenario the app is running, from its data-scenario attribute (v1 JSON). */
+export async function scenarioOf(page: Page): Promise<Record<string, any>> {
+  return JSON.parse((await page.locator('[data-app]').getAttribute('data-scenario'))!);
+}
+
+/**
+ * Builds and serves the app and starts Chromium once for a describe block, and stops both after
+ * it. Call inside `describe`; read `app.server` and `app.chromium` inside tests.
+ */
+export function useBrowserApp(): { readonly server: AppServer; readonly chromium: LaunchedBrowser } {
+  const app = {} as { server: AppServer; chromium: LaunchedBrowser };
+  beforeAll(async () => {
+    [app.server, app.chromium] = await Promise.all([serveApp(), launchChromium()]);
+  }, 180_000);
+  afterAll(async () => {
+    await app.chromium?.close();
+    await app.server?.close();
+  });
+  return app;
 }

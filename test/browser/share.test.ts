@@ -6,9 +6,9 @@
  * scenario that is remembered on reload.
  */
 import { defaultScenario } from '../../src/ui/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserAvailable, launchChromium, openApp, serveApp, simTime, type AppServer, type LaunchedBrowser } from './harness';
+import { browserAvailable, openApp, scenarioOf, simTime, useBrowserApp } from './harness';
 import { restoreScenario } from '../../src/sim/scenario/restore';
 import { decodeScenarioLink, encodeScenarioLink } from '../../src/sim/scenario/link';
 import { runSystem } from '../../src/sim/run';
@@ -25,25 +25,14 @@ const linked = restoreScenario({
 });
 
 describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and gallery', () => {
-  let server: AppServer;
-  let chromium: LaunchedBrowser;
+  const app = useBrowserApp();
 
-  beforeAll(async () => {
-    [server, chromium] = await Promise.all([serveApp(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
-
-  const scenarioOf = async (page: Page) => JSON.parse((await page.locator('[data-app]').getAttribute('data-scenario'))!);
   const waitAt = (page: Page, t: number) =>
     page.waitForFunction((t) => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === String(t), t, { timeout: 60_000 });
 
   it('opening a share link restores the exact run, and Share puts the same link in the address', async () => {
     const fragment = encodeScenarioLink(linked);
-    const page = await openApp(chromium.browser, `${server.url}#${fragment}`);
+    const page = await openApp(app.chromium.browser, `${app.server.url}#${fragment}`);
     expect(await scenarioOf(page)).toEqual(linked);
     await page.locator('[data-action="end"]').click();
     await page.waitForSelector('[data-app][data-trace-hash-kafka][data-trace-hash-rocketmq]', { timeout: 60_000 });
@@ -64,7 +53,7 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
   });
 
   it('a broken link opens the default scenario with a translated message; a good link pasted later replaces it; Import checks files the same way', async () => {
-    const page = await openApp(chromium.browser, `${server.url}?lang=zh-CN#s=1.eJyrVsrJT0xRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQUcpNTcpRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQ`);
+    const page = await openApp(app.chromium.browser, `${app.server.url}?lang=zh-CN#s=1.eJyrVsrJT0xRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQUcpNTcpRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQ`);
     const banner = page.locator('[data-notice="link"]');
     await expect(banner.locator('.notice-head').textContent()).resolves.toBe('这个分享链接已损坏或不完整，因此打开的是默认场景。');
     expect(await scenarioOf(page)).toEqual(defaultScenario());
@@ -84,7 +73,7 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
   });
 
   it('embed mode at 800x500 shows both panels side by side with the timeline and no settings, log or header', async () => {
-    const page = await openApp(chromium.browser, `${server.url}?embed=1&t=3000#${encodeScenarioLink(linked)}`, { width: 800, height: 500 });
+    const page = await openApp(app.chromium.browser, `${app.server.url}?embed=1&t=3000#${encodeScenarioLink(linked)}`, { width: 800, height: 500 });
     await waitAt(page, 3000);
     const k = (await page.locator('[data-system="kafka"].panel').boundingBox())!;
     const r = (await page.locator('[data-system="rocketmq"].panel').boundingBox())!;
@@ -95,14 +84,14 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     expect(tl.y + tl.height).toBeLessThanOrEqual(501);
     for (const sel of ['[data-setting]', 'h2#log-title', '[data-control="language"]', '[data-action="share"]'])
       expect(await page.locator(sel).count()).toBe(0);
-    await page.goto(`${server.url}?embed=1&system=rocketmq#${encodeScenarioLink(linked)}`);
+    await page.goto(`${app.server.url}?embed=1&system=rocketmq#${encodeScenarioLink(linked)}`);
     await page.waitForSelector('[data-system="rocketmq"].panel');
     expect(await page.locator('[data-system="kafka"].panel').count()).toBe(0);
     await page.close();
   });
 
   it('walkthrough: pauses at a note, Next and Back move between notes, a question reveals its answer, captions follow the language', async () => {
-    const page = await openApp(chromium.browser, `${server.url}#lib=acks1-vs-async-master`);
+    const page = await openApp(app.chromium.browser, `${app.server.url}#lib=acks1-vs-async-master`);
     await page.waitForSelector('[data-walkthrough] [data-walk-step]');
     await page.evaluate(() => (window as unknown as { __brokerscope: { store: { getState(): { setSpeed(x: number): void } } } }).__brokerscope.store.getState().setSpeed(200));
     await page.locator('[data-action="play"]').click();
@@ -132,7 +121,7 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
   });
 
   it('the gallery lists the library by topic and opens a scenario, which is remembered on reload', async () => {
-    const page = await openApp(chromium.browser, server.url);
+    const page = await openApp(app.chromium.browser, app.server.url);
     await page.locator('[data-action="gallery"]').click();
     await page.waitForSelector('[data-gallery] [data-library]');
     expect(await page.locator('[data-gallery] [data-library]').count()).toBeGreaterThanOrEqual(16);
@@ -145,7 +134,7 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     expect(await page.locator('[data-gallery]').count()).toBe(0);
     await page.close();
 
-    const again = await openApp(chromium.browser, server.url, { keepScenario: true });
+    const again = await openApp(app.chromium.browser, app.server.url, { keepScenario: true });
     expect(await scenarioOf(again)).toEqual(jepsen);
     await again.close();
   });

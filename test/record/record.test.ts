@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
-import { ROOT, browserAvailable, launchChromium, openApp, serveApp, type AppServer, type LaunchedBrowser } from '../browser/harness';
+import { ROOT, browserAvailable, openApp, useBrowserApp } from '../browser/harness';
 import { readWebm } from '../../src/ui/record/ebml';
 
 const run = promisify(execFile);
@@ -126,20 +126,10 @@ describe.skipIf(!browserAvailable())('npm run record in the system Chromium', ()
 });
 
 describe.skipIf(!browserAvailable())('the Record button', () => {
-  let server: AppServer;
-  let chromium: LaunchedBrowser;
-
-  beforeAll(async () => {
-    [server, chromium] = await Promise.all([serveApp(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
+  const app = useBrowserApp();
 
   it('exports a WebM of the chosen range with a progress bar, and Cancel stops a long one', async () => {
-    const page = await openApp(chromium.browser, server.url);
+    const page = await openApp(app.chromium.browser, app.server.url);
     await page.locator('[data-action="record"]').click();
     await page.locator('[data-control="record-to"]').fill('0.5');
     await page.locator('[data-control="record-speed"]').fill('1');
