@@ -22,6 +22,22 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
   const setSpeed = (page: Page, x: number) =>
     page.evaluate((x) => (window as unknown as { __brokerscope: { store: { getState(): { setSpeed(x: number): void } } } }).__brokerscope.store.getState().setSpeed(x), x);
 
+  /** Sets the scenario length through the settings panel and waits for the restart. */
+  const setDuration = async (page: Page, ms: number) => {
+    const duration = page.locator('[data-setting="root.durationMs"]');
+    await duration.fill(String(ms));
+    await duration.press('Enter');
+    await page.waitForFunction((ms) => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === ms, ms);
+  };
+  /** At the end of the run, the page's trace hashes equal a fresh Node run of the page's scenario. */
+  const expectEndHashesOfNode = async (page: Page) => {
+    await page.waitForSelector('[data-app][data-trace-hash-kafka][data-trace-hash-rocketmq]', { timeout: 60_000 });
+    const scenario = restoreScenario(await scenarioOf(page));
+    const root = page.locator('[data-app]');
+    expect(await root.getAttribute('data-trace-hash-kafka')).toBe(runSystem(scenario, 'kafka').traceHash);
+    expect(await root.getAttribute('data-trace-hash-rocketmq')).toBe(runSystem(scenario, 'rocketmq').traceHash);
+  };
+
   it('loads both panels with every node of the default scenario and the contract attributes', async () => {
     const page = await open();
     for (const n of ['controller', 'broker-1', 'broker-2', 'broker-3', 'producer-1', 'consumer-1', 'consumer-2'])
@@ -106,25 +122,15 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
 
   it('at the end of a short run the trace hashes equal the Node engine\'s for the same scenario', async () => {
     const page = await open();
-    const duration = page.locator('[data-setting="root.durationMs"]');
-    await duration.fill('6000');
-    await duration.press('Enter');
-    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === 6000);
+    await setDuration(page, 6000);
     await page.locator('[data-action="end"]').click();
-    await page.waitForSelector('[data-app][data-trace-hash-kafka][data-trace-hash-rocketmq]', { timeout: 60_000 });
-    const scenario = restoreScenario(await scenarioOf(page));
-    const root = page.locator('[data-app]');
-    expect(await root.getAttribute('data-trace-hash-kafka')).toBe(runSystem(scenario, 'kafka').traceHash);
-    expect(await root.getAttribute('data-trace-hash-rocketmq')).toBe(runSystem(scenario, 'rocketmq').traceHash);
+    await expectEndHashesOfNode(page);
     await page.close();
   });
 
   it('acting in the past forks the run: after a rewind and a crash, the end hashes equal a fresh Node run of the recorded scenario', async () => {
     const page = await open();
-    const duration = page.locator('[data-setting="root.durationMs"]');
-    await duration.fill('8000');
-    await duration.press('Enter');
-    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === 8000);
+    await setDuration(page, 8000);
     await page.locator('[data-action="end"]').click();
     await page.waitForSelector('[data-app][data-trace-hash-kafka]');
     await page.locator('[data-control="scrubber"]').fill('3000');
@@ -135,11 +141,7 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     const recorded = await scenarioOf(page);
     expect(recorded.faults.map((f: { atMs: number }) => f.atMs)).toEqual([3001, 3001]);
     await page.locator('[data-action="end"]').click();
-    await page.waitForSelector('[data-app][data-trace-hash-kafka][data-trace-hash-rocketmq]', { timeout: 60_000 });
-    const scenario = restoreScenario(await scenarioOf(page));
-    const root = page.locator('[data-app]');
-    expect(await root.getAttribute('data-trace-hash-kafka')).toBe(runSystem(scenario, 'kafka').traceHash);
-    expect(await root.getAttribute('data-trace-hash-rocketmq')).toBe(runSystem(scenario, 'rocketmq').traceHash);
+    await expectEndHashesOfNode(page);
     await page.close();
   });
 
