@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSim } from '../../src/sim/run';
 import type { Sim } from '../../src/sim/core/engine';
 import type { KafkaState } from '../../src/sim/kafka/types';
-import { scenario } from './support';
+import { report, scenario } from './support';
 
 /** Checked against apache/kafka metadata/.../controller/BrokerHeartbeatManager and ReplicationControlManager. */
 function times(sim: Sim<KafkaState>, kind: string, node: string): number[] {
@@ -26,5 +26,17 @@ describe('KRaft broker fencing (BrokerHeartbeatManager.calculateNextBrokerState)
     expect(unfenced[0] - fenced[0]).toBeGreaterThanOrEqual(s.kafka.brokerHeartbeatIntervalMs - 10);
     // While fenced it leaves every ISR; it rejoins later by catching up (AlterPartition), so at the end it is back.
     for (const p of sim.state.controller.meta.parts) expect(p.isr).toContain('broker-2');
+  });
+});
+
+describe('Consumer close (ConsumerCoordinator.close)', () => {
+  it('Kafka: a consumer stopped cleanly commits its positions before leaving, so nothing is delivered twice', () => {
+    const r = report({ durationMs: 40_000, workload: { ratePerSec: 50, consumers: 2 }, faults: [{ action: 'stop', target: 'consumer-1', atMs: 12_300 }] });
+    expect(r.delivered).toBeGreaterThan(1_000);
+    expect(r.duplicates).toBe(0);
+  });
+  it('Kafka: the same consumer crashing instead redelivers what it processed since the last auto-commit', () => {
+    const r = report({ durationMs: 80_000, workload: { ratePerSec: 50, consumers: 2 }, faults: [{ action: 'crash', target: 'consumer-1', atMs: 12_300 }] });
+    expect(r.duplicates).toBeGreaterThan(0);
   });
 });

@@ -120,7 +120,7 @@ export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
   }
 }
 
-function commitPositions(sim: Sim<KafkaState>, c: string): void {
+export function commitPositions(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
   if (!s.coordinator) return;
   const offsets: Record<string, number> = {};

@@ -119,6 +119,9 @@ function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined
   // A higher producer epoch starts its sequences afresh (KIP-360); a lower one is fenced.
   const known = req.pid >= 0 ? r.producers[req.pid] : undefined;
   if (known && part.pepoch < known.epoch) return refuse(out, 'INVALID_PRODUCER_EPOCH');
+  // ProducerAppendInfo.checkSequence: a new producer epoch must start at sequence 0; with no state
+  // for the producer at all, any sequence is accepted.
+  if (known && part.pepoch > known.epoch && part.baseSeq !== 0) return refuse(out, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
   const entry = known && known.epoch === part.pepoch ? known : undefined;
   const dup = entry ? duplicateOffset(entry, part.baseSeq, lastSeq) : -1;
   if (dup >= 0) {

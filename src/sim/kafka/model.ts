@@ -13,7 +13,7 @@ import { metadataDone, newProducer, produce, requestMetadata } from './producer'
 import { disconnect, drain, handleProduceResp, requestTimedOut } from './sender';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
-  coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
 } from './consumer';
 import { locate } from './locate';
 import type { KafkaBody, KafkaState } from './types';
@@ -169,8 +169,13 @@ function onStopping(sim: S, node: string): void {
     checkpointHw(sim, node);
     sim.send(node, CONTROLLER, { type: 'controlledShutdown', broker: node });
   }
+  // KafkaConsumer.close -> ConsumerCoordinator.close: with auto-commit, commit the positions
+  // (maybeAutoCommitOffsetsSync) before LeaveGroup (AbstractCoordinator.close).
   const c = sim.state.consumers[node];
-  if (c && c.coordinator) sim.send(node, c.coordinator, { type: 'leaveGroup', member: node });
+  if (c && c.coordinator) {
+    if (sim.scenario.kafka.autoCommit && c.phase === 'stable') commitPositions(sim, node);
+    sim.send(node, c.coordinator, { type: 'leaveGroup', member: node });
+  }
 }
 
 function onNodeDown(sim: S, node: string): void {
