@@ -40,3 +40,21 @@ describe('Consumer close (ConsumerCoordinator.close)', () => {
     expect(r.duplicates).toBeGreaterThan(0);
   });
 });
+
+describe('group.initial.rebalance.delay.ms (GroupCoordinator InitialDelayedJoin)', () => {
+  it('Kafka: a second member joining during the first delay extends it by another delay before generation 1 forms', () => {
+    const sim = createSim(scenario({ durationMs: 15_000, workload: { ratePerSec: 10, consumers: 2 } }), 'kafka') as Sim<KafkaState>;
+    sim.runUntil(15_000);
+    const done = times(sim, 'RebalanceCompleted', sim.state.group.coordinator!);
+    expect(done.length).toBe(1);
+    expect(done[0]).toBeGreaterThanOrEqual(6_000);
+    expect(done[0]).toBeLessThan(7_000);
+  });
+  it('Kafka: a lone member waits exactly one delay', () => {
+    const sim = createSim(scenario({ durationMs: 15_000, workload: { ratePerSec: 10, consumers: 1 } }), 'kafka') as Sim<KafkaState>;
+    sim.runUntil(15_000);
+    const done = times(sim, 'RebalanceCompleted', sim.state.group.coordinator!);
+    expect(done[0]).toBeGreaterThanOrEqual(3_000);
+    expect(done[0]).toBeLessThan(4_000);
+  });
+});

@@ -25,7 +25,7 @@ type Commit = Extract<KafkaBody, { type: 'offsetCommit' }>;
 const MAX_POLL_INTERVAL_MS = 300_000; // max.poll.interval.ms: the rebalance timeout
 
 export function newGroup(): GroupState {
-  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, committed: {}, processedMax: {}, previous: {} };
+  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, newMemberAdded: false, delayRemaining: 0, committed: {}, processedMax: {}, previous: {} };
 }
 
 /** Java String.hashCode, for partitionFor(group.id). */
@@ -83,13 +83,19 @@ function join(sim: Sim<KafkaState>, b: string, body: Join): void {
   g.members[body.member] = { lastHeartbeatAt: sim.now, joined: true, assignment: known?.assignment ?? [] };
   sim.setTimer(b, k.sessionTimeoutMs, { type: 'memberExpiry', member: body.member });
   if (g.state === 'Empty') {
-    // group.initial.rebalance.delay.ms: the first join waits for others to arrive.
+    // GroupCoordinator.prepareRebalance: an Empty group waits group.initial.rebalance.delay.ms
+    // (InitialDelayedJoin), extended by another delay while new members keep joining generation 0,
+    // for at most the rebalance timeout (max.poll.interval.ms) minus the first delay.
     g.state = 'PreparingRebalance';
     g.rebalanceDeadline = sim.now + MAX_POLL_INTERVAL_MS;
     g.delayUntil = sim.now + k.groupInitialRebalanceDelayMs;
+    g.newMemberAdded = false;
+    g.delayRemaining = Math.max(MAX_POLL_INTERVAL_MS - k.groupInitialRebalanceDelayMs, 0);
     sim.setTimer(b, k.groupInitialRebalanceDelayMs, { type: 'initialRebalanceDelay' });
     return;
   }
+  // GroupCoordinator.addMemberAndRebalance: newMemberAdded only while generation 0 is forming.
+  if (!known && g.state === 'PreparingRebalance' && g.generation === 0) g.newMemberAdded = true;
   // A join outside a rebalance starts one: every other member must rejoin (eager protocol).
   if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, `${body.member} joined`);
   g.members[body.member].joined = true;
@@ -105,9 +111,20 @@ export function prepareRebalance(sim: Sim<KafkaState>, b: string, why: string): 
   maybeCompleteJoin(sim, b);
 }
 
+/** InitialDelayedJoin.onComplete: extend while new members arrived, else complete the join. */
 export function onInitialDelay(sim: Sim<KafkaState>, b: string): void {
   const g = sim.state.group;
-  if (g.coordinator === b && g.state === 'PreparingRebalance') maybeCompleteJoin(sim, b);
+  if (g.coordinator !== b || g.state !== 'PreparingRebalance' || sim.now < g.delayUntil) return;
+  const configured = sim.scenario.kafka.groupInitialRebalanceDelayMs;
+  if (g.newMemberAdded && g.delayRemaining > 0) {
+    g.newMemberAdded = false;
+    const delay = Math.min(configured, g.delayRemaining);
+    g.delayRemaining = Math.max(g.delayRemaining - configured, 0);
+    g.delayUntil = sim.now + delay;
+    sim.setTimer(b, delay, { type: 'initialRebalanceDelay' });
+    return;
+  }
+  maybeCompleteJoin(sim, b);
 }
 
 /** Completes the join once every known member has rejoined: new generation, new assignment. */

@@ -205,6 +205,9 @@ export interface GroupState {
   rebalanceDeadline: number;
   /** group.initial.rebalance.delay.ms: the first join of an empty group completes no earlier. */
   delayUntil: number;
+  /** InitialDelayedJoin: a member joined generation 0 during the delay (newMemberAdded), and the time left to extend it. */
+  newMemberAdded: boolean;
+  delayRemaining: number;
   /** Committed offsets (__consumer_offsets), kept as replicated and durable. */
   committed: Record<string, number>;
   /** Highest offset ever processed per partition, to name redeliveries. */
