@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { restoreScenario, restoreScenarioText, SCENARIO_VERSION } from '../../src/sim/scenario/restore';
 import { ScenarioError } from '../../src/sim/scenario/errors';
+import { minimizeScenario } from '../../src/sim/scenario/minimize';
 
 function problems(input: unknown): string[] {
   try {
@@ -122,5 +123,29 @@ describe('restoreScenario', () => {
       }),
       { numRuns: 1000, seed: 7 },
     );
+  });
+});
+
+describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAndValidateIdempotenceConfigs)', () => {
+  it('acks=1 with idempotence left at its default turns idempotence off, as the real client does', () => {
+    expect(restoreScenario({ version: 1, kafka: { acks: '1' } }).kafka.idempotence).toBe(false);
+    expect(restoreScenario({ version: 1, kafka: { retries: 0 } }).kafka.idempotence).toBe(false);
+    expect(restoreScenario({ version: 1, kafka: { maxInFlight: 6 } }).kafka.idempotence).toBe(false);
+    expect(restoreScenario({ version: 1, kafka: { maxInFlight: 5 } }).kafka.idempotence).toBe(true);
+  });
+
+  it('an explicit idempotence=true that conflicts is refused with the real message', () => {
+    expect(problems({ version: 1, kafka: { acks: '1', idempotence: true } })).toEqual([
+      'kafka.idempotence: Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.',
+    ]);
+    expect(problems({ version: 1, kafka: { release: '0.8', acks: 'all', retries: 3, idempotence: true } })[0]).toMatch(/arrived in Kafka 0.11/);
+  });
+
+  it('switching acks to 1 and back to all through minimize + restore turns idempotence back on', () => {
+    const acks1 = restoreScenario({ version: 1, kafka: { acks: '1' } });
+    const input = minimizeScenario(acks1) as Record<string, any>;
+    expect(input.kafka).toEqual({ acks: '1' });
+    input.kafka.acks = 'all';
+    expect(restoreScenario(input).kafka.idempotence).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-import type { Scenario } from './defaults';
+import { idempotenceConflict, type Scenario } from './defaults';
+import type { ScenarioInput } from './schema';
 import { nodesOf, SYSTEMS } from './topology';
 import type { FaultSpec } from './schema';
 
@@ -54,4 +55,16 @@ function checkFault(
     if (other === f.target) out.push(`${path}.from[${j}]: a node cannot be isolated from itself`);
   }
   return out;
+}
+
+/** Settings the user asked for explicitly that the real client refuses to start with. */
+export function checkExplicitSettings(input: ScenarioInput, s: Scenario): string[] {
+  const problems: string[] = [];
+  if (input.kafka?.idempotence === true) {
+    if (s.kafka.release === '0.8')
+      problems.push('kafka.idempotence: the idempotent producer arrived in Kafka 0.11 (KIP-98); release "0.8" has none');
+    const conflict = idempotenceConflict(s.kafka);
+    if (conflict) problems.push(`kafka.idempotence: ${conflict}`);
+  }
+  return problems;
 }

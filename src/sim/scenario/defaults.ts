@@ -203,7 +203,10 @@ export function fillDefaults(input: ScenarioInput): Scenario {
     durationMs,
     workload,
     network: { ...NETWORK_DEFAULTS, ...stripUndefined(input.network ?? {}) },
-    kafka: { ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig,
+    kafka: resolveIdempotence(
+      { ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig,
+      kafkaIn.idempotence !== undefined,
+    ),
     rocketmq: {
       ...rocketmqDefaults(rocketIn.release ?? '4.x', rocketIn.dledger ?? false),
       ...stripUndefined(rocketIn),
@@ -211,6 +214,24 @@ export function fillDefaults(input: ScenarioInput): Scenario {
     faults: (input.faults ?? []).map((f) => ({ ...f })),
     notes: (input.notes ?? []).map((n) => ({ ...n })),
   };
+}
+
+/**
+ * The idempotent producer needs acks=all, retries > 0 and at most 5 requests in flight. When the
+ * user did not ask for idempotence explicitly, a conflicting setting quietly turns it off, as
+ * ProducerConfig.postProcessAndValidateIdempotenceConfigs does (3.2+); an explicit request that
+ * conflicts is a ConfigException there and a validation error here (see consistency.ts).
+ */
+export function idempotenceConflict(k: KafkaConfig): string | null {
+  if (k.maxInFlight > 5) return 'Must set max.in.flight.requests.per.connection to at most 5 when using the idempotent producer.';
+  if (k.retries === 0) return 'Must set retries to non-zero when using the idempotent producer.';
+  if (k.acks !== 'all') return 'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.';
+  return null;
+}
+
+function resolveIdempotence(k: KafkaConfig, explicit: boolean): KafkaConfig {
+  if (k.idempotence && !explicit && idempotenceConflict(k) !== null) return { ...k, idempotence: false };
+  return k;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -2,7 +2,7 @@ import { ScenarioV1, type ScenarioInput } from './schema';
 import { fillDefaults, type Scenario } from './defaults';
 import { ScenarioError } from './errors';
 import { formatIssues, describeValue } from './format-issues';
-import { checkConsistency } from './consistency';
+import { checkConsistency, checkExplicitSettings } from './consistency';
 
 /** The newest scenario format version this code reads and writes. */
 export const SCENARIO_VERSION = 1;
@@ -32,7 +32,7 @@ export function restoreScenario(input: unknown): Scenario {
   const parsed = ScenarioV1.safeParse(obj, { reportInput: true });
   if (!parsed.success) throw new ScenarioError('invalid', formatIssues(parsed.error.issues));
   const scenario = fillDefaults(parsed.data as ScenarioInput);
-  const problems = checkConsistency(scenario);
+  const problems = [...checkExplicitSettings(parsed.data as ScenarioInput, scenario), ...checkConsistency(scenario)];
   if (problems.length > 0) throw new ScenarioError('invalid', problems);
   return scenario;
 }
