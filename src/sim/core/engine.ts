@@ -53,8 +53,6 @@ export class Sim<M = unknown> {
    * world (a journey is built by replaying the run with a tap), so normal runs pay one check.
    */
   tap: ((step: JourneyStep) => void) | null = null;
-  /** Node name -> small integer, for link ids and the trace hash (derived from specs, not state). */
-  private readonly nodeIndex = new Map<string, number>();
   /** Producer node names in order, for the workload's turns (derived from specs, not state). */
   readonly producerNames: readonly string[];
 
@@ -63,13 +61,12 @@ export class Sim<M = unknown> {
     this.system = model.system;
     this.model = model;
     this.specs = model.nodes(scenario);
-    this.specs.forEach((spec, i) => this.nodeIndex.set(spec.name, i));
     this.producerNames = this.specs.filter((spec) => spec.kind === 'producer').map((spec) => spec.name);
     const broadcast = model.system === 'rocketmq' && scenario.rocketmq.messageModel === 'BROADCASTING';
     const nodes: Record<string, NodeState> = {};
-    for (const spec of this.specs) {
+    for (const [idx, spec] of this.specs.entries()) {
       nodes[spec.name] = {
-        name: spec.name, kind: spec.kind, host: 'up', proc: spec.startsRunning ? 'running' : 'notStarted',
+        name: spec.name, idx, kind: spec.kind, host: 'up', proc: spec.startsRunning ? 'running' : 'notStarted',
         inc: 0, slowMs: 0, isolated: null, deferred: [],
       };
     }
@@ -136,19 +133,21 @@ export class Sim<M = unknown> {
    * `slow` delay. A dead process sends nothing, except `kernel` sends: the OS closing a dead
    * process's connections (FIN/RST), which reach peers while the host is up.
    */
-  send<B>(src: string, dest: string, body: B, opts: { kernel?: boolean } = {}): Envelope<B> | null {
-    const from = this.node(src);
-    const to = this.node(dest);
-    if (opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
+  send<B>(src: string, dest: string, body: B, opts?: { kernel?: boolean }): Envelope<B> | null {
     const w = this.world;
-    const link = this.linkId(src, dest);
+    const from = w.nodes[src];
+    const to = w.nodes[dest];
+    if (from === undefined || to === undefined) throw new Error(`send: unknown node ${from === undefined ? src : dest}`);
+    if (opts !== undefined && opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
+    const link = from.idx * 4096 + to.idx;
     const latency = linkLatency(w.net, link, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
-    const deliverAt = Math.max(w.now + latency, w.net.lastDelivery[link] ?? 0);
+    const last = w.net.lastDelivery[link];
+    const deliverAt = last !== undefined && last > w.now + latency ? last : w.now + latency;
     w.net.lastDelivery[link] = deliverAt;
     const env: Envelope<B> = {
       id: w.envSeq++, src, dest, sentAt: w.now, deliverAt, body, srcInc: from.inc, destInc: to.inc,
     };
-    if (!linkOpen(w.net, w.nodes, src, dest)) env.doomed = true;
+    if (w.net.blocked > 0 && !linkOpen(w.net, w.nodes, src, dest)) env.doomed = true;
     this.push({ k: 'msg', at: deliverAt, prio: PRIO_NORMAL, seq: 0, env });
     return env;
   }
@@ -202,7 +201,7 @@ export class Sim<M = unknown> {
 
   /** A directed link's id: stable for a run, cheap to compute, usable as an array-like key. */
   linkId(src: string, dest: string): number {
-    return this.nodeIndex.get(src)! * 4096 + this.nodeIndex.get(dest)!;
+    return this.world.nodes[src].idx * 4096 + this.world.nodes[dest].idx;
   }
 
   /** Time of the next queued event, or Infinity. */
@@ -248,7 +247,7 @@ export class Sim<M = unknown> {
         if (n.inc !== ev.inc) return;
         if (n.proc === 'paused') return void n.deferred.push(ev);
         if (n.proc !== 'running') return;
-        mixInt(w.trace, this.nodeIndex.get(ev.node)!);
+        mixInt(w.trace, n.idx);
         mixString(w.trace, ev.timer.type);
         return this.model.onTimer(this, ev.node, ev.timer);
       }
@@ -271,7 +270,7 @@ export class Sim<M = unknown> {
   private deliver(env: Envelope): void {
     const w = this.world;
     const to = w.nodes[env.dest];
-    mixInt(w.trace, this.linkId(env.src, env.dest));
+    mixInt(w.trace, w.nodes[env.src].idx * 4096 + to.idx);
     mixString(w.trace, (env.body as { type?: string }).type ?? '?');
     // A host that is off, or a cut link, swallows the packet: the sender hears nothing and times out.
     if (env.doomed || to.host !== 'up' || !linkOpen(w.net, w.nodes, env.src, env.dest)) return;

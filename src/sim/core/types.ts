@@ -37,6 +37,8 @@ export type ProcessState = 'running' | 'crashed' | 'paused' | 'stopped' | 'notSt
 
 export interface NodeState {
   name: string;
+  /** The node's position in the system's node list: link ids and the trace hash use it. */
+  idx: number;
   kind: NodeKind;
   host: HostState;
   proc: ProcessState;
