@@ -8,7 +8,8 @@ import { forkPrng, nextInt, type PrngState } from './prng';
 import { mixInt, mixString, newTraceHash, traceHex, type TraceHash } from './hash';
 import { newLedger, type LedgerState } from '../accounting/ledger';
 import { newFile, writebackExpired, DIRTY_WRITEBACK_INTERVAL_MS, type FileState } from './storage';
-import type { Envelope, JourneyStep, LogEntry, NodeState, QEvent, TimerBody } from './types';
+import type { Envelope, JourneyStep, LogEntry, LogInput, NodeState, QEvent, TimerBody } from './types';
+import { renderCause } from '../causes';
 import type { SystemModel } from './model';
 import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network';
 import { applyFault } from './faults';
@@ -176,8 +177,9 @@ export class Sim<M = unknown> {
   }
 
   /** Records a notable event for the event log, the timeline and the checkers. */
-  emit(entry: Omit<LogEntry, 'at'>): void {
-    this.world.log.push({ at: this.world.now, ...entry });
+  emit(entry: LogInput): void {
+    const text = entry.text ?? renderCause({ code: entry.code!, params: entry.params });
+    this.world.log.push({ at: this.world.now, ...entry, text });
   }
 
   // ----- running -----

@@ -64,9 +64,16 @@ export interface LogEntry {
   node: string;
   /** Broad class for filtering and timeline markers. */
   cat: 'fault' | 'election' | 'isr' | 'route' | 'rebalance' | 'loss' | 'error' | 'status' | 'metric' | 'info';
+  /** The sentence in English (for the headless report and logs). */
   text: string;
+  /** The same sentence as a catalogue code with params, so the UI can show it in any language. */
+  code?: string;
+  params?: Record<string, string | number>;
   data?: Record<string, string | number | boolean | null>;
 }
+
+/** What a model passes to `sim.emit`: a catalogue code and params, or (older style) English text. */
+export type LogInput = Omit<LogEntry, 'at' | 'text'> & ({ text: string } | { code: string; text?: string });
 
 /** One step of a message's life, as a model journals it; `code` names a sentence in the cause catalogue. */
 export interface JourneyStep {
