@@ -26,9 +26,14 @@ export const GROUP_COMMIT_FSYNC_MS = 1;
  * max(10000, min(registerNameServerPeriod, 60000)) ms. */
 export const REGISTER_FIRST_DELAY_MS = 10_000;
 
-/** NamesrvController: scanNotActiveBroker every 10 s in 4.x (5 s in 5.x, scanNotActiveBrokerInterval). */
+/** NamesrvController.initialize (4.9.8): scanNotActiveBroker at a fixed rate of 10 s; 5.x
+ * (startScheduleService): NamesrvConfig.scanNotActiveBrokerInterval = 5 s. */
 export function nsScanIntervalMs(release: '4.x' | '5.x'): number {
   return release === '4.x' ? 10_000 : 5_000;
+}
+/** The first scan: initial delay 5 s in 4.9.8 (TimeUnit.SECONDS), 5 ms in 5.x (TimeUnit.MILLISECONDS). */
+export function nsScanFirstDelayMs(release: '4.x' | '5.x'): number {
+  return release === '4.x' ? 5_000 : 5;
 }
 
 /** MQClientInstance: the first route update runs 10 ms after start. */
@@ -55,8 +60,22 @@ export const ISOLATION_AVOID_MS_5X = 10_000;
 
 /** DefaultMQPushConsumer.pullBatchSize = 32. */
 export const PULL_BATCH_SIZE = 32;
-/** DefaultMQPushConsumerImpl.PULL_TIME_DELAY_MILLS_WHEN_EXCEPTION = 3 s. */
-export const PULL_DELAY_WHEN_EXCEPTION_MS = 3_000;
+/** ClientConfig.pullTimeDelayMillsWhenException = 1 s: DefaultMQPushConsumerImpl's own field says 3000 but
+ * its constructor overwrites it with the consumer's ClientConfig value (4.9.8 and 5.x). */
+export const PULL_DELAY_WHEN_EXCEPTION_MS = 1_000;
+/** MQClientInstance.startScheduledTask: persistAllConsumerOffset first runs 10 s after start, then every
+ * persistConsumerOffsetInterval. */
+export const PERSIST_OFFSET_FIRST_DELAY_MS = 10_000;
+/** BrokerController: ConsumerOffsetManager.persist first after 10 s, then every flushConsumerOffsetInterval = 5 s. */
+export const BROKER_OFFSET_FIRST_DELAY_MS = 10_000;
+export const FLUSH_CONSUMER_OFFSET_INTERVAL_MS = 5_000;
+/** BrokerController.handleSlaveSynchronize: a SLAVE runs SlaveSynchronize.syncAll (topic config, consumer
+ * offsets, delay offsets) 3 s after start, then every 10 s. */
+export const SLAVE_SYNC_FIRST_DELAY_MS = 3_000;
+export const SLAVE_SYNC_INTERVAL_MS = 10_000;
+/** DLedgerConfig.flushFileInterval = 10 ms: DLedgerMmapFileStore.FlushDataService flushes everything
+ * (flush(0)) and waits 10 ms; under DLedger the CommitLog's own FlushRealTimeService is not started. */
+export const DLEDGER_FLUSH_FILE_INTERVAL_MS = 10;
 /** BROKER_SUSPEND_MAX_TIME_MILLIS = 15 s; CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND = 30 s. */
 export const BROKER_SUSPEND_MAX_MS = 15_000;
 export const CONSUMER_TIMEOUT_WHEN_SUSPEND_MS = 30_000;

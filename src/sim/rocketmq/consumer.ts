@@ -4,7 +4,7 @@ import { appendEntry, truncateFile } from '../core/storage';
 import { recordDelivered } from '../accounting/ledger';
 import {
   CLIENT_LOCK_MAX_LIVE_MS, CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS,
-  PULL_DELAY_WHEN_EXCEPTION_MS, REBALANCE_LOCK_INTERVAL_MS, ROUTE_FIRST_POLL_MS, SUSPEND_CURRENT_QUEUE_MS,
+  PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS, REBALANCE_LOCK_INTERVAL_MS, ROUTE_FIRST_POLL_MS, SUSPEND_CURRENT_QUEUE_MS,
   TOPIC_MAIN, TOPIC_RETRY,
 } from './constants';
 import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
@@ -26,7 +26,7 @@ export function startConsumer(sim: RSim, node: string): void {
   sim.state.consumers[node] = { ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
   sim.setTimer(node, cfg.rebalanceIntervalMs, { type: 'rebalance' });
-  sim.setTimer(node, cfg.persistConsumerOffsetIntervalMs, { type: 'persistOffsets' });
+  sim.setTimer(node, PERSIST_OFFSET_FIRST_DELAY_MS, { type: 'persistOffsets' });
   sim.setTimer(node, 1_000, { type: 'pullScan' });
   sim.setTimer(node, HEARTBEAT_BROKER_INTERVAL_MS, { type: 'heartbeat' });
   if (cfg.consumeMode === 'orderly') sim.setTimer(node, REBALANCE_LOCK_INTERVAL_MS, { type: 'lockAll' });
@@ -180,7 +180,8 @@ export function onPullFailed(sim: RSim, node: string, broker: string | null, t: 
   }
 }
 
-/** Pulls unanswered for 30 s (a silent broker) fail and are retried after 3 s. */
+/** Pulls unanswered for CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND (30 s: a silent broker) fail and are retried
+ * after pullTimeDelayMillsWhenException (1 s). */
 export function onPullScan(sim: RSim, node: string): void {
   for (const pq of Object.values(sim.state.consumers[node].pqs)) if (pq.pulling && pq.pullDeadline <= sim.now) pullLater(sim, node, pq);
   sim.setTimer(node, 1_000, { type: 'pullScan' });

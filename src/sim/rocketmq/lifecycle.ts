@@ -1,6 +1,6 @@
 import { CowList } from '../core/cowlist';
 import type { DownCause, UpCause } from '../core/types';
-import { HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
+import { BROKER_OFFSET_FIRST_DELAY_MS, HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
 import { startNameServer, newNsState, scheduleRegistration } from './namesrv';
 import { rebuildConsumeQueues, type RSim } from './store';
 import { loadOffsets } from './pull';
@@ -45,13 +45,15 @@ function startBroker(sim: RSim, node: string): void {
   const old = sim.state.brokers[node];
   const b = (sim.state.brokers[node] = newBrokerState(old.g, old.brokerId));
   b.up = true;
-  b.lastThoroughFlushAt = sim.now;
+  // FlushRealTimeService.lastFlushTimestamp starts at 0: its first pass is a thorough one.
+  b.lastThoroughFlushAt = sim.now - cfg.flushCommitLogThoroughIntervalMs;
   rebuildConsumeQueues(sim, node);
   b.offsets = loadOffsets(sim, node);
-  if (cfg.flushDiskType === 'ASYNC_FLUSH' || cfg.dledger) sim.setTimer(node, cfg.flushIntervalCommitLogMs, { type: 'flush' });
+  // DLedgerCommitLog does not start the CommitLog flush service; DLedger flushes its own store (armDledgerFlush).
+  if (cfg.flushDiskType === 'ASYNC_FLUSH' && !cfg.dledger) sim.setTimer(node, cfg.flushIntervalCommitLogMs, { type: 'flush' });
   sim.setTimer(node, HOLD_CHECK_INTERVAL_MS, { type: 'holdCheck' });
   sim.setTimer(node, CLIENT_SCAN_INTERVAL_MS, { type: 'clientScan' });
-  sim.setTimer(node, cfg.persistConsumerOffsetIntervalMs, { type: 'persistBrokerOffsets' });
+  sim.setTimer(node, BROKER_OFFSET_FIRST_DELAY_MS, { type: 'persistBrokerOffsets' });
   sim.setTimer(node, METRIC_INTERVAL_MS, { type: 'metric' });
   startSchedule(sim, node);
   if (cfg.dledger) startDledger(sim, node);

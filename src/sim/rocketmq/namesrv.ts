@@ -1,5 +1,5 @@
 import type { Envelope } from '../core/types';
-import { nsScanIntervalMs, REGISTER_FIRST_DELAY_MS, CLIENT_API_TIMEOUT_MS } from './constants';
+import { nsScanFirstDelayMs, nsScanIntervalMs, REGISTER_FIRST_DELAY_MS, CLIENT_API_TIMEOUT_MS } from './constants';
 import type { RSim } from './store';
 import type { ClientRoute, NsState, RouteClient } from './state';
 import { isMaster } from './roles';
@@ -15,10 +15,11 @@ export function newNsState(): NsState {
 
 export function startNameServer(sim: RSim, node: string): void {
   sim.state.ns[node] = newNsState();
-  sim.setTimer(node, nsScanIntervalMs(sim.scenario.rocketmq.release), { type: 'nsScan' });
+  sim.setTimer(node, nsScanFirstDelayMs(sim.scenario.rocketmq.release), { type: 'nsScan' });
 }
 
-/** registerBroker: a master creates the topic's queue data; any broker joins its group's addresses. */
+/** RouteInfoManager.registerBroker (4.9.8): a master (brokerId 0) creates the topic's queue data; any
+ * broker joins its group's BrokerData.brokerAddrs and refreshes BrokerLiveInfo.lastUpdateTimestamp. */
 export function nsRegister(sim: RSim, ns: string, broker: string, g: number, brokerId: number): void {
   const s = sim.state.ns[ns];
   const group = (s.groups[g] ??= { addrs: {}, queues: false });
@@ -33,7 +34,8 @@ export function nsRegister(sim: RSim, ns: string, broker: string, g: number, bro
   }
 }
 
-/** onChannelDestroy / scanNotActiveBroker: forget the broker; a group with no broker left loses its queue data. */
+/** RouteInfoManager.onChannelDestroy / scanNotActiveBroker (4.9.8): forget the broker; a brokerName with no
+ * address left is removed with its queue data (removeBrokerName); a group left with only a slave keeps it. */
 export function nsRemove(sim: RSim, ns: string, broker: string, why: 'closed' | 'expired'): void {
   const s = sim.state.ns[ns];
   if (!s || s.live[broker] === undefined) return;
@@ -52,6 +54,7 @@ export function nsRemove(sim: RSim, ns: string, broker: string, why: 'closed' | 
 export function onNsScan(sim: RSim, ns: string): void {
   const s = sim.state.ns[ns];
   const cfg = sim.scenario.rocketmq;
+  // scanNotActiveBroker: (last + BROKER_CHANNEL_EXPIRED_TIME) < now, strictly.
   for (const [broker, last] of Object.entries(s.live)) if (last + cfg.brokerChannelExpiredTimeMs < sim.now) nsRemove(sim, ns, broker, 'expired');
   sim.setTimer(ns, nsScanIntervalMs(cfg.release), { type: 'nsScan' });
 }
@@ -70,7 +73,8 @@ export function routeOf(s: NsState): ClientRoute | null {
 
 // ----- broker side: registration -----
 
-/** The broker registers with every NameServer at start, after 10 s, then every registerNameServerPeriod. */
+/** BrokerController.start (4.9.8 and 5.x): registerBrokerAll at start, then at a fixed rate with an initial
+ * delay of 10 s and a period of max(10000, min(registerNameServerPeriod, 60000)). */
 export function scheduleRegistration(sim: RSim, broker: string): void {
   registerEverywhere(sim, broker);
   sim.setTimer(broker, REGISTER_FIRST_DELAY_MS, { type: 'register' });
@@ -94,7 +98,8 @@ export function newRouteClient(sim: RSim, node: string): RouteClient {
   return { route: null, nsIndex: Number(node.split('-')[1]) % n, routeSeq: 0, routeAwait: false, routeTries: 0 };
 }
 
-/** updateTopicRouteInfoFromNameServer: ask the chosen NameServer; on failure move to the next. */
+/** updateTopicRouteInfoFromNameServer (MQClientInstance, first 10 ms after start then every
+ * pollNameServerInterval): NettyRemotingClient asks its chosen NameServer; on failure move to the next. */
 export function requestRoute(sim: RSim, client: string, c: RouteClient): void {
   const ns = sim.state.nsNodes[c.nsIndex % sim.state.nsNodes.length];
   c.routeSeq++;

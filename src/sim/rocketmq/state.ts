@@ -82,6 +82,7 @@ export interface BrokerState {
   /** CommitLog entries already dispatched to ConsumeQueues. */
   dispatched: number;
   lastThoroughFlushAt: number;
+  /** A GroupCommitService pass (SYNC_FLUSH) or, under DLedger, a FlushDataService pass is pending. */
   groupCommitArmed: boolean;
   waiting: Waiter[];
   waitScanArmed: boolean;

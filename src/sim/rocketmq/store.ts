@@ -1,7 +1,7 @@
 import type { Sim } from '../core/engine';
 import { CowList } from '../core/cowlist';
 import { appendEntry, fileBytes, durableBytes, fsyncFile, type FileState } from '../core/storage';
-import { GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYTES, OS_PAGE_SIZE } from './constants';
+import { DLEDGER_FLUSH_FILE_INTERVAL_MS, GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYTES, OS_PAGE_SIZE } from './constants';
 import { mqKey, type RmqState } from './state';
 import { entryId, entryQueue, entryTopic, type StoredEntry } from './entry';
 import { wakeHeldPulls } from './pull';
@@ -32,7 +32,10 @@ export function appendToStore(sim: RSim, node: string, e: StoredEntry): number {
   const idx = appendEntry(commitLog(sim, node), e, sim.scenario.workload.messageBytes + MSG_OVERHEAD_BYTES, sim.now);
   const b = sim.state.brokers[node];
   b.puts++;
-  if (cfg.dledger) return idx;
+  if (cfg.dledger) {
+    armDledgerFlush(sim, node);
+    return idx;
+  }
   if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
   dispatch(sim, node, e, idx);
   return idx;
@@ -92,15 +95,39 @@ export function shouldFlush(
   return Math.floor(writtenBytes / OS_PAGE_SIZE) - Math.floor(flushedBytes / OS_PAGE_SIZE) >= leastPages;
 }
 
-/** ASYNC_FLUSH: the flush thread wakes every flushIntervalCommitLog. */
+/**
+ * ASYNC_FLUSH, CommitLog.FlushRealTimeService.run (4.9.8, flushCommitLogTimed = true): each pass first
+ * decides whether it is a thorough one (now >= lastFlushTimestamp + flushCommitLogThoroughInterval, then
+ * leastPages = 0; lastFlushTimestamp starts at 0, so the first pass is thorough), then sleeps
+ * flushIntervalCommitLog and flushes. The timer fires at the end of the sleep, so the decision is taken
+ * for the pass that began one interval earlier.
+ */
 export function onFlushTimer(sim: RSim, node: string): void {
   const cfg = sim.scenario.rocketmq;
   const b = sim.state.brokers[node];
   const f = commitLog(sim, node);
-  const thorough = sim.now >= b.lastThoroughFlushAt + cfg.flushCommitLogThoroughIntervalMs;
-  if (thorough) b.lastThoroughFlushAt = sim.now;
+  const passStart = sim.now - cfg.flushIntervalCommitLogMs;
+  const thorough = passStart >= b.lastThoroughFlushAt + cfg.flushCommitLogThoroughIntervalMs;
+  if (thorough) b.lastThoroughFlushAt = passStart;
   if (shouldFlush(fileBytes(f), durableBytes(f), cfg.flushCommitLogLeastPages, thorough)) flushNow(sim, node);
   sim.setTimer(node, cfg.flushIntervalCommitLogMs, { type: 'flush' });
+}
+
+/**
+ * DLedger: DLedgerMmapFileStore.FlushDataService flushes everything every flushFileInterval (10 ms). A
+ * pass with nothing pending does nothing, so the timer is armed only while something is unflushed, for
+ * the next 10 ms tick.
+ */
+export function armDledgerFlush(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (b.groupCommitArmed) return;
+  b.groupCommitArmed = true;
+  sim.setTimer(node, DLEDGER_FLUSH_FILE_INTERVAL_MS - (sim.now % DLEDGER_FLUSH_FILE_INTERVAL_MS), { type: 'dledgerFlush' });
+}
+
+export function onDledgerFlush(sim: RSim, node: string): void {
+  sim.state.brokers[node].groupCommitArmed = false;
+  flushNow(sim, node);
 }
 
 function flushNow(sim: RSim, node: string): void {
@@ -112,7 +139,8 @@ function flushNow(sim: RSim, node: string): void {
   fsyncFile(f);
 }
 
-/** SYNC_FLUSH: GroupCommitService batches every request pending at its next pass into one fsync. */
+/** SYNC_FLUSH: CommitLog.GroupCommitService batches every request pending at its next pass into one fsync;
+ * a request not flushed within syncFlushTimeout is answered FLUSH_DISK_TIMEOUT (FlushDiskWatcher, 4.9.x). */
 export function armGroupCommit(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   if (b.groupCommitArmed) return;

@@ -1,6 +1,6 @@
 import type { TimerBody } from '../core/types';
-import { HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
-import { onFlushTimer, onGroupCommit, type RSim } from './store';
+import { FLUSH_CONSUMER_OFFSET_INTERVAL_MS, HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
+import { onDledgerFlush, onFlushTimer, onGroupCommit, type RSim } from './store';
 import { onNsScan, onRouteFailed, registerEverywhere, registerPeriodMs } from './namesrv';
 import { onWaitScan, settleWaiters } from './send';
 import { onHaPushTimer, slaveReport } from './ha';
@@ -23,6 +23,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
       registerEverywhere(sim, node);
       return void sim.setTimer(node, registerPeriodMs(sim), { type: 'register' });
     case 'flush': return onFlushTimer(sim, node);
+    case 'dledgerFlush': return onDledgerFlush(sim, node);
     case 'groupCommit':
       onGroupCommit(sim, node);
       return settleWaiters(sim, node);
@@ -37,7 +38,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
       return void sim.setTimer(node, CLIENT_SCAN_INTERVAL_MS, { type: 'clientScan' });
     case 'persistBrokerOffsets':
       persistOffsets(sim, node);
-      return void sim.setTimer(node, sim.scenario.rocketmq.persistConsumerOffsetIntervalMs, { type: 'persistBrokerOffsets' });
+      return void sim.setTimer(node, FLUSH_CONSUMER_OFFSET_INTERVAL_MS, { type: 'persistBrokerOffsets' });
     case 'metric': return brokerMetric(sim, node);
     case 'schedule': return onScheduleTimer(sim, node);
     case 'persistDelay': return persistDelayOffsets(sim, node);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runSim, fault, events } from './helpers';
+import { commitLog } from '../../src/sim/rocketmq/store';
+
+/*
+ * Rules checked against apache/rocketmq rocketmq-all-4.9.8 / 5.3.x and openmessaging/dledger 0.3.1.2
+ * (the version 4.9.8's pom pins). Each test names the class and method it follows.
+ */
+describe('RocketMQ source audit: NameServer', () => {
+  // NamesrvController.initialize (4.9.8): scanNotActiveBroker with initial delay 5 s, period 10 s;
+  // 5.x startScheduleService: initial delay 5 ms, period scanNotActiveBrokerInterval = 5 s.
+  // RouteInfoManager.scanNotActiveBroker expires when last + 120 s < now.
+  for (const [release, expected] of [['4.x', 165_000], ['5.x', 160_005]] as const) {
+    it(`RocketMQ ${release}: a silent broker last registered at 40 s is expired by the first scan after 160 s (at ${expected} ms)`, () => {
+      const { sim } = runSim({
+        durationMs: 175_000, rocketmq: { release }, workload: { ratePerSec: 1, consumers: 0 },
+        faults: [fault(41_000, 'isolate', 'broker-b-1')],
+      });
+      const expired = events(sim, 'BROKER_CHANNEL_EXPIRED', 'namesrv-1').filter((e) => e.data?.broker === 'broker-b-1');
+      expect(expired).toHaveLength(1);
+      expect(expired[0].at).toBe(expected);
+    });
+  }
+});
+
+describe('RocketMQ source audit: store flush', () => {
+  // CommitLog.FlushRealTimeService.run: the first pass is thorough (lastFlushTimestamp = 0); the next
+  // thorough pass starts 10 s later and flushes after its 500 ms sleep, i.e. at 10.5 s.
+  it('RocketMQ: ASYNC_FLUSH at 1 msg/s (under 4 pages) leaves the CommitLog unflushed until the thorough pass at 10.5 s', () => {
+    const base = { rocketmq: { brokerGroups: 1, replicasPerGroup: 1 }, workload: { ratePerSec: 1, consumers: 0 } };
+    const before = runSim({ ...base, durationMs: 10_400 }).sim;
+    const f1 = commitLog(before, 'broker-a-0');
+    expect(f1.entries.length - f1.durableLength).toBeGreaterThanOrEqual(9);
+    const after = runSim({ ...base, durationMs: 10_600 }).sim;
+    const f2 = commitLog(after, 'broker-a-0');
+    expect(f2.entries.length).toBeGreaterThan(9);
+    expect(f2.durableLength).toBe(f2.entries.length);
+  });
+
+  // DLedgerMmapFileStore.FlushDataService: flush(0) every DLedgerConfig.flushFileInterval = 10 ms.
+  it('RocketMQ: DLedger flushes its log every 10 ms, so at most the last 10 ms of entries are unflushed', () => {
+    const { sim } = runSim({ durationMs: 20_003, rocketmq: { dledger: true, brokerGroups: 1 }, workload: { ratePerSec: 200, consumers: 0 } });
+    for (const node of ['broker-a-0', 'broker-a-1', 'broker-a-2']) {
+      const f = commitLog(sim, node);
+      expect(f.entries.length).toBeGreaterThan(3000);
+      expect(f.entries.length - f.durableLength).toBeLessThanOrEqual(3);
+    }
+  });
+});
