@@ -10,53 +10,55 @@ import type { DownCause } from './types';
  */
 export function applyFault<M>(sim: Sim<M>, f: FaultSpec): void {
   const n = sim.node(f.target);
-  const log = (text: string) =>
-    sim.emit({ kind: f.action, node: f.target, cat: 'fault', text, data: faultData(f) });
+  // A `core.fault.*` catalogue sentence; every one names the node, some also `from` or `ms`.
+  const log = (code: string, params?: Record<string, string | number>) =>
+    sim.emit({ kind: f.action, node: f.target, cat: 'fault', code, params: { node: f.target, ...params }, data: faultData(f) });
   switch (f.action) {
     case 'crash':
-      if (!sim.isAlive(f.target)) return log(`${f.target} is not running; crash ignored`);
+      if (!sim.isAlive(f.target)) return log('core.fault.crashIgnored');
       takeDown(sim, f.target, 'crashed', 'crash');
-      log(`${f.target}: process crashed (page cache kept by the OS)`);
+      log('core.fault.crashed');
       break;
     case 'powerLoss':
-      if (n.host !== 'up') return log(`${f.target} has no power already`);
+      if (n.host !== 'up') return log('core.fault.powerLossIgnored');
       n.host = 'off';
       for (const file of Object.values(sim.world.disks[f.target])) dropPageCache(file);
       takeDown(sim, f.target, 'off', 'powerLoss');
-      log(`${f.target}: power lost (everything not flushed to disk is gone)`);
+      log('core.fault.powerLost');
       break;
     case 'destroy':
       if (n.host === 'destroyed') return;
       n.host = 'destroyed';
       sim.world.disks[f.target] = {};
       takeDown(sim, f.target, 'off', 'destroy');
-      log(`${f.target}: node and disk destroyed`);
+      log('core.fault.destroyed');
       return; // nothing to undo
     case 'stop':
-      if (!sim.isAlive(f.target)) return log(`${f.target} is not running; stop ignored`);
+      if (!sim.isAlive(f.target)) return log('core.fault.stopIgnored');
       if (n.proc === 'paused') sim.replayDeferred(f.target);
       n.proc = 'running';
       sim.model.onStopping?.(sim, f.target);
       takeDown(sim, f.target, 'stopped', 'stop');
-      log(`${f.target}: graceful shutdown`);
+      log('core.fault.stopped');
       break;
     case 'restart':
     case 'start':
-      if (n.host === 'destroyed') return log(`${f.target} was destroyed and cannot ${f.action}`);
+      if (n.host === 'destroyed') return log(f.action === 'start' ? 'core.fault.cannotStart' : 'core.fault.cannotRestart');
       if (sim.isAlive(f.target)) {
-        if (f.action === 'start') return log(`${f.target} is already running`);
+        if (f.action === 'start') return log('core.fault.alreadyRunning');
         takeDown(sim, f.target, 'crashed', 'crash'); // restarting a live process is a bounce
       }
       n.host = 'up';
       n.proc = 'running';
       n.inc++;
-      log(`${f.target}: ${f.action === 'start' ? 'started' : 'restarted'}`);
+      log(f.action === 'start' ? 'core.fault.started' : 'core.fault.restarted');
       sim.model.onNodeUp(sim, f.target, f.action);
       return;
     case 'isolate':
       if (f.from) for (const other of f.from) cut(sim.world.net, f.target, other, f.direction ?? 'both');
       else n.isolated = f.direction ?? 'both';
-      log(`${f.target}: isolated from ${f.from ? f.from.join(', ') : 'every node'}`);
+      if (f.from) log('core.fault.isolatedFrom', { from: f.from.join(', ') });
+      else log('core.fault.isolated');
       networkChanged(sim, f.target);
       break;
     case 'heal':
@@ -65,23 +67,25 @@ export function applyFault<M>(sim: Sim<M>, f: FaultSpec): void {
         n.isolated = null;
         healLinks(sim.world.net, f.target, null);
       }
-      log(`${f.target}: network healed${f.from ? ` towards ${f.from.join(', ')}` : ''}`);
+      if (f.from) log('core.fault.healedTowards', { from: f.from.join(', ') });
+      else log('core.fault.healed');
       networkChanged(sim, f.target);
       return;
     case 'slow':
       n.slowMs = f.delayMs ?? 0;
-      log(n.slowMs > 0 ? `${f.target}: every message to and from it delayed by ${n.slowMs} ms` : `${f.target}: no longer slowed`);
+      if (n.slowMs > 0) log('core.fault.slowed', { ms: n.slowMs });
+      else log('core.fault.notSlowed');
       networkChanged(sim, f.target);
       break;
     case 'pause':
-      if (n.proc !== 'running') return log(`${f.target} is not running; pause ignored`);
+      if (n.proc !== 'running') return log('core.fault.pauseIgnored');
       n.proc = 'paused';
-      log(`${f.target}: process paused (like a long GC pause)`);
+      log('core.fault.paused');
       break;
     case 'resume':
       if (n.proc !== 'paused') return;
       n.proc = 'running';
-      log(`${f.target}: process resumed`);
+      log('core.fault.resumed');
       sim.replayDeferred(f.target);
       return;
   }

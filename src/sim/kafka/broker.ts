@@ -145,6 +145,6 @@ export function truncateWithCause(sim: Sim<KafkaState>, b: string, r: ReplicaSta
   });
   truncateLog(f, r, length);
   r.producers = rebuildProducers(f);
-  kemit(sim, { kind: 'LogTruncation', node: b, cat: 'loss', text: `${b} truncated ${r.partition} from ${end} to ${length} (${end - length} records)`, data: { partition: r.partition, from: end, to: length } });
+  kemit(sim, { kind: 'LogTruncation', node: b, cat: 'loss', code: 'kafka.log.truncation', params: { broker: b, partition: r.partition, from: end, to: length, count: end - length }, data: { partition: r.partition, from: end, to: length } });
   sim.journal(b, 'kafka.truncated', ids, { broker: b, partition: r.partition, offset: length });
 }

@@ -84,4 +84,97 @@ export const KAFKA_CAUSES: Catalogue = {
     en: '{broker} truncated {partition} at offset {offset}, removing it from that replica.',
     'zh-CN': '{broker} 在 offset {offset} 处截断了 {partition}，这个副本上的它被删除。',
   },
+  // ----- event log lines (the kind beside them keeps its real name) -----
+  'kafka.log.coordinator': {
+    en: '{broker} is now the group coordinator for {group}',
+    'zh-CN': '{broker} 成为消费组 {group} 的协调器（GroupCoordinator）',
+  },
+  'kafka.log.rebalanceJoined': {
+    en: 'group {group} rebalancing: {member} joined',
+    'zh-CN': '消费组 {group} 开始 rebalance：{member} 加入',
+  },
+  'kafka.log.rebalanceLeft': {
+    en: 'group {group} rebalancing: {member} left the group',
+    'zh-CN': '消费组 {group} 开始 rebalance：{member} 离开了消费组',
+  },
+  'kafka.log.rebalanceExpired': {
+    en: 'group {group} rebalancing: {member} no heartbeat for {ms} ms (session.timeout.ms)',
+    'zh-CN': '消费组 {group} 开始 rebalance：{member} 已 {ms} ms 没有心跳（session.timeout.ms）',
+  },
+  'kafka.log.rebalanceCompleted': {
+    en: 'generation {generation}: {assignment}',
+    'zh-CN': '第 {generation} 代（generation）的分配：{assignment}',
+  },
+  'kafka.log.rebalanceCompletedIdle': {
+    en: 'generation {generation}: {assignment} (idle: {idle})',
+    'zh-CN': '第 {generation} 代（generation）的分配：{assignment}（空闲的消费者：{idle}）',
+  },
+  'kafka.log.memberLeft': {
+    en: '{member} removed from group {group}: left the group',
+    'zh-CN': '{member} 主动离开，已从消费组 {group} 中移除',
+  },
+  'kafka.log.memberExpired': {
+    en: '{member} removed from group {group}: no heartbeat for {ms} ms (session.timeout.ms)',
+    'zh-CN': '{member} 已 {ms} ms 没有心跳（session.timeout.ms），被移出消费组 {group}',
+  },
+  'kafka.log.truncation': {
+    en: '{broker} truncated {partition} from {from} to {to} ({count} records)',
+    'zh-CN': '{broker} 把 {partition} 从 {from} 截断到 {to}（删除 {count} 条记录）',
+  },
+  'kafka.log.fencedReregistered': {
+    en: 'controller fenced {broker}: registered again after a restart',
+    'zh-CN': 'controller 将 {broker} 置为 fenced：它重启后重新注册',
+  },
+  'kafka.log.fencedShutdown': {
+    en: 'controller fenced {broker}: controlled shutdown',
+    'zh-CN': 'controller 将 {broker} 置为 fenced：受控关闭（controlled shutdown）',
+  },
+  'kafka.log.fencedExpired': {
+    en: 'controller fenced {broker}: no heartbeat for {ms} ms (broker.session.timeout.ms)',
+    'zh-CN': 'controller 将 {broker} 置为 fenced：已 {ms} ms 没有心跳（broker.session.timeout.ms）',
+  },
+  'kafka.log.unfenced': {
+    en: 'controller unfenced {broker}',
+    'zh-CN': 'controller 解除了 {broker} 的 fenced 状态',
+  },
+  'kafka.log.electedFromIsr': {
+    en: '{partition}: {broker} elected leader (epoch {epoch}) from the ISR',
+    'zh-CN': '{partition}：从 ISR 中选出 {broker} 作为 leader（epoch {epoch}）',
+  },
+  'kafka.log.uncleanElection': {
+    en: '{partition}: unclean election of out-of-sync replica {broker} (epoch {epoch})',
+    'zh-CN': '{partition}：unclean 选举，不在 ISR 中的副本 {broker} 成为 leader（epoch {epoch}）',
+  },
+  'kafka.log.offline': {
+    en: '{partition}: offline, no live ISR member (ISR {isr})',
+    'zh-CN': '{partition}：分区离线，ISR 中没有存活的副本（ISR {isr}）',
+  },
+  'kafka.log.notEnoughReplicas': {
+    en: '{partition}: ISR {isr} is smaller than min.insync.replicas={min}; produce rejected',
+    'zh-CN': '{partition}：ISR {isr} 的副本数小于 min.insync.replicas={min}，拒绝写入',
+  },
+  'kafka.log.notEnoughReplicasAfterAppend': {
+    en: '{partition}: appended and committed but the ISR shrank below min.insync.replicas',
+    'zh-CN': '{partition}：消息已追加并提交，但 ISR 已缩小到 min.insync.replicas 以下',
+  },
+  'kafka.log.isrExpand': {
+    en: '{partition}: {broker} caught up; ISR expands to {isr}',
+    'zh-CN': '{partition}：{broker} 已追上 leader，ISR 扩大为 {isr}',
+  },
+  'kafka.log.isrShrink': {
+    en: '{partition}: ISR shrinks from {from} to {to} ({removed} behind for over {ms} ms)',
+    'zh-CN': '{partition}：ISR 从 {from} 收缩为 {to}（{removed} 落后超过 {ms} ms）',
+  },
+  'kafka.log.batchError': {
+    en: '{producer}: {partition} batch of {count} failed with {error}',
+    'zh-CN': '{producer}：发往 {partition} 的批次（{count} 条）出错：{error}',
+  },
+  'kafka.log.sendFailed': {
+    en: '{producer}: {count} records to {partition} failed: {status}',
+    'zh-CN': '{producer}：发往 {partition} 的 {count} 条记录发送失败：{status}',
+  },
+  'kafka.log.offsetReset': {
+    en: '{consumer}: {partition} offset {offset} is past the leader\'s log end; position reset to {reset}',
+    'zh-CN': '{consumer}：{partition} 的 offset {offset} 超出了 leader 的日志末尾，消费位置重置为 {reset}',
+  },
 };

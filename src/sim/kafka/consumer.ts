@@ -194,7 +194,7 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
       continue;
     }
     if (part.resetTo >= 0) {
-      if (part.error) kemit(sim, { kind: part.error, node: c, cat: 'error', text: `${c}: ${part.p} offset ${part.base} is past the leader's log end; position reset to ${part.resetTo}`, data: { partition: part.p } });
+      if (part.error) kemit(sim, { kind: part.error, node: c, cat: 'error', code: 'kafka.log.offsetReset', params: { consumer: c, partition: part.p, offset: part.base, reset: part.resetTo }, data: { partition: part.p } });
       s.positions[part.p] = part.resetTo;
       continue;
     }

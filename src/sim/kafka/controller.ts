@@ -58,7 +58,7 @@ export function onControllerMessage(sim: Sim<KafkaState>, env: Envelope<KafkaBod
       c.incarnation[b] = body.inc;
       const zkEra = sim.scenario.kafka.release === '0.8' || sim.scenario.kafka.release === '0.11';
       if (!zkEra) {
-        if (!c.meta.fenced.includes(b)) fence(sim, b, 'registered again after a restart');
+        if (!c.meta.fenced.includes(b)) fence(sim, b, 'kafka.log.fencedReregistered');
         c.registeredAt[b] = c.meta.version;
       }
     }
@@ -72,7 +72,7 @@ export function onControllerMessage(sim: Sim<KafkaState>, env: Envelope<KafkaBod
   } else if (body.type === 'alterPartition') {
     alterPartition(sim, env.src, body.partition, body.leaderEpoch, body.isr);
   } else if (body.type === 'controlledShutdown') {
-    if (!c.meta.fenced.includes(body.broker)) fence(sim, body.broker, 'controlled shutdown');
+    if (!c.meta.fenced.includes(body.broker)) fence(sim, body.broker, 'kafka.log.fencedShutdown');
   }
 }
 
@@ -80,14 +80,15 @@ export function onControllerTimer(sim: Sim<KafkaState>, broker: string): void {
   const c = sim.state.controller;
   if (c.meta.fenced.includes(broker)) return;
   if (sim.now - c.lastHeartbeat[broker] >= sim.scenario.kafka.brokerSessionTimeoutMs)
-    fence(sim, broker, `no heartbeat for ${sim.scenario.kafka.brokerSessionTimeoutMs} ms (broker.session.timeout.ms)`);
+    fence(sim, broker, 'kafka.log.fencedExpired');
 }
 
 /** Fences a broker: out of every ISR (unless it is the last member) and no longer a leader. */
-function fence(sim: Sim<KafkaState>, broker: string, why: string): void {
+function fence(sim: Sim<KafkaState>, broker: string, why: 'kafka.log.fencedReregistered' | 'kafka.log.fencedShutdown' | 'kafka.log.fencedExpired'): void {
   const c = sim.state.controller;
   const fenced = c.meta.fenced.concat([broker]);
-  kemit(sim, { kind: 'BrokerFenced', node: broker, cat: 'isr', text: `controller fenced ${broker}: ${why}` });
+  // Only the heartbeat sentence shows `ms`; the others ignore it.
+  kemit(sim, { kind: 'BrokerFenced', node: broker, cat: 'isr', code: why, params: { broker, ms: sim.scenario.kafka.brokerSessionTimeoutMs } });
   const parts = c.meta.parts.map((p) => {
     if (!p.replicas.includes(broker)) return p;
     const isr = p.isr.length > 1 ? p.isr.filter((r) => r !== broker) : p.isr;
@@ -100,7 +101,7 @@ function fence(sim: Sim<KafkaState>, broker: string, why: string): void {
 function unfence(sim: Sim<KafkaState>, broker: string): void {
   const c = sim.state.controller;
   const fenced = c.meta.fenced.filter((b) => b !== broker);
-  kemit(sim, { kind: 'BrokerUnfenced', node: broker, cat: 'isr', text: `controller unfenced ${broker}` });
+  kemit(sim, { kind: 'BrokerUnfenced', node: broker, cat: 'isr', code: 'kafka.log.unfenced', params: { broker } });
   const parts = c.meta.parts.map((p) => (p.leader === null && p.replicas.includes(broker) ? elect(sim, p, fenced) : p));
   publish(sim, parts, fenced);
 }
@@ -116,18 +117,18 @@ function elect(sim: Sim<KafkaState>, p: PartMeta, fenced: string[]): PartMeta {
   const clean = p.replicas.find((r) => p.isr.includes(r) && live(r));
   const epoch = p.leaderEpoch + 1;
   if (clean) {
-    kemit(sim, { kind: 'LeaderElectionRateAndTimeMs', node: clean, cat: 'election', text: `${p.name}: ${clean} elected leader (epoch ${epoch}) from the ISR`, data: { partition: p.name, epoch } });
+    kemit(sim, { kind: 'LeaderElectionRateAndTimeMs', node: clean, cat: 'election', code: 'kafka.log.electedFromIsr', params: { partition: p.name, broker: clean, epoch }, data: { partition: p.name, epoch } });
     return { ...p, leader: clean, leaderEpoch: epoch };
   }
   const unclean = sim.scenario.kafka.uncleanLeaderElection ? p.replicas.find(live) : undefined;
   if (unclean) {
     const c = sim.state.controller;
     c.uncleanEpochs[p.name] = (c.uncleanEpochs[p.name] ?? []).concat([epoch]);
-    kemit(sim, { kind: 'UncleanLeaderElectionsPerSec', node: unclean, cat: 'election', text: `${p.name}: unclean election of out-of-sync replica ${unclean} (epoch ${epoch})`, data: { partition: p.name, epoch } });
+    kemit(sim, { kind: 'UncleanLeaderElectionsPerSec', node: unclean, cat: 'election', code: 'kafka.log.uncleanElection', params: { partition: p.name, broker: unclean, epoch }, data: { partition: p.name, epoch } });
     return { ...p, leader: unclean, leaderEpoch: epoch, isr: [unclean] };
   }
   if (p.leader !== null)
-    kemit(sim, { kind: 'OfflinePartitionsCount', node: CONTROLLER, cat: 'election', text: `${p.name}: offline, no live ISR member (ISR ${p.isr.join(', ')})`, data: { partition: p.name } });
+    kemit(sim, { kind: 'OfflinePartitionsCount', node: CONTROLLER, cat: 'election', code: 'kafka.log.offline', params: { partition: p.name, isr: p.isr.join(', ') }, data: { partition: p.name } });
   return p.leader === null ? p : { ...p, leader: null, leaderEpoch: epoch };
 }
 

@@ -59,12 +59,12 @@ export function handleGroupRequest(sim: Sim<KafkaState>, env: Envelope<KafkaBody
       m.lastHeartbeatAt = sim.now;
       sim.setTimer(b, sim.scenario.kafka.sessionTimeoutMs, { type: 'memberExpiry', member: name });
     }
-    kemit(sim, { kind: 'GroupCoordinator', node: b, cat: 'info', text: `${b} is now the group coordinator for ${GROUP_ID}` });
+    kemit(sim, { kind: 'GroupCoordinator', node: b, cat: 'info', code: 'kafka.log.coordinator', params: { broker: b, group: GROUP_ID } });
   }
   if (body.type === 'joinGroup') join(sim, b, body);
   else if (body.type === 'groupHeartbeat') heartbeat(sim, b, env.src, body);
   else if (body.type === 'offsetCommit') commit(sim, b, env.src, body);
-  else if (body.type === 'leaveGroup') removeMember(sim, b, body.member, 'left the group');
+  else if (body.type === 'leaveGroup') removeMember(sim, b, body.member, 'left');
 }
 
 function notCoordinator(sim: Sim<KafkaState>, env: Envelope<KafkaBody>): void {
@@ -97,17 +97,21 @@ function join(sim: Sim<KafkaState>, b: string, body: Join): void {
   // GroupCoordinator.addMemberAndRebalance: newMemberAdded only while generation 0 is forming.
   if (!known && g.state === 'PreparingRebalance' && g.generation === 0) g.newMemberAdded = true;
   // A join outside a rebalance starts one: every other member must rejoin (eager protocol).
-  if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, `${body.member} joined`);
+  if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, 'kafka.log.rebalanceJoined', body.member);
   g.members[body.member].joined = true;
   maybeCompleteJoin(sim, b);
 }
 
-export function prepareRebalance(sim: Sim<KafkaState>, b: string, why: string): void {
+/** Why a rebalance starts, as its event-log sentence: which member joined, left or expired. */
+export type RebalanceWhy = 'kafka.log.rebalanceJoined' | 'kafka.log.rebalanceLeft' | 'kafka.log.rebalanceExpired';
+
+export function prepareRebalance(sim: Sim<KafkaState>, b: string, why: RebalanceWhy, member: string): void {
   const g = sim.state.group;
   g.state = 'PreparingRebalance';
   g.rebalanceDeadline = sim.now + MAX_POLL_INTERVAL_MS;
   for (const m of Object.values(g.members)) m.joined = false;
-  kemit(sim, { kind: 'PreparingRebalance', node: b, cat: 'info', text: `group ${GROUP_ID} rebalancing: ${why}` });
+  // Only the expiry sentence shows `ms`; the others ignore it.
+  kemit(sim, { kind: 'PreparingRebalance', node: b, cat: 'info', code: why, params: { group: GROUP_ID, member, ms: sim.scenario.kafka.sessionTimeoutMs } });
   maybeCompleteJoin(sim, b);
 }
 
@@ -142,9 +146,13 @@ function maybeCompleteJoin(sim: Sim<KafkaState>, b: string): void {
   g.previous = assignment;
   g.state = 'Stable';
   const idle = members.filter((m) => assignment[m].length === 0);
+  // The assignment is node and partition names only, the same in every language.
+  const shown = members.map((m) => `${m} <- [${assignment[m].join(', ')}]`).join('; ');
   kemit(sim, {
     kind: 'RebalanceCompleted', node: b, cat: 'rebalance',
-    text: `generation ${g.generation}: ${members.map((m) => `${m} <- [${assignment[m].join(', ')}]`).join('; ')}${idle.length ? ` (idle: ${idle.join(', ')})` : ''}`,
+    ...(idle.length
+      ? { code: 'kafka.log.rebalanceCompletedIdle', params: { generation: g.generation, assignment: shown, idle: idle.join(', ') } }
+      : { code: 'kafka.log.rebalanceCompleted', params: { generation: g.generation, assignment: shown } }),
     data: { generation: g.generation },
   });
   for (const m of members) {
@@ -184,15 +192,17 @@ export function onMemberExpiry(sim: Sim<KafkaState>, b: string, member: string):
   const g = sim.state.group;
   const m = g.members[member];
   if (g.coordinator !== b || !m || sim.now - m.lastHeartbeatAt < sim.scenario.kafka.sessionTimeoutMs) return;
-  removeMember(sim, b, member, `no heartbeat for ${sim.scenario.kafka.sessionTimeoutMs} ms (session.timeout.ms)`);
+  removeMember(sim, b, member, 'expired');
 }
 
-function removeMember(sim: Sim<KafkaState>, b: string, member: string, why: string): void {
+/** LeaveGroup (`left`) or session.timeout.ms without a heartbeat (`expired`). */
+function removeMember(sim: Sim<KafkaState>, b: string, member: string, why: 'left' | 'expired'): void {
   const g = sim.state.group;
   if (!g.members[member]) return;
   delete g.members[member];
-  kemit(sim, { kind: 'MemberRemoved', node: b, cat: 'info', text: `${member} removed from group ${GROUP_ID}: ${why}` });
+  if (why === 'left') kemit(sim, { kind: 'MemberRemoved', node: b, cat: 'info', code: 'kafka.log.memberLeft', params: { member, group: GROUP_ID } });
+  else kemit(sim, { kind: 'MemberRemoved', node: b, cat: 'info', code: 'kafka.log.memberExpired', params: { member, group: GROUP_ID, ms: sim.scenario.kafka.sessionTimeoutMs } });
   if (Object.keys(g.members).length === 0) g.state = 'Empty';
   else if (g.state === 'PreparingRebalance') maybeCompleteJoin(sim, b);
-  else prepareRebalance(sim, b, `${member} ${why}`);
+  else prepareRebalance(sim, b, why === 'left' ? 'kafka.log.rebalanceLeft' : 'kafka.log.rebalanceExpired', member);
 }

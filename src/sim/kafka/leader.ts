@@ -110,7 +110,7 @@ function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined
   if (!r || r.role !== 'leader') return refuse(out, 'NOT_LEADER_OR_FOLLOWER');
   // Partition.appendRecordsToLeader: acks=-1 only, the committed ISR against the (effective) min ISR, before the append.
   if (req.acks === 'all' && r.isr.length < effectiveMinIsr(sim)) {
-    kemit(sim, { kind: 'NOT_ENOUGH_REPLICAS', node: b, cat: 'error', text: `${part.p}: ISR ${r.isr.join(', ')} is smaller than min.insync.replicas=${k.minInsyncReplicas}; produce rejected`, data: { partition: part.p } });
+    kemit(sim, { kind: 'NOT_ENOUGH_REPLICAS', node: b, cat: 'error', code: 'kafka.log.notEnoughReplicas', params: { partition: part.p, isr: r.isr.join(', '), min: k.minInsyncReplicas }, data: { partition: part.p } });
     return refuse(out, 'NOT_ENOUGH_REPLICAS');
   }
   const f = logFile(sim, b, part.p);
@@ -168,7 +168,7 @@ function completeDelayed(sim: Sim<KafkaState>, b: string, r: ReplicaState): void
     if (d.required[i] > r.hw) return false;
     if (effectiveIsr(r).length < minIsr) {
       d.resp[i].error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
-      kemit(sim, { kind: d.resp[i].error!, node: b, cat: 'error', text: `${r.partition}: appended and committed but the ISR shrank below min.insync.replicas`, data: { partition: r.partition } });
+      kemit(sim, { kind: d.resp[i].error!, node: b, cat: 'error', code: 'kafka.log.notEnoughReplicasAfterAppend', params: { partition: r.partition }, data: { partition: r.partition } });
     }
     return true;
   });
@@ -256,7 +256,7 @@ function maybeExpandIsr(sim: Sim<KafkaState>, b: string, r: ReplicaState, follow
   if (offset < r.hw || offset < epochStart) return;
   if (sim.state.brokers[b].meta?.fenced.includes(follower)) return;
   r.pendingIsr = r.isr.concat([follower]);
-  kemit(sim, { kind: 'IsrExpandsPerSec', node: b, cat: 'isr', text: `${r.partition}: ${follower} caught up; ISR expands to ${r.pendingIsr.join(', ')}`, data: { partition: r.partition, broker: follower } });
+  kemit(sim, { kind: 'IsrExpandsPerSec', node: b, cat: 'isr', code: 'kafka.log.isrExpand', params: { partition: r.partition, broker: follower, isr: r.pendingIsr.join(', ') }, data: { partition: r.partition, broker: follower } });
   sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, isr: r.pendingIsr });
 }
 
@@ -295,7 +295,7 @@ export function checkIsr(sim: Sim<KafkaState>, b: string): void {
     const out = r.isr.filter((m) => m !== b && outOfSync(sim, r, m, leaderLeo));
     if (out.length === 0) continue;
     r.pendingIsr = r.isr.filter((m) => !out.includes(m));
-    kemit(sim, { kind: 'IsrShrinksPerSec', node: b, cat: 'isr', text: `${r.partition}: ISR shrinks from ${r.isr.join(', ')} to ${r.pendingIsr.join(', ')} (${out.join(', ')} behind for over ${lag} ms)`, data: { partition: r.partition, removed: out.join(',') } });
+    kemit(sim, { kind: 'IsrShrinksPerSec', node: b, cat: 'isr', code: 'kafka.log.isrShrink', params: { partition: r.partition, from: r.isr.join(', '), to: r.pendingIsr.join(', '), removed: out.join(', '), ms: lag }, data: { partition: r.partition, removed: out.join(',') } });
     sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, isr: r.pendingIsr });
   }
   sim.setTimer(b, isrCheckPeriodMs(sim), { type: 'isrCheck' });

@@ -79,7 +79,7 @@ function retryBackoffMs(release: string, attempts: number): number {
 export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
-  kemit(sim, { kind: error, node: producer, cat: 'error', text: `${producer}: ${batch.partition} batch of ${batch.ids.length} failed with ${error}`, data: { partition: batch.partition, attempt: batch.attempts } });
+  kemit(sim, { kind: error, node: producer, cat: 'error', code: 'kafka.log.batchError', params: { producer, partition: batch.partition, count: batch.ids.length, error }, data: { partition: batch.partition, attempt: batch.attempts } });
   if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && batch.pepoch < s.epoch) batch.baseSeq = -1; // re-sequenced in the new epoch
   else if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && !hasEarlierBatch(s, batch)) {
     // The broker lost sequences we had (e.g. after an unclean election): the batch fails and the
@@ -118,7 +118,7 @@ function reenqueue(s: ProducerState, batch: Batch): void {
 
 export function failBatch(sim: Sim<KafkaState>, producer: string, batch: Batch, status: string): void {
   for (const id of batch.ids) recordFailed(sim.world.ledger, id, sim.now, status);
-  kemit(sim, { kind: 'FailedProduceRequestsPerSec', node: producer, cat: 'error', text: `${producer}: ${batch.ids.length} records to ${batch.partition} failed: ${status}`, data: { partition: batch.partition, status } });
+  kemit(sim, { kind: 'FailedProduceRequestsPerSec', node: producer, cat: 'error', code: 'kafka.log.sendFailed', params: { producer, partition: batch.partition, count: batch.ids.length, status }, data: { partition: batch.partition, status } });
   sim.journal(producer, 'kafka.sendFailed', batch.ids, { partition: batch.partition, error: status });
 }
 
