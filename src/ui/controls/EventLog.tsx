@@ -4,6 +4,7 @@
  */
 import { useApp, useEngine, useEngineTick, useT } from '../context';
 import type { LogEntry } from '../../sim/core/types';
+import { renderCause, type Lang } from '../../sim/causes';
 import type { SystemName } from '../../sim/scenario/topology';
 import type { LogCat } from '../store';
 import { formatTime } from '../format';
@@ -19,8 +20,34 @@ export function filterLog(entries: readonly (LogEntry & { system: SystemName })[
   );
 }
 
+/**
+ * An entry's sentence in the chosen language: its catalogue code and params when it has them,
+ * else the English text it was logged with (models not yet converted to codes).
+ */
+export function logText(e: LogEntry, lang: Lang): string {
+  return e.code ? renderCause({ code: e.code, params: e.params }, lang) : e.text;
+}
+
+/** The list itself, newest first; kind and node stay as logged (real names). */
+export function LogEntries({ entries, lang }: { entries: readonly (LogEntry & { system: SystemName })[]; lang: Lang }) {
+  return (
+    <ol className="log-entries">
+      {entries.map((e, i) => (
+        <li key={`${e.system}-${e.at}-${i}`} className={`cat-${e.cat}`} data-log-kind={e.kind}>
+          <time>{formatTime(e.at)}</time>
+          <span className={`sys sys-${e.system}`}>{e.system === 'kafka' ? 'K' : 'R'}</span>
+          <code className="kind">{e.kind}</code>
+          <span className="node">{e.node}</span>
+          <span className="text">{logText(e, lang)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export function EventLog() {
   const t = useT();
+  const lang = useApp((s) => s.lang);
   const engine = useEngine();
   useEngineTick(300);
   const filter = useApp((s) => s.logFilter);
@@ -68,17 +95,7 @@ export function EventLog() {
       {tail.length === 0 ? <p className="muted">{t('log.empty')}</p> : (
         <>
           <p className="muted small">{t('log.shown', { n: tail.length, total: shown.length })}</p>
-          <ol className="log-entries">
-            {tail.map((e, i) => (
-              <li key={`${e.system}-${e.at}-${i}`} className={`cat-${e.cat}`} data-log-kind={e.kind}>
-                <time>{formatTime(e.at)}</time>
-                <span className={`sys sys-${e.system}`}>{e.system === 'kafka' ? 'K' : 'R'}</span>
-                <code className="kind">{e.kind}</code>
-                <span className="node">{e.node}</span>
-                <span className="text">{e.text}</span>
-              </li>
-            ))}
-          </ol>
+          <LogEntries entries={tail} lang={lang} />
         </>
       )}
     </section>
