@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSim, fault, events } from './helpers';
 import { commitLog } from '../../src/sim/rocketmq/store';
+import { selectQueue } from '../../src/sim/rocketmq/producer';
 
 /*
  * Rules checked against apache/rocketmq rocketmq-all-4.9.8 / 5.3.x and openmessaging/dledger 0.3.1.2
@@ -45,5 +46,43 @@ describe('RocketMQ source audit: store flush', () => {
       expect(f.entries.length).toBeGreaterThan(3000);
       expect(f.entries.length - f.durableLength).toBeLessThanOrEqual(3);
     }
+  });
+});
+
+describe('RocketMQ source audit: producer', () => {
+  // DefaultMQProducerImpl.sendDefaultImpl: a SendStatus other than SEND_OK is resent only in SYNC mode
+  // with retryAnotherBrokerWhenNotStoreOK; MQClientAPIImpl.sendMessageAsync hands any SendResult to
+  // onSuccess and never retries an answer.
+  it('RocketMQ: SYNC_MASTER without a slave, retryAnotherBrokerWhenNotStoreOK: sync stores each message 3 times, async once', () => {
+    const copies = (sendMode: string) => {
+      const { sim, report } = runSim({
+        durationMs: 5_000, workload: { ratePerSec: 10, consumers: 0 },
+        rocketmq: { replicasPerGroup: 1, brokerRole: 'SYNC_MASTER', retryAnotherBrokerWhenNotStoreOK: true, sendMode },
+      });
+      expect(report.acked).toBe(0); // SLAVE_NOT_AVAILABLE is not SEND_OK
+      const stored = commitLog(sim, 'broker-a-0').entries.length + commitLog(sim, 'broker-b-0').entries.length;
+      return stored / sim.world.ledger.sentAt.length;
+    };
+    expect(copies('sync')).toBe(3);
+    expect(copies('async')).toBe(1);
+  });
+
+  // LatencyFaultToleranceImpl.pickOneAtLeast + MQFaultStrategy.selectOneMessageQueue (4.9.8).
+  it('selectQueue: with every broker unavailable, sendLatencyFaultEnable picks the fault item with the lowest latency', () => {
+    const sim = { now: 1_000, scenario: { rocketmq: { queuesPerBroker: 4, sendLatencyFaultEnable: true, release: '4.x' } } };
+    const p = {
+      publish: [0, 1], sendWhichQueue: 5, faultUntil: { 0: 601_000, 1: 31_000 }, faultLatency: { 0: 3_000, 1: 600 },
+      whichItemWorst: 7,
+    };
+    const ps = { selector: false, lastGroup: 1, k: 0 };
+    for (let i = 0; i < 4; i++) expect(selectQueue(sim as never, p as never, ps as never)).toBeGreaterThanOrEqual(4);
+  });
+
+  // ThreadLocalIndex.incrementAndGet: ++index & 0x7FFFFFFF, so Integer.MAX_VALUE + 1 becomes 0.
+  it('selectQueue: the sendWhichQueue counter wraps like a Java int masked to 31 bits', () => {
+    const sim = { now: 0, scenario: { rocketmq: { queuesPerBroker: 3, sendLatencyFaultEnable: false, release: '4.x' } } };
+    const p = { publish: [0, 1], sendWhichQueue: 0x7fffffff, faultUntil: {}, faultLatency: {}, whichItemWorst: 0 };
+    expect(selectQueue(sim as never, p as never, { selector: false, lastGroup: -1, k: 0 } as never)).toBe(0);
+    expect(p.sendWhichQueue).toBe(0);
   });
 });

@@ -15,14 +15,23 @@ import { mqName, type ClientRoute, type PendingSend, type ProducerState } from '
  * and with sendLatencyFaultEnable the brokers MQFaultStrategy has marked unavailable).
  */
 const SEND_STATUSES = new Set(['SEND_OK', 'FLUSH_DISK_TIMEOUT', 'FLUSH_SLAVE_TIMEOUT', 'SLAVE_NOT_AVAILABLE']);
-/** DefaultMQProducer.retryResponseCodes (4.x): broker answers worth another attempt. */
-const RETRY_CODES = new Set(['TOPIC_NOT_EXIST', 'SERVICE_NOT_AVAILABLE', 'SYSTEM_ERROR', 'NO_PERMISSION']);
+/** DefaultMQProducer.retryResponseCodes (4.9.8 and 5.x): the MQBrokerException codes sendDefaultImpl retries. */
+const RETRY_CODES = new Set(['TOPIC_NOT_EXIST', 'SERVICE_NOT_AVAILABLE', 'SYSTEM_ERROR', 'NO_PERMISSION', 'NO_BUYER_ID', 'NOT_IN_CURRENT_UNIT']);
+/** ThreadLocalIndex.POSITIVE_MASK. */
+const POSITIVE_MASK = 0x7fffffff;
+
+/** ThreadLocalIndex.incrementAndGet: ++index & POSITIVE_MASK (a Java int wraps; the mask keeps it >= 0). */
+function nextWhichQueue(p: ProducerState): number {
+  p.sendWhichQueue = (p.sendWhichQueue + 1) & POSITIVE_MASK;
+  return p.sendWhichQueue;
+}
 
 export function startProducer(sim: RSim, node: string): void {
   const rng = sim.fork(`rocketmq.producer.${node}`);
   sim.state.producers[node] = {
-    ...newRouteClient(sim, node), publish: [], sendWhichQueue: nextInt(rng, 0x7fffffff), faultUntil: {},
-    closed: {}, pending: new Map(), waitingRoute: [], scanArmedAt: -1, reqSeq: 0,
+    ...newRouteClient(sim, node), publish: [], sendWhichQueue: nextInt(rng, POSITIVE_MASK), rng, faultUntil: {},
+    faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: {}, pending: new Map(), waitingRoute: [],
+    scanArmedAt: -1, reqSeq: 0,
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
 }
@@ -36,6 +45,9 @@ export function onProducerRoute(sim: RSim, node: string, route: ClientRoute | nu
   const p = sim.state.producers[node];
   if (route && !sameRoute(route, p.route)) {
     p.route = route;
+    // MQClientInstance.updateTopicRouteInfoFromNameServer: a changed route builds a new TopicPublishInfo
+    // (topicRouteData2TopicPublishInfo), whose sendWhichQueue starts again at a random index.
+    p.sendWhichQueue = nextInt(p.rng, POSITIVE_MASK);
     const before = p.publish.join(',');
     p.publish = publishGroups(route);
     if (before !== p.publish.join(','))
@@ -80,31 +92,75 @@ function groupAt(sim: RSim, p: ProducerState, pos: number): number {
   return p.publish[Math.floor(pos / sim.scenario.rocketmq.queuesPerBroker)];
 }
 
-/** The position of the queue this attempt uses in the flattened publish list, or -1 when it is empty. */
+/**
+ * The position of the queue this attempt uses in the flattened publish list, or -1 when it is empty.
+ * 4.9.8 MQFaultStrategy.selectOneMessageQueue: with sendLatencyFaultEnable, the first queue from the
+ * sendWhichQueue counter whose broker is available (lastBrokerName is not looked at), else
+ * pickOneAtLeast; without it, TopicPublishInfo.selectOneMessageQueue(lastBrokerName). 5.x applies
+ * the lastBrokerName filter in both cases (BrokerFilter), then drops it (approximation: its
+ * reachability detector is not modelled, every broker counts as reachable).
+ */
 export function selectQueue(sim: RSim, p: ProducerState, ps: PendingSend): number {
   const size = p.publish.length * sim.scenario.rocketmq.queuesPerBroker;
   if (size === 0) return -1;
   if (ps.selector) return selectByHash(ps.k < 0 ? '' : `k${ps.k}`, size);
-  if (sim.scenario.rocketmq.sendLatencyFaultEnable) {
-    let index = ++p.sendWhichQueue;
+  const cfg = sim.scenario.rocketmq;
+  if (cfg.sendLatencyFaultEnable && cfg.release === '4.x') {
+    let index = nextWhichQueue(p);
     for (let i = 0; i < size; i++) {
-      const pos = Math.abs(index++) % size;
+      const pos = index++ % size; // Math.abs(index++) % size: index++ on a Java int may wrap negative
       if ((p.faultUntil[groupAt(sim, p, pos)] ?? 0) <= sim.now) return pos;
     }
-    return Math.abs(++p.sendWhichQueue) % size; // pickOneAtLeast, approximately
+    return pickOneAtLeast(sim, p, size);
   }
-  if (ps.lastGroup >= 0) {
+  const latency = cfg.sendLatencyFaultEnable;
+  if (ps.lastGroup >= 0 || latency) {
     for (let i = 0; i < size; i++) {
-      const pos = Math.abs(++p.sendWhichQueue) % size;
-      if (groupAt(sim, p, pos) !== ps.lastGroup) return pos;
+      const pos = nextWhichQueue(p) % size;
+      const g = groupAt(sim, p, pos);
+      if (g !== ps.lastGroup && (!latency || (p.faultUntil[g] ?? 0) <= sim.now)) return pos;
     }
   }
-  return Math.abs(++p.sendWhichQueue) % size;
+  return nextWhichQueue(p) % size;
+}
+
+/**
+ * Every broker is marked unavailable: LatencyFaultToleranceImpl.pickOneAtLeast sorts the fault items
+ * (available first, then currentLatency, then startTimestamp) and takes one from the better half
+ * (whichItemWorst % half); the queue is then sendWhichQueue % writeQueueNums on that broker, after
+ * an extra tpInfo.selectOneMessageQueue() that only advances the counter.
+ */
+function pickOneAtLeast(sim: RSim, p: ProducerState, size: number): number {
+  const items = Object.keys(p.faultUntil).map(Number);
+  items.sort((a, b) => {
+    const av = p.faultUntil[a] <= sim.now;
+    const bv = p.faultUntil[b] <= sim.now;
+    if (av !== bv) return av ? -1 : 1;
+    return (p.faultLatency[a] ?? 0) - (p.faultLatency[b] ?? 0) || p.faultUntil[a] - p.faultUntil[b];
+  });
+  if (items.length > 0) {
+    const half = Math.floor(items.length / 2);
+    let i = 0;
+    if (half > 0) {
+      p.whichItemWorst = (p.whichItemWorst + 1) & POSITIVE_MASK;
+      i = p.whichItemWorst % half;
+    }
+    const g = items[i];
+    const at = p.publish.indexOf(g);
+    if (at >= 0) {
+      nextWhichQueue(p);
+      const qn = sim.scenario.rocketmq.queuesPerBroker;
+      return at * qn + (nextWhichQueue(p) % qn);
+    }
+    delete p.faultUntil[g]; // latencyFaultTolerance.remove(notBestBroker): no longer in the publish list
+    delete p.faultLatency[g];
+  }
+  return nextWhichQueue(p) % size;
 }
 
 function attempt(sim: RSim, node: string, ps: PendingSend): void {
   const p = sim.state.producers[node];
-  if (sim.now >= ps.deadline) return fail(sim, node, ps, timeoutStatus(ps));
+  if (sim.now >= ps.deadline) return fail(sim, node, ps, timeoutStatus(sim, ps));
   const pos = selectQueue(sim, p, ps);
   const g = pos < 0 ? -1 : groupAt(sim, p, pos);
   const broker = pos < 0 ? null : masterOf(p.route, g);
@@ -126,9 +182,14 @@ function attempt(sim: RSim, node: string, ps: PendingSend): void {
   }
 }
 
-function timeoutStatus(ps: PendingSend): string {
+function timeoutStatus(sim: RSim, ps: PendingSend): string {
   // sendDefaultImpl: "sendDefaultImpl call timeout"; sendSelectImpl lets the RemotingTimeoutException through.
-  return ps.selector ? 'RemotingTimeoutException' : 'RemotingTooMuchRequestException';
+  // Async: the timed-out request is retried with the time left (negative), which invokeAsyncImpl refuses
+  // with RemotingTimeoutException until retryTimesWhenSendAsyncFailed is used up, then onException.
+  // (The async answer comes up to 1-2 s later in the real client: scanResponseTable runs every 1 s and
+  // adds 1 s of grace; approximated as the deadline itself.)
+  if (ps.selector || sim.scenario.rocketmq.sendMode === 'async') return 'RemotingTimeoutException';
+  return 'RemotingTooMuchRequestException';
 }
 
 function fail(sim: RSim, node: string, ps: PendingSend, status: string): void {
@@ -137,23 +198,33 @@ function fail(sim: RSim, node: string, ps: PendingSend, status: string): void {
   sim.state.producers[node].pending.delete(ps.id);
 }
 
+/** MQFaultStrategy.updateFaultItem -> LatencyFaultToleranceImpl.updateFaultItem: currentLatency and startTimestamp. */
 function updateFault(sim: RSim, p: ProducerState, g: number, latencyMs: number, isolation: boolean): void {
   const cfg = sim.scenario.rocketmq;
   if (!cfg.sendLatencyFaultEnable) return;
   p.faultUntil[g] = sim.now + avoidDurationMs(latencyMs, isolation, cfg.release);
+  p.faultLatency[g] = latencyMs;
 }
 
 function canRetry(sim: RSim, ps: PendingSend): boolean {
   return !ps.selector && ps.attempts < ps.maxAttempts && sim.now < ps.deadline;
 }
 
+/**
+ * A broker answered. Sync (sendDefaultImpl): SEND_OK returns; another SendStatus is retried on another
+ * broker only with retryAnotherBrokerWhenNotStoreOK; a broker error (MQBrokerException) is booked as an
+ * isolation and retried only for retryResponseCodes. Async (MQClientAPIImpl.sendMessageAsync): any
+ * SendStatus goes to onSuccess and a broker error to onExceptionImpl with needRetry = false: an answer
+ * is never retried, only a failed request or a timeout.
+ */
 export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: number; status: string }): void {
   const node = env.dest;
   const p = sim.state.producers[node];
   if (p.closed[env.src] !== undefined) delete p.closed[env.src];
   const ps = p.pending.get(body.id);
   if (ps === undefined || ps.req !== body.req) return;
-  updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, false);
+  const storedOk = SEND_STATUSES.has(body.status);
+  updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, !storedOk);
   if (body.status === 'SEND_OK') {
     recordAcked(sim.world.ledger, ps.id, sim.now);
     if (sim.tap) sim.journal(node, 'rocketmq.acked', ps.id, { producer: node, status: body.status });
@@ -161,8 +232,8 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
     return;
   }
   ps.lastError = body.status;
-  const storedOk = SEND_STATUSES.has(body.status);
-  const retry = storedOk ? sim.scenario.rocketmq.retryAnotherBrokerWhenNotStoreOK : RETRY_CODES.has(body.status);
+  const cfg = sim.scenario.rocketmq;
+  const retry = cfg.sendMode !== 'sync' ? false : storedOk ? cfg.retryAnotherBrokerWhenNotStoreOK : RETRY_CODES.has(body.status);
   if (retry && canRetry(sim, ps)) {
     sim.journal(node, storedOk ? 'rocketmq.retryNotStoreOk' : 'rocketmq.retryBrokerError', ps.id, { producer: node, status: body.status });
     return attempt(sim, node, ps);
@@ -230,7 +301,7 @@ export function onSendScan(sim: RSim, node: string): void {
   for (const ps of expired) {
     // The RemotingTimeoutException is booked against the broker as an isolation (30 s of latency).
     if (ps.attempts > 0) updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, true);
-    fail(sim, node, ps, ps.attempts === 0 ? 'MQClientException' : timeoutStatus(ps));
+    fail(sim, node, ps, ps.attempts === 0 ? 'MQClientException' : timeoutStatus(sim, ps));
   }
   armScan(sim, node);
 }

@@ -134,9 +134,16 @@ export interface PendingSend {
 
 export interface ProducerState extends RouteClient {
   publish: number[];
+  /** TopicPublishInfo.sendWhichQueue (a ThreadLocalIndex: random start, masked to 31 bits). */
   sendWhichQueue: number;
+  /** The producer's own random stream: a new TopicPublishInfo (route change) starts a new random index. */
+  rng: PrngState;
   /** Group index -> time the broker becomes available again (FaultItem.startTimestamp). */
   faultUntil: Record<string, number>;
+  /** Group index -> FaultItem.currentLatency (pickOneAtLeast sorts by it). */
+  faultLatency: Record<string, number>;
+  /** LatencyFaultToleranceImpl.whichItemWorst (a ThreadLocalIndex). */
+  whichItemWorst: number;
   /** Brokers whose channel the kernel has closed (a new connect is needed). */
   closed: Record<string, true>;
   pending: Map<number, PendingSend>;
