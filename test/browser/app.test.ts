@@ -116,7 +116,14 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     await page.waitForSelector('[data-system="kafka"]');
     await expect(page.locator('h2#log-title').textContent()).resolves.toBe('事件日志');
     await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
+    // A fault's event-log line is rendered from its catalogue code in the chosen language.
+    await page.locator('[data-system="kafka"] [data-node="broker-1"] > .node-name').click();
+    await page.locator('[data-fault-menu="broker-1"] [data-fault="crash"]').click();
+    const crashLine = page.locator('.event-log li[data-log-kind="crash"]').filter({ hasText: 'broker-1' }).locator('.text').first();
+    await expect(crashLine.waitFor()).resolves.toBeUndefined();
+    await expect(crashLine.textContent()).resolves.toBe('broker-1：进程崩溃（操作系统保留了 page cache）');
     await page.locator('[data-control="language"]').selectOption('en');
+    await page.waitForFunction(() => document.querySelector('.event-log li[data-log-kind="crash"] .text')?.textContent?.includes('process crashed'));
     await page.close();
   });
 
@@ -142,6 +149,44 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     expect(recorded.faults.map((f: { atMs: number }) => f.atMs)).toEqual([3001, 3001]);
     await page.locator('[data-action="end"]').click();
     await expectEndHashesOfNode(page);
+    await page.close();
+  });
+
+  it('no text runs over its node box, in English and Chinese, with nodes crashed, isolated and slowed', async () => {
+    const page = await open();
+    await page.evaluate(() => {
+      const { engine, store } = (window as unknown as { __brokerscope: { engine: { act(f: object[]): void }; store: { getState(): { seek(t: number): void } } } }).__brokerscope;
+      store.getState().seek(10_000);
+      engine.act([
+        { system: 'kafka', target: 'broker-1', action: 'crash' }, { system: 'kafka', target: 'broker-2', action: 'isolate' },
+        { system: 'kafka', target: 'broker-3', action: 'slow', delayMs: 2000 }, { system: 'kafka', target: 'consumer-1', action: 'pause' },
+        { system: 'rocketmq', target: 'broker-a-0', action: 'powerLoss' }, { system: 'rocketmq', target: 'broker-a-1', action: 'isolate' },
+        { system: 'rocketmq', target: 'broker-b-1', action: 'slow', delayMs: 2000 }, { system: 'rocketmq', target: 'namesrv-1', action: 'crash' },
+        { system: 'rocketmq', target: 'consumer-1', action: 'isolate' }, { system: 'rocketmq', target: 'producer-1', action: 'slow', delayMs: 2000 },
+      ]);
+      store.getState().seek(40_000);
+    });
+    for (const lang of ['en', 'zh-CN']) {
+      await page.locator('[data-control="language"]').selectOption(lang);
+      await page.waitForTimeout(300);
+      const overflows = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const g of document.querySelectorAll<SVGGElement>('[data-system] [data-node]')) {
+          const box = g.querySelector<SVGRectElement>(':scope > rect.node-box')!.getBBox();
+          // A RocketMQ broker's name and state end where its CommitLog strip begins.
+          const strip = g.querySelector<SVGRectElement>('.commitlog .log-track')?.getBBox();
+          const right = strip ? strip.x : box.x + box.width;
+          for (const t of g.querySelectorAll<SVGTextElement>(':scope > text')) {
+            const b = t.getBBox();
+            if (t.textContent && (b.x < box.x || b.x + b.width > right + 0.5 || b.y + b.height > box.y + box.height + 2))
+              out.push(`${g.dataset.node}: ${t.textContent}`);
+          }
+        }
+        return out;
+      });
+      expect(overflows, lang).toEqual([]);
+    }
+    await page.locator('[data-control="language"]').selectOption('en');
     await page.close();
   });
 

@@ -7,7 +7,8 @@ import { memo, type MouseEvent } from 'react';
 import type { KafkaView, NodeStatusView } from '../../sim/views';
 import type { KafkaLayout, ReplicaRow } from '../layout/kafka-layout';
 import { keyColour } from '../layout/palette';
-import { NodeShape } from './NodeShape';
+import { DETAIL_PX, NodeShape } from './NodeShape';
+import { wrapParts } from '../layout/text-fit';
 import type { T } from '../../i18n';
 
 interface Props {
@@ -46,12 +47,14 @@ export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
         }
         if (box.kind === 'consumer' && view) {
           const m = view.group.members.find((x) => x.name === box.name);
-          const committed = m?.partitions.map((q) => `${q.replace(/^.*-/, 'p')}@${view.group.committed[q] ?? '-'}`).join(' ') ?? '';
-          body = (
-            <text className="node-detail" x={box.x + 6} y={box.y + 36}>
-              {committed || '—'}
+          const parts = m?.partitions.map((q) => `${q.replace(/^.*-/, 'p')}@${view.group.committed[q] ?? '-'}`) ?? [];
+          const lines = parts.length ? wrapParts(parts, box.w - 12, DETAIL_PX, 2) : ['—'];
+          body = lines.map((line, i) => (
+            <text key={i} className="node-detail" x={box.x + 6} y={box.y + 36 + i * 10}>
+              {line}
+              {line.endsWith('…') ? <title>{parts.join(' ')}</title> : null}
             </text>
-          );
+          ));
         }
         // A broker's replica rows are drawn inside it: a click on a row opens the broker, on a cell selects the message.
         const rows = box.kind === 'broker' ? layout.rows.filter((r) => r.broker === box.name) : [];

@@ -2,10 +2,27 @@
  * One drawn node: a focusable, clickable box carrying `data-node` (the scenario's name for it),
  * an ARIA label with its state, and a visible state line. Enter/Space or a click opens its faults.
  */
-import type { KeyboardEvent, ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode, SVGProps } from 'react';
 import type { NodeStatusView } from '../../sim/views';
 import type { NodeBox } from '../layout/boxes';
 import type { T } from '../../i18n';
+import { ellipsize, textWidth } from '../layout/text-fit';
+
+/** Font sizes of the node's text in diagram units (styles.css: .node-name bold 10, .node-state 9, compact 8). */
+export const NAME_PX = 11;
+export const STATE_PX = 9;
+export const DETAIL_PX = 9;
+
+/** A text line cut to `maxPx` with an ellipsis; the whole text stays in a tooltip when cut. */
+export function FitText({ text, maxPx, fontPx, ...rest }: { text: string; maxPx: number; fontPx: number } & SVGProps<SVGTextElement>) {
+  const shown = ellipsize(text, maxPx, fontPx);
+  return (
+    <text {...rest}>
+      {shown}
+      {shown !== text ? <title>{text}</title> : null}
+    </text>
+  );
+}
 
 export function nodeStateText(t: T, n: NodeStatusView | undefined): string {
   if (!n) return '';
@@ -38,9 +55,11 @@ interface Props {
   title?: string;
   /** Short rows (RocketMQ brokers): the state goes in small type under the name. */
   compact?: boolean;
+  /** How wide the name and state may be (default: the box less its margins). */
+  textW?: number;
 }
 
-export function NodeShape({ box, status, t, selected, onOpen, extra, children, title, compact }: Props) {
+export function NodeShape({ box, status, t, selected, onOpen, extra, children, title, compact, textW }: Props) {
   const state = nodeStateText(t, status);
   const classes = ['node', `node-${box.kind}`];
   if (isDown(status)) classes.push('is-down');
@@ -73,21 +92,14 @@ export function NodeShape({ box, status, t, selected, onOpen, extra, children, t
     >
       {title ? <title>{title}</title> : null}
       <rect className="node-box" x={box.x} y={box.y} width={box.w} height={box.h} rx={5} />
-      <text className="node-name" x={box.x + 6} y={box.y + (compact ? 10 : 13)}>
-        {box.name}
-      </text>
+      <FitText className="node-name" x={box.x + 6} y={box.y + (compact ? 10 : 13)} text={box.name} maxPx={textW ?? box.w - 12} fontPx={NAME_PX} />
       {compact ? (
-        <text className="node-state compact" x={box.x + 6} y={box.y + 19}>
-          {stateLine}
-        </text>
+        <FitText className="node-state compact" x={box.x + 6} y={box.y + 19} text={stateLine} maxPx={textW ?? box.w - 12} fontPx={STATE_PX - 1} />
       ) : box.w < 200 ? (
-        <text className="node-state" x={box.x + 6} y={box.y + 25}>
-          {stateLine}
-        </text>
+        <FitText className="node-state" x={box.x + 6} y={box.y + 25} text={stateLine} maxPx={box.w - 12} fontPx={STATE_PX} />
       ) : (
-        <text className="node-state" x={box.x + box.w - 6} y={box.y + 13} textAnchor="end">
-          {stateLine}
-        </text>
+        <FitText className="node-state" x={box.x + box.w - 6} y={box.y + 13} textAnchor="end" text={stateLine}
+          maxPx={box.w - 20 - textWidth(box.name, NAME_PX)} fontPx={STATE_PX} />
       )}
       {children}
     </g>

@@ -6,9 +6,11 @@
  */
 import { memo } from 'react';
 import type { NodeStatusView, RocketmqView } from '../../sim/views';
-import type { CommitLogRow, RocketmqLayout } from '../layout/rocketmq-layout';
+import { BROKER_LABEL_W, type CommitLogRow, type RocketmqLayout } from '../layout/rocketmq-layout';
 import { keyColour } from '../layout/palette';
-import { NodeShape } from './NodeShape';
+import { DETAIL_PX, NodeShape } from './NodeShape';
+import { ellipsize, wrapParts } from '../layout/text-fit';
+import { CLIENT_W } from '../layout/boxes';
 import { cellClick } from './KafkaDiagram';
 import type { T } from '../../i18n';
 
@@ -23,21 +25,56 @@ interface Props {
   onSelectMessage: (id: number) => void;
 }
 
-/** Up to three short lines under a client's name: route and queue counter, or queues and offsets. */
-export function clientDetail(view: RocketmqView | null, name: string, t: T): string[] {
+/** A line of a client's detail, and the whole story for its tooltip when the line is short of it. */
+export interface DetailLine {
+  text: string;
+  tip?: string;
+}
+
+/** The queue `sendWhichQueue` points at: selectQueue takes position |counter + 1| mod (groups x queues). */
+export function nextQueue(publishList: readonly string[], sendWhichQueue: number, queuesPerBroker: number): string | null {
+  const size = publishList.length * queuesPerBroker;
+  if (size === 0) return null;
+  const pos = Math.abs(sendWhichQueue + 1) % size;
+  return `${publishList[Math.floor(pos / queuesPerBroker)]}:${pos % queuesPerBroker}`;
+}
+
+const short = (q: string) => q.replace(/broker-/g, '');
+
+/**
+ * Up to three short lines under a client's name, each fitting `maxPx`: the queue the producer's
+ * counter points at next (the raw, randomly started counter in the tooltip), its route and the
+ * brokers it avoids; or a consumer's queues with their offsets, retry queues last.
+ */
+export function clientDetail(view: RocketmqView | null, name: string, t: T, maxPx = CLIENT_W - 12): DetailLine[] {
   if (!view) return [];
   const p = view.producers.find((x) => x.name === name);
   if (p) {
-    const lines = [t('rocketmq.queueCounter', { n: p.sendWhichQueue }), t('rocketmq.route', { queues: String(p.publishList.length) })];
-    if (p.avoided.length) lines.push(t('rocketmq.avoided', { brokers: p.avoided.join(',') }));
+    const qpb = view.groups[0]?.queues.length ?? 0;
+    const next = nextQueue(p.publishList, p.sendWhichQueue, qpb);
+    const tip = t('rocketmq.queueCounterTip', { n: p.sendWhichQueue, size: p.publishList.length * qpb });
+    const lines: DetailLine[] = [
+      { text: ellipsize(t('rocketmq.nextQueue', { queue: next ? short(next) : '–' }), maxPx, DETAIL_PX), tip },
+      fit(t('rocketmq.route', { queues: p.publishList.map(short).join(',') || '–' }), maxPx),
+    ];
+    if (p.avoided.length) lines.push(fit(t('rocketmq.avoided', { brokers: p.avoided.map(short).join(',') }), maxPx));
     return lines;
   }
   const c = view.consumers.find((x) => x.name === name);
   if (!c) return [];
-  const parts = c.queues.map((q) => `${q.replace('broker-', '')}@${c.offsets[q] ?? '-'}`);
-  const lines: string[] = [];
-  for (let i = 0; i < parts.length && lines.length < 3; i += 3) lines.push(parts.slice(i, i + 3).join(' ') + (i + 3 < parts.length && lines.length === 2 ? ' …' : ''));
+  const part = (q: string) => `${short(q).replace(/^%RETRY%@/, '')}@${c.offsets[q] ?? '-'}`;
+  const main = c.queues.filter((q) => !q.startsWith('%'));
+  const retry = c.queues.filter((q) => q.startsWith('%'));
+  const all = c.queues.map((q) => `${q}@${c.offsets[q] ?? '-'}`).join(' ');
+  const mainLines = wrapParts(main.map(part), maxPx, DETAIL_PX, retry.length ? 2 : 3);
+  const lines = mainLines.map((text) => ({ text, tip: all }));
+  if (retry.length) lines.push({ text: ellipsize(t('rocketmq.retryQueues', { queues: retry.map(part).join(' ') }), maxPx, DETAIL_PX), tip: all });
   return lines;
+}
+
+function fit(text: string, maxPx: number): DetailLine {
+  const shown = ellipsize(text, maxPx, DETAIL_PX);
+  return shown === text ? { text } : { text: shown, tip: text };
 }
 
 export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
@@ -74,12 +111,16 @@ export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
           if (row) extra = t(`rocketmq.role.${row.broker.role}` as 'rocketmq.role.master');
         }
         if (box.kind === 'producer' || box.kind === 'consumer') {
-          body = clientDetail(view, box.name, t).map((line, i) => (
-            <text key={i} className="node-detail" x={box.x + 6} y={box.y + 36 + i * 10}>{line}</text>
+          body = clientDetail(view, box.name, t, box.w - 12).map((line, i) => (
+            <text key={i} className="node-detail" x={box.x + 6} y={box.y + 36 + i * 10}>
+              {line.text}
+              {line.tip ? <title>{line.tip}</title> : null}
+            </text>
           ));
         }
         return (
           <NodeShape key={box.name} box={box} status={status} t={t} extra={extra} compact={box.kind === 'broker'}
+            textW={box.kind === 'broker' ? BROKER_LABEL_W - 10 : undefined}
             selected={p.selectedNode === box.name} onOpen={p.onOpenNode}>
             {body}
             {layout.rows.filter((r) => r.node === box.name).map((row) => (
