@@ -5,7 +5,8 @@ import { nsRegister, nsRemove, onRouteFailed, routeReply } from './namesrv';
 import { handleSend, type SendBody } from './send';
 import { haPeerClosed, onHaAck, onHaData } from './ha';
 import {
-  handleHeartbeat, handlePull, handleQueryOffset, memberList, removeMember, tryLock, unlock, type PullBody,
+  handleHeartbeat, handlePull, handleQueryOffset, memberList, onAllConsumerOffset, removeMember, tryLock, unlock,
+  type PullBody,
 } from './pull';
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
@@ -53,6 +54,9 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'members': return onMembers(sim, node, body.seq, body.members);
     case 'queryOffset': return handleQueryOffset(sim, env, body);
     case 'offset': return onOffset(sim, node, body);
+    case 'getAllConsumerOffset':
+      return void sim.send(node, env.src, { type: 'allConsumerOffset', offsets: { ...sim.state.brokers[node].offsets } });
+    case 'allConsumerOffset': return onAllConsumerOffset(sim, node, body.offsets);
     case 'updateOffset': {
       sim.state.brokers[node].offsets[mqKey(body.t, body.q)] = body.offset;
       return;

@@ -1,6 +1,6 @@
 import { CowList } from '../core/cowlist';
 import type { DownCause, UpCause } from '../core/types';
-import { BROKER_OFFSET_FIRST_DELAY_MS, HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
+import { BROKER_OFFSET_FIRST_DELAY_MS, SLAVE_SYNC_FIRST_DELAY_MS, HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
 import { startNameServer, newNsState, scheduleRegistration } from './namesrv';
 import { rebuildConsumeQueues, type RSim } from './store';
 import { loadOffsets } from './pull';
@@ -55,6 +55,8 @@ function startBroker(sim: RSim, node: string): void {
   sim.setTimer(node, CLIENT_SCAN_INTERVAL_MS, { type: 'clientScan' });
   sim.setTimer(node, BROKER_OFFSET_FIRST_DELAY_MS, { type: 'persistBrokerOffsets' });
   sim.setTimer(node, METRIC_INTERVAL_MS, { type: 'metric' });
+  // handleSlaveSynchronize: only a SLAVE (or a DLedger node, which may become one) syncs from its master.
+  if (cfg.replicasPerGroup > 1 && (cfg.dledger || b.brokerId !== 0)) sim.setTimer(node, SLAVE_SYNC_FIRST_DELAY_MS, { type: 'slaveSync' });
   startSchedule(sim, node);
   if (cfg.dledger) startDledger(sim, node);
   else startHa(sim, node);

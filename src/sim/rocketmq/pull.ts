@@ -2,10 +2,10 @@ import type { Envelope } from '../core/types';
 import type { CowList } from '../core/cowlist';
 import { appendEntry, truncateFile } from '../core/storage';
 import {
-  BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS,
+  BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS, SLAVE_SYNC_INTERVAL_MS,
 } from './constants';
 import { commitLog, type RSim } from './store';
-import { isMaster } from './roles';
+import { groupNodes, isMaster } from './roles';
 import { mqKey } from './state';
 import type { StoredEntry } from './entry';
 
@@ -94,6 +94,26 @@ export function persistOffsets(sim: RSim, node: string): void {
   const f = sim.file<Record<string, number>>(node, 'consumerOffset');
   truncateFile(f, 0);
   appendEntry(f, { ...sim.state.brokers[node].offsets }, 64, sim.now);
+}
+
+/**
+ * SlaveSynchronize.syncConsumerOffset (run by syncAll, BrokerController.handleSlaveSynchronize: a SLAVE, 3 s
+ * after start then every 10 s): fetch the master's whole offset table (getAllConsumerOffset), putAll it
+ * into the slave's own and persist. This is what a consumer reads from the slave while the master is down.
+ */
+export function onSlaveSync(sim: RSim, node: string): void {
+  sim.setTimer(node, SLAVE_SYNC_INTERVAL_MS, { type: 'slaveSync' });
+  const b = sim.state.brokers[node];
+  // DLedger: changeToSlave starts the same task with the leader as master (DLedgerRoleChangeHandler).
+  const master = b.raft ? (b.raft.role === 'follower' ? b.raft.leader : null) : groupNodes(sim, b.g)[0];
+  if (master !== null && master !== node) sim.send(node, master, { type: 'getAllConsumerOffset' });
+}
+
+export function onAllConsumerOffset(sim: RSim, node: string, offsets: Record<string, number>): void {
+  const b = sim.state.brokers[node];
+  if (b.raft ? b.raft.role === 'leader' : b.brokerId === 0) return;
+  Object.assign(b.offsets, offsets);
+  persistOffsets(sim, node);
 }
 
 export function loadOffsets(sim: RSim, node: string): Record<string, number> {

@@ -4,7 +4,7 @@ import { onDledgerFlush, onFlushTimer, onGroupCommit, type RSim } from './store'
 import { onNsScan, onRouteFailed, registerEverywhere, registerPeriodMs } from './namesrv';
 import { onWaitScan, settleWaiters } from './send';
 import { onHaPushTimer, slaveReport } from './ha';
-import { expireHeldPulls, persistOffsets, scanMembers } from './pull';
+import { expireHeldPulls, onSlaveSync, persistOffsets, scanMembers } from './pull';
 import { onScheduleTimer, persistDelayOffsets } from './retry';
 import { onProducerRouteTimer, onSendScan } from './producer';
 import {
@@ -40,6 +40,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
       persistOffsets(sim, node);
       return void sim.setTimer(node, FLUSH_CONSUMER_OFFSET_INTERVAL_MS, { type: 'persistBrokerOffsets' });
     case 'metric': return brokerMetric(sim, node);
+    case 'slaveSync': return onSlaveSync(sim, node);
     case 'schedule': return onScheduleTimer(sim, node);
     case 'persistDelay': return persistDelayOffsets(sim, node);
     case 'raftTick': return onRaftTick(sim, node);
