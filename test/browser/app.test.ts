@@ -119,6 +119,7 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     // A fault's event-log line is rendered from its catalogue code in the chosen language.
     await page.locator('[data-system="kafka"] [data-node="broker-1"] > .node-name').click();
     await page.locator('[data-fault-menu="broker-1"] [data-fault="crash"]').click();
+    await play(page); // the crash applies 1 ms from now
     const crashLine = page.locator('.event-log li[data-log-kind="crash"]').filter({ hasText: 'broker-1' }).locator('.text').first();
     await expect(crashLine.waitFor()).resolves.toBeUndefined();
     await expect(crashLine.textContent()).resolves.toBe('broker-1：进程崩溃（操作系统保留了 page cache）');
