@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runSim, fault, events } from './helpers';
 import { commitLog } from '../../src/sim/rocketmq/store';
 import { selectQueue } from '../../src/sim/rocketmq/producer';
+import { onHaAck } from '../../src/sim/rocketmq/ha';
 
 /*
  * Rules checked against apache/rocketmq rocketmq-all-4.9.8 / 5.3.x and openmessaging/dledger 0.3.1.2
@@ -99,5 +100,22 @@ describe('RocketMQ source audit: consumer offsets on the slave', () => {
     // Replaying broker-a's queues of consumer-1 from offset 0 would repeat about 1,500 messages.
     expect(report.duplicates).toBeGreaterThan(0);
     expect(report.duplicates).toBeLessThan(500);
+  });
+});
+
+describe('RocketMQ source audit: HA', () => {
+  // HAClient.dispatchReadRequest closes the connection on an offset mismatch; the reconnect reports the
+  // slave's max offset and HAConnection.WriteSocketService resumes from it (nextTransferFromWhere).
+  it('onHaAck: a slave reconnecting after an offset mismatch makes the master resume from the slave’s offset', () => {
+    const { sim } = runSim({ durationMs: 6_000, rocketmq: { brokerGroups: 1 }, workload: { ratePerSec: 10, consumers: 0 } });
+    const conn = sim.state.brokers['broker-a-0'].ha['broker-a-1'];
+    expect(conn).toBeDefined();
+    const len = commitLog(sim, 'broker-a-1').entries.length;
+    conn.nextPush = len + 7;
+    const env = { src: 'broker-a-1', dest: 'broker-a-0', srcInc: conn.inc } as never;
+    onHaAck(sim, env, len);
+    expect(sim.state.brokers['broker-a-0'].ha['broker-a-1'].nextPush).toBe(len + 7); // a plain report does not move it
+    onHaAck(sim, env, len, true);
+    expect(sim.state.brokers['broker-a-0'].ha['broker-a-1'].nextPush).toBe(len);
   });
 });

@@ -40,7 +40,7 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'connected': return onConnected(sim, env, body);
     // replication
     case 'haData': return onHaData(sim, env, body.from, body.entries);
-    case 'haAck': return onHaAck(sim, env, body.len);
+    case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true);
     case 'raftVote': return onRaftVote(sim, env, body);
     case 'raftVoteResult': return onRaftVoteResult(sim, env, body);
     case 'raftAppend': return onRaftAppend(sim, env, body);
