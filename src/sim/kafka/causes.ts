@@ -87,7 +87,7 @@ export const KAFKA_CAUSES: Catalogue = {
   // ----- event log lines (the kind beside them keeps its real name) -----
   'kafka.log.coordinator': {
     en: '{broker} is now the group coordinator for {group}',
-    'zh-CN': '{broker} 成为消费组 {group} 的协调器（GroupCoordinator）',
+    'zh-CN': '{broker} 成为消费组 {group} 的协调器',
   },
   'kafka.log.rebalanceJoined': {
     en: 'group {group} rebalancing: {member} joined',
@@ -103,11 +103,11 @@ export const KAFKA_CAUSES: Catalogue = {
   },
   'kafka.log.rebalanceCompleted': {
     en: 'generation {generation}: {assignment}',
-    'zh-CN': '第 {generation} 代（generation）的分配：{assignment}',
+    'zh-CN': 'generation {generation} 的分配结果：{assignment}',
   },
   'kafka.log.rebalanceCompletedIdle': {
     en: 'generation {generation}: {assignment} (idle: {idle})',
-    'zh-CN': '第 {generation} 代（generation）的分配：{assignment}（空闲的消费者：{idle}）',
+    'zh-CN': 'generation {generation} 的分配结果：{assignment}（空闲的消费者：{idle}）',
   },
   'kafka.log.memberLeft': {
     en: '{member} removed from group {group}: left the group',
