@@ -85,6 +85,10 @@ export const EN = {
   'wire.replicate': 'replication',
   'wire.fetch': 'fetches and pulls',
   'wire.control': 'control',
+  'flight.group': 'Messages in flight',
+  'flight.dot': '{kind} from {src} to {dest}',
+  'flight.dotMany': '{count} messages ({kind}) from {src} to {dest}',
+  'flight.carries': '{dot}, carrying message {ids}; click to follow its journey',
   'legend.title': 'Legend',
   'legend.key': 'Cell colour = message key',
 

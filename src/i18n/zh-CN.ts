@@ -86,6 +86,10 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'wire.replicate': '复制',
   'wire.fetch': '拉取',
   'wire.control': '控制',
+  'flight.group': '在途消息',
+  'flight.dot': '{kind}：{src} → {dest}',
+  'flight.dotMany': '{count} 条消息（{kind}）：{src} → {dest}',
+  'flight.carries': '{dot}，携带消息 {ids}；点击查看其旅程',
   'legend.title': '图例',
   'legend.key': '格子颜色 = 消息键',
 

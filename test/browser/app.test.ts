@@ -191,6 +191,21 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     await page.close();
   });
 
+  it('clicking a flying message dot selects its message for the journey; dots carry an ARIA label', async () => {
+    const page = await open();
+    await page.evaluate(() => (window as unknown as { __brokerscope: { store: { getState(): { seek(t: number): void } } } }).__brokerscope.store.getState().seek(2_050));
+    const dot = page.locator('[data-system="kafka"] .flight.is-selectable').first();
+    await dot.waitFor();
+    const label = (await dot.getAttribute('aria-label'))!;
+    const id = Number(/#(\d+)/.exec(label)![1]);
+    await dot.click(); // a real pointer click: the dot, not what lies under it, takes it
+    const selected = () => page.evaluate(() => (window as unknown as { __brokerscope: { store: { getState(): { selectedMessage: number | null } } } }).__brokerscope.store.getState().selectedMessage);
+    await expect(selected()).resolves.toBe(id);
+    await page.waitForSelector('.journey-columns');
+    expect(await page.locator('[data-fault-menu]').count()).toBe(0); // the click selected a message, not a node
+    await page.close();
+  });
+
   it('stacks the panels on a narrow screen and still shows both', async () => {
     const page = await openApp(app.chromium.browser, app.server.url, { width: 480, height: 900 });
     const k = await page.locator('[data-system="kafka"].panel').boundingBox();

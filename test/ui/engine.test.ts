@@ -3,7 +3,7 @@ import { createAppStore } from '../../src/ui/store';
 import { Engine } from '../../src/ui/engine/engine';
 import { restoreScenario } from '../../src/sim/scenario/restore';
 import { runSystem } from '../../src/sim/run';
-import { flightFrac, inFlight, visualEnd, AGGREGATE_ABOVE } from '../../src/ui/layout/flight';
+import { flightFrac, flightMessageIds, inFlight, visualEnd, AGGREGATE_ABOVE } from '../../src/ui/layout/flight';
 import type { Envelope } from '../../src/sim/core/types';
 import { counterpartOf } from '../../src/ui/counterpart';
 import { withSetting, SETTINGS } from '../../src/ui/controls/Settings';
@@ -71,6 +71,16 @@ describe('flights', () => {
     expect(total).toBe(11);
     expect(flights.find((f) => f.src === 'producer-1')).toMatchObject({ count: 10, frac: 0.5, envId: -1 });
     expect(flights.find((f) => f.src === 'broker-1')).toMatchObject({ count: 1, envId: 99 });
+  });
+
+  it('flightMessageIds names the messages a dot carries: a single send its id, an aggregate every id in send order, once', () => {
+    const withIds = (e: Envelope, ids: number[]) => ({ ...e, body: { type: 'Produce', ids } });
+    const many = Array.from({ length: 5 }, (_, i) => withIds(env(i, 'producer-1', 'broker-1', 0, 100), [i * 2, i * 2 + 1, 0]));
+    const one = withIds(env(99, 'broker-1', 'producer-1', 0, 100), [42]);
+    const { flights } = inFlight([...many, one], 50, () => 'produce');
+    const idsOf = (b: unknown) => (b as { ids: number[] }).ids;
+    expect(flightMessageIds(flights.find((f) => f.src === 'producer-1')!, idsOf)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(flightMessageIds(flights.find((f) => f.src === 'broker-1')!, idsOf)).toEqual([42]);
   });
 });
 

@@ -17,6 +17,10 @@ export interface Flight {
   count: number;
   /** The envelope id (for a single message), or -1 for an aggregate. */
   envId: number;
+  /** The wire message (the first one for an aggregate): which application messages it carries. */
+  body: unknown;
+  /** For an aggregate, the single flights it stands for, in send order. */
+  group?: Flight[];
 }
 
 /** Above this many messages on one link and kind, they are drawn as one dot with a count. */
@@ -57,7 +61,7 @@ export function inFlight(
     const key = `${env.src}>${env.dest}>${kind}`;
     let list = byLink.get(key);
     if (!list) byLink.set(key, (list = []));
-    list.push({ src: env.src, dest: env.dest, kind, frac: flightFrac(env.sentAt, end, now), count: 1, envId: env.id });
+    list.push({ src: env.src, dest: env.dest, kind, frac: flightFrac(env.sentAt, end, now), count: 1, envId: env.id, body: env.body });
   }
   const flights: Flight[] = [];
   for (const list of byLink.values()) {
@@ -67,7 +71,7 @@ export function inFlight(
     }
     let sum = 0;
     for (const f of list) sum += f.frac;
-    flights.push({ ...list[0], frac: sum / list.length, count: list.length, envId: -1 });
+    flights.push({ ...list[0], frac: sum / list.length, count: list.length, envId: -1, group: list });
   }
   return { flights, total };
 }
@@ -75,4 +79,11 @@ export function inFlight(
 /** Point at `frac` along the straight line from a to b. */
 export function along(a: { x: number; y: number }, b: { x: number; y: number }, frac: number): { x: number; y: number } {
   return { x: a.x + (b.x - a.x) * frac, y: a.y + (b.y - a.y) * frac };
+}
+
+/** The application messages a dot stands for, first carried first, each once. */
+export function flightMessageIds(f: Flight, idsOf: (body: unknown) => number[]): number[] {
+  const out: number[] = [];
+  for (const one of f.group ?? [f]) for (const id of idsOf(one.body)) if (!out.includes(id)) out.push(id);
+  return out;
 }

@@ -71,7 +71,8 @@ export function SystemPanel({ system }: { system: SystemName }) {
               <RocketmqDiagram layout={layout as ReturnType<typeof layoutRocketmq>} nodes={nodes} view={view as RocketmqView | null} t={t}
                 selectedNode={selectedNode} selectedMessage={selectedMessage} onOpenNode={onOpenNode} onSelectMessage={selectMessage} />
             )}
-            <FlightLayer engine={engine} runner={getRunner} boxes={boxes} reducedMotion={reducedMotion} onCount={onCount} minSpanMs={minSpanMs} />
+            <FlightLayer engine={engine} runner={getRunner} boxes={boxes} reducedMotion={reducedMotion} onCount={onCount} minSpanMs={minSpanMs}
+              t={t} onSelectMessage={selectMessage} />
           </svg>
           <Legend t={t} />
           <NodeCaption system={system} />
