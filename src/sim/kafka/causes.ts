@@ -82,7 +82,7 @@ export const KAFKA_CAUSES: Catalogue = {
   },
   'kafka.truncated': {
     en: '{broker} truncated {partition} at offset {offset}, removing it from that replica.',
-    'zh-CN': '{broker} 在 offset {offset} 处截断了 {partition}，这个副本上的它被删除。',
+    'zh-CN': '{broker} 在 offset {offset} 处截断了 {partition}，该副本上的这条记录被删除。',
   },
   // ----- event log lines (the kind beside them keeps its real name) -----
   'kafka.log.coordinator': {
