@@ -58,6 +58,8 @@ export const EN = {
 
   'rocketmq.nameServer': 'NameServer {name}',
   'rocketmq.liveBrokers': 'live brokers: {brokers}',
+  'rocketmq.staleBrokers': 'still listed although down (stale route): {brokers}',
+  'legend.routeChips': 'NameServer lists broker / stale (down but listed) / not listed',
   'rocketmq.none': 'none',
   'rocketmq.group': 'Broker group {name}',
   'rocketmq.writable': 'writable',

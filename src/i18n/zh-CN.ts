@@ -59,6 +59,8 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
 
   'rocketmq.nameServer': 'NameServer {name}',
   'rocketmq.liveBrokers': '存活 Broker：{brokers}',
+  'rocketmq.staleBrokers': '已宕机但仍在列表中（过期路由）：{brokers}',
+  'legend.routeChips': 'NameServer 列出的 Broker / 过期（已宕机仍在列）/ 未列出',
   'rocketmq.none': '无',
   'rocketmq.group': 'Broker 组 {name}',
   'rocketmq.writable': '可写',

@@ -54,6 +54,18 @@ describe('KafkaDiagram', () => {
 });
 
 describe('RocketmqDiagram', () => {
+  it('shows each NameServer\'s route as chips: a broker it lists, one it lists although down (stale), one it does not list', () => {
+    const html = rocketmqHtml();
+    const chip = (ns: string, broker: string) => {
+      const part = html.slice(html.indexOf(`data-node="${ns}"`));
+      return new RegExp(`data-route-entry="${broker}" data-route-state="(\\w+)"`).exec(part)![1];
+    };
+    expect(chip('namesrv-1', 'broker-a-0')).toBe('live');
+    expect(chip('namesrv-1', 'broker-b-0')).toBe('absent'); // powered off and already dropped
+    expect(chip('namesrv-2', 'broker-b-0')).toBe('stale'); // powered off, still listed
+    expect(html).toContain('still listed although down (stale route): broker-b-0');
+  });
+
   it('draws NameServers, every broker of each group, clients, and the ConsumeQueues', () => {
     const html = rocketmqHtml();
     for (const n of rocketmqFixture().nodes) expect(html).toContain(`data-node="${n.name}"`);

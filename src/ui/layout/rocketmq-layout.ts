@@ -12,6 +12,16 @@ export const BROKER_ROW_H = 24;
 export const QUEUE_ROW_H = 14;
 export const QUEUES_PER_ROW = 4;
 export const BROKER_LABEL_W = 104;
+/** NameServer route chips: one small box per broker, under the NameServer's name and state. */
+export const CHIP_W = 20;
+export const CHIP_H = 10;
+export const CHIP_GAP = 2;
+const NAMESRV_HEAD_H = 28;
+
+/** How many route chips fit on one line of a NameServer box `w` wide. */
+export function chipsPerLine(w: number): number {
+  return Math.max(1, Math.floor((w - 8 + CHIP_GAP) / (CHIP_W + CHIP_GAP)));
+}
 
 export interface CommitLogRow extends Box {
   /** The drawn node (broker-a-0). */
@@ -57,10 +67,12 @@ export function layoutRocketmq(nodes: readonly NodeStatusView[], view: RocketmqV
   if (nameServers.length > 0) {
     const w = Math.min(120, (MID_W - PAD * (nameServers.length - 1)) / nameServers.length);
     const total = nameServers.length * w + (nameServers.length - 1) * PAD;
+    const brokers = nodes.filter((n) => n.kind === 'broker').length;
+    const h = NAMESRV_HEAD_H + Math.ceil(brokers / chipsPerLine(w)) * (CHIP_H + CHIP_GAP) + 2;
     nameServers.forEach((n, i) =>
-      boxes.push({ name: n.name, kind: 'namesrv', x: MID_X + (MID_W - total) / 2 + i * (w + PAD), y, w, h: 30 }),
+      boxes.push({ name: n.name, kind: 'namesrv', x: MID_X + (MID_W - total) / 2 + i * (w + PAD), y, w, h }),
     );
-    y += 30 + PAD * 2;
+    y += h + PAD * 2;
   }
   const top = y;
   for (const name of groupNames(nodes)) {

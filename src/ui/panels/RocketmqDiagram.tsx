@@ -6,9 +6,10 @@
  */
 import { memo } from 'react';
 import type { NodeStatusView, RocketmqView } from '../../sim/views';
-import { BROKER_LABEL_W, type CommitLogRow, type RocketmqLayout } from '../layout/rocketmq-layout';
+import { BROKER_LABEL_W, CHIP_GAP, CHIP_H, CHIP_W, chipsPerLine, type CommitLogRow, type RocketmqLayout } from '../layout/rocketmq-layout';
+import type { NodeBox } from '../layout/boxes';
 import { keyColour } from '../layout/palette';
-import { DETAIL_PX, NodeShape } from './NodeShape';
+import { DETAIL_PX, NodeShape, isDown } from './NodeShape';
 import { ellipsize, wrapParts } from '../layout/text-fit';
 import { CLIENT_W } from '../layout/boxes';
 import { cellClick } from './KafkaDiagram';
@@ -103,8 +104,7 @@ export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
         let body = null;
         if (box.kind === 'namesrv' && view) {
           const ns = view.nameServers.find((x) => x.name === box.name);
-          extra = ns ? `${ns.liveBrokers.length}` : '';
-          body = ns ? <title>{t('rocketmq.liveBrokers', { brokers: ns.liveBrokers.join(', ') || t('rocketmq.none') })}</title> : null;
+          body = ns ? <RouteChips box={box} listed={ns.liveBrokers} nodes={p.nodes} t={t} /> : null;
         }
         if (box.kind === 'broker') {
           const row = layout.rows.find((r) => r.node === box.name);
@@ -132,6 +132,37 @@ export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
     </g>
   );
 });
+
+/**
+ * What one NameServer believes: a chip per broker, solid when it lists the broker, hollow when it
+ * does not, and marked stale when it still lists a broker that is down: a broker gone silent
+ * (power loss, network cut) is dropped only when a scan finds it quiet for 120 s
+ * (BROKER_CHANNEL_EXPIRED_TIME), so with the clients' 30 s route poll a route stays stale ~160 s.
+ */
+function RouteChips({ box, listed, nodes, t }: { box: NodeBox; listed: readonly string[]; nodes: readonly NodeStatusView[]; t: T }) {
+  const brokers = nodes.filter((n) => n.kind === 'broker');
+  const perLine = chipsPerLine(box.w);
+  const stale = brokers.filter((b) => listed.includes(b.name) && isDown(b)).map((b) => b.name);
+  const label = t('rocketmq.liveBrokers', { brokers: listed.join(', ') || t('rocketmq.none') }) +
+    (stale.length ? `; ${t('rocketmq.staleBrokers', { brokers: stale.join(', ') })}` : '');
+  return (
+    <g className="route-chips" role="img" aria-label={label}>
+      <title>{label}</title>
+      {brokers.map((b, i) => {
+        const on = listed.includes(b.name);
+        const state = !on ? 'absent' : isDown(b) ? 'stale' : 'live';
+        const x = box.x + 4 + (i % perLine) * (CHIP_W + CHIP_GAP);
+        const y = box.y + 28 + Math.floor(i / perLine) * (CHIP_H + CHIP_GAP);
+        return (
+          <g key={b.name} className={`route-chip chip-${state}`} data-route-entry={b.name} data-route-state={state}>
+            <rect x={x} y={y} width={CHIP_W} height={CHIP_H} rx={2} />
+            <text x={x + CHIP_W / 2} y={y + CHIP_H - 2} textAnchor="middle">{b.name.replace(/^broker-(\w+)-(\d+)$/, '$1$2')}</text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
 
 function CommitLogStrip({ row, t, selectedMessage, onSelectMessage }: { row: CommitLogRow; t: T; selectedMessage: number | null; onSelectMessage: (id: number) => void }) {
   const log = row.broker.commitLog;

@@ -74,7 +74,7 @@ export function SystemPanel({ system }: { system: SystemName }) {
             <FlightLayer engine={engine} runner={getRunner} boxes={boxes} reducedMotion={reducedMotion} onCount={onCount} minSpanMs={minSpanMs}
               t={t} onSelectMessage={selectMessage} />
           </svg>
-          <Legend t={t} />
+          <Legend t={t} system={system} />
           <NodeCaption system={system} />
         </>
       )}
