@@ -2,7 +2,8 @@ import { restoreScenario } from '../../src/sim/scenario/restore';
 import { createSim, runSystem } from '../../src/sim/run';
 import { buildReport, type Report } from '../../src/sim/accounting/report';
 import type { Sim } from '../../src/sim/core/engine';
-import type { KafkaState, KRecord } from '../../src/sim/kafka/types';
+import type { KafkaState } from '../../src/sim/kafka/types';
+import { recordId, type StoredRecord } from '../../src/sim/kafka/record';
 
 /** A small builder for Kafka scenario tests: settings, workload and faults in one object. */
 export interface Spec {
@@ -46,7 +47,7 @@ export function events(sim: Sim<KafkaState>, kind: string): number {
 
 export function logIds(sim: Sim<KafkaState>, broker: string, partition: string): number[] {
   const f = sim.world.disks[broker]?.[partition];
-  return f ? (f.entries.toArray() as KRecord[]).map((r) => r.id) : [];
+  return f ? (f.entries.toArray() as StoredRecord[]).map(recordId) : [];
 }
 
 export function lostCauses(r: Report): string[] {

@@ -8,6 +8,13 @@
 const CHUNK_BITS = 10;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
+/**
+ * New chunks are copies of this (never written) empty array rather than `[]` literals: V8 remembers
+ * the most general element kind an array literal's arrays have held and starts later ones there, so
+ * once any list held objects, every new chunk would box its numbers (16 bytes each). A copy starts
+ * as small integers and widens per chunk, so a list of packed numbers stays a plain double array.
+ */
+const EMPTY: never[] = [];
 
 export class CowList<T> {
   private chunks: T[][];
@@ -44,11 +51,14 @@ export class CowList<T> {
   push(value: T): void {
     const c = this.size >> CHUNK_BITS;
     if (c === this.chunks.length) {
-      this.chunks.push([]);
+      this.chunks.push(EMPTY.slice());
       this.owned.push(true);
     }
-    this.writable(c).push(value);
+    const chunk = this.writable(c);
+    chunk.push(value);
     this.size++;
+    // A growing array keeps spare capacity (about a sixth at 1024); a full chunk never grows again.
+    if (chunk.length === CHUNK) this.chunks[c] = chunk.slice();
   }
 
   /** Keeps the first `length` elements. */

@@ -8,7 +8,8 @@ import { assignEpoch, leo, newReplica, rebuildEpochs, truncateLog } from './log'
 import { failDelayedFor, isrCheckPeriodMs, maybeIncrementHw } from './leader';
 import { kickFetchers } from './follower';
 import { rebuildProducers } from './producer-state';
-import type { BrokerState, KafkaState, KRecord, Metadata, PartMeta, ReplicaState } from './types';
+import { recordEpoch, recordId, type StoredRecord } from './record';
+import type { BrokerState, KafkaState, Metadata, PartMeta, ReplicaState } from './types';
 
 /**
  * A broker's life: heartbeats to the controller, metadata it applies (become leader or follower),
@@ -20,7 +21,7 @@ export function newBroker(): BrokerState {
 }
 
 export function logFile(sim: Sim<KafkaState>, broker: string, partition: string) {
-  return sim.file<KRecord>(broker, partition);
+  return sim.file<StoredRecord>(broker, partition);
 }
 
 export function startBrokerTimers(sim: Sim<KafkaState>, b: string): void {
@@ -57,7 +58,7 @@ export function recoverBroker(sim: Sim<KafkaState>, b: string): void {
     const r = newReplica(part.name);
     r.epochs = rebuildEpochs(f);
     r.hw = Math.min(saved[part.name] ?? 0, leo(f));
-    r.producers = rebuildProducers(f);
+    r.producers = rebuildProducers(sim.world.ledger, f);
     br.replicas[part.name] = r;
   }
   startBrokerTimers(sim, b);
@@ -138,13 +139,15 @@ export function truncateWithCause(sim: Sim<KafkaState>, b: string, r: ReplicaSta
   const unclean = sim.state.controller.uncleanEpochs[r.partition] ?? [];
   const ids: number[] = [];
   f.entries.forEachRange(length, end, (rec) => {
-    ids.push(rec.id);
-    const byUnclean = unclean.some((e) => e > rec.epoch && e <= r.leaderEpoch);
+    const id = recordId(rec);
+    const epoch = recordEpoch(rec);
+    ids.push(id);
+    const byUnclean = unclean.some((e) => e > epoch && e <= r.leaderEpoch);
     const cause = byUnclean ? 'kafka.lostUncleanElection' : code;
-    noteCause(sim.world.ledger, rec.id, { code: cause, params: { broker: b, partition: r.partition, epoch: rec.epoch } });
+    noteCause(sim.world.ledger, id, { code: cause, params: { broker: b, partition: r.partition, epoch } });
   });
   truncateLog(f, r, length);
-  r.producers = rebuildProducers(f);
+  r.producers = rebuildProducers(sim.world.ledger, f);
   kemit(sim, { kind: 'LogTruncation', node: b, cat: 'loss', code: 'kafka.log.truncation', params: { broker: b, partition: r.partition, from: end, to: length, count: end - length }, data: { partition: r.partition, from: end, to: length } });
   sim.journal(b, 'kafka.truncated', ids, { broker: b, partition: r.partition, offset: length });
 }

@@ -6,7 +6,9 @@ import { logFile } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
 import { arm, fire } from './sweep';
 import type { CowList } from '../core/cowlist';
-import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, KRecord, ParkedFetch } from './types';
+import type { LedgerState } from '../accounting/ledger';
+import { recordId, recordPid, recordSeq, type StoredRecord } from './record';
+import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, ParkedFetch } from './types';
 
 /**
  * The leader answering fetches: followers read up to its LEO, consumers only below the HW. With
@@ -24,20 +26,24 @@ function maxRecords(sim: Sim<KafkaState>, bytes: number): number {
  * How far a read from `from` may go: up to `upTo`, at most `cap` records, but never splitting an
  * idempotent batch (a run of one producer's sequences).
  */
-function readEnd(entries: CowList<KRecord>, from: number, upTo: number, cap: number): number {
+function readEnd(l: LedgerState, entries: CowList<StoredRecord>, from: number, upTo: number, cap: number): number {
   let end = Math.min(upTo, from + cap);
   if (end <= from) return from;
-  let prev = entries.get(end - 1);
+  if (end >= upTo) return end;
+  const last = entries.get(end - 1);
+  const pid = recordPid(l, last);
+  if (pid < 0) return end;
+  let seq = recordSeq(last);
   while (end < upTo) {
     const next = entries.get(end);
-    if (prev.pid < 0 || next.pid !== prev.pid || next.seq !== prev.seq + 1) break;
-    prev = next;
+    if (recordPid(l, next) !== pid || recordSeq(next) !== seq + 1) break;
+    seq++;
     end++;
   }
   return end;
 }
 
-const NO_RECORDS: KRecord[] = [];
+const NO_RECORDS: StoredRecord[] = [];
 
 function respPart(p: string, error: string | null, hw: number, leo: number): FetchRespPart {
   return { p, error, records: NO_RECORDS, hw, leo };
@@ -68,9 +74,9 @@ function replicaPart(sim: Sim<KafkaState>, b: string, from: string, fp: FetchPar
   if (fp.offset > end) return respPart(fp.p, 'OFFSET_OUT_OF_RANGE', r.hw, end);
   updateFollower(sim, b, r, from, fp.offset, end);
   const part = respPart(fp.p, null, r.hw, end);
-  const to = readEnd(f.entries, fp.offset, end, maxRecords(sim, REPLICA_FETCH_MAX_BYTES));
+  const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, maxRecords(sim, REPLICA_FETCH_MAX_BYTES));
   if (to > fp.offset) {
-    const records: KRecord[] = [];
+    const records: StoredRecord[] = [];
     for (let i = fp.offset; i < to; i++) records.push(f.entries.get(i));
     part.records = records;
   }
@@ -116,11 +122,11 @@ function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number
     const resetTo = modern ? end : k.autoOffsetReset === 'latest' ? r.hw : 0;
     return { p, base: offset, ids: NO_IDS, resetTo, error: 'OFFSET_OUT_OF_RANGE' };
   }
-  const to = readEnd(f.entries, offset, r.hw, maxRecords(sim, MAX_PARTITION_FETCH_BYTES));
+  const to = readEnd(sim.world.ledger, f.entries, offset, r.hw, maxRecords(sim, MAX_PARTITION_FETCH_BYTES));
   let ids = NO_IDS;
   if (to > offset) {
     ids = [];
-    for (let i = offset; i < to; i++) ids.push(f.entries.get(i).id);
+    for (let i = offset; i < to; i++) ids.push(recordId(f.entries.get(i)));
   }
   return { p, base: offset, ids, resetTo: -1, error: null };
 }

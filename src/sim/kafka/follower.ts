@@ -5,6 +5,7 @@ import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
 import { logFile, truncateWithCause } from './broker';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
+import { recordEpoch, recordId } from './record';
 import { arm, fire } from './sweep';
 import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, ReplicaState } from './types';
 
@@ -127,13 +128,13 @@ function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchR
     const start = end;
     const bytes = sim.scenario.workload.messageBytes;
     for (let i = 0; i < records.length; i++) {
-      assignEpoch(r, records[i].epoch, end);
+      assignEpoch(r, recordEpoch(records[i]), end);
       appendEntry(file, records[i], bytes, sim.now);
       end++;
     }
-    trackAppended(r.producers, records, start);
+    trackAppended(sim.world.ledger, r.producers, records, start);
     maybeFlush(sim, b, r, records.length);
-    if (sim.tap) sim.journal(b, 'kafka.replicated', records.map((rec) => rec.id), { partition: part.p, offset: start, broker: b });
+    if (sim.tap) sim.journal(b, 'kafka.replicated', records.map(recordId), { partition: part.p, offset: start, broker: b });
   }
   // The follower's HW is min(leader HW, own LEO): it learns an advance one fetch later.
   r.hw = Math.min(part.hw, end);

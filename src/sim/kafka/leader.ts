@@ -8,7 +8,8 @@ import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
-import type { DelayedProduce, KafkaBody, KafkaState, KRecord, ProducePart, ProduceRespPart, ReplicaState } from './types';
+import { recordId, storeRecord } from './record';
+import type { DelayedProduce, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
 
 /**
  * The leader's side of a partition (Partition.scala): appends produce requests, learns follower
@@ -60,7 +61,7 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   }
   for (const m of isr) if (m !== b && !r.followers[m]) hw = -1; // an ISR member with no replica state yet: unknown LEO
   if (hw <= r.hw) return;
-  if (sim.tap) sim.journal(b, 'kafka.committed', f.entries.toArray(r.hw, hw).map((rec) => rec.id), { partition: r.partition, hw });
+  if (sim.tap) sim.journal(b, 'kafka.committed', f.entries.toArray(r.hw, hw).map(recordId), { partition: r.partition, hw });
   r.hw = hw;
   completeDelayed(sim, b, r);
   wakeParked(sim, b, r.partition, 'consumer');
@@ -132,8 +133,9 @@ function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined
   const baseOffset = leo(f);
   const bytes = sim.scenario.workload.messageBytes;
   const idempotent = req.pid >= 0;
+  const ledger = sim.world.ledger;
   for (let i = 0; i < n; i++) {
-    const rec: KRecord = { id: part.ids[i], key: part.keys[i], epoch: r.leaderEpoch, pid: req.pid, pe: part.pepoch, seq: idempotent ? part.baseSeq + i : -1 };
+    const rec = storeRecord(ledger, part.ids[i], part.keys[i], r.leaderEpoch, req.pid, part.pepoch, idempotent ? part.baseSeq + i : -1);
     appendEntry(f, rec, bytes, sim.now);
   }
   if (idempotent) recordBatch(r.producers, req.pid, part.pepoch, part.baseSeq, lastSeq, baseOffset);

@@ -1,6 +1,7 @@
 import type { Sim } from '../core/engine';
 import type { Whereabouts } from '../core/model';
-import type { KafkaState, KRecord } from './types';
+import { recordId, type StoredRecord } from './record';
+import type { KafkaState } from './types';
 
 /**
  * Where an acknowledged, never-consumed message is at the end: readable if a live leader has it
@@ -25,7 +26,7 @@ function buildIndex(sim: Sim<KafkaState>): Index {
       const r = sim.state.brokers[b]?.replicas[part.name];
       const readableBelow = part.leader === b && sim.isRunning(b) && r && r.role === 'leader' ? r.hw : 0;
       f.entries.forEachRange(0, f.entries.length, (v, i) => {
-        const id = (v as KRecord).id;
+        const id = recordId(v as StoredRecord);
         if (i < readableBelow) status.set(id, { readable: true, broker: b, partition: part.name });
         else if (!status.has(id)) status.set(id, { readable: false, broker: b, partition: part.name });
       });

@@ -1,13 +1,14 @@
 import type { FileState } from '../core/storage';
 import { fileLength, truncateFile } from '../core/storage';
-import type { KRecord, ReplicaState } from './types';
+import { recordEpoch, type StoredRecord } from './record';
+import type { ReplicaState } from './types';
 
 /**
  * A replica's log is a file of records; LEO = file length. The leader epoch cache
  * (LeaderEpochFileCache) maps each epoch to its start offset, and answers "where does epoch E end
  * in this log?", the question both KIP-101 and KIP-279 truncation ask.
  */
-export function leo(f: FileState<KRecord>): number {
+export function leo(f: FileState<StoredRecord>): number {
   return fileLength(f);
 }
 
@@ -51,29 +52,30 @@ export function endOffsetFor011(r: ReplicaState, requested: number, logEnd: numb
 }
 
 /** Truncates the log to `length` and forgets epochs that began at or after it. */
-export function truncateLog(f: FileState<KRecord>, r: ReplicaState, length: number): void {
+export function truncateLog(f: FileState<StoredRecord>, r: ReplicaState, length: number): void {
   truncateFile(f, length);
   while (r.epochs.length > 0 && r.epochs[r.epochs.length - 1][1] >= length) r.epochs.pop();
   if (r.hw > length) r.hw = length;
 }
 
 /** Rebuilds the epoch cache from the records (after a restart). */
-export function rebuildEpochs(f: FileState<KRecord>): [number, number][] {
+export function rebuildEpochs(f: FileState<StoredRecord>): [number, number][] {
   const out: [number, number][] = [];
   let last = -1;
   f.entries.forEachRange(0, f.entries.length, (rec, i) => {
-    if (rec.epoch > last) {
-      out.push([rec.epoch, i]);
-      last = rec.epoch;
+    const epoch = recordEpoch(rec);
+    if (epoch > last) {
+      out.push([epoch, i]);
+      last = epoch;
     }
   });
   return out;
 }
 
 /** Epoch of the last record, -1 for an empty log (the fetch's lastFetchedEpoch). */
-export function lastRecordEpoch(f: FileState<KRecord>): number {
+export function lastRecordEpoch(f: FileState<StoredRecord>): number {
   const last = f.entries.last();
-  return last ? last.epoch : -1;
+  return last === undefined ? -1 : recordEpoch(last);
 }
 
 export function newReplica(partition: string): ReplicaState {

@@ -1,6 +1,8 @@
 import type { FileState } from '../core/storage';
 import { PRODUCER_BATCHES_RETAINED } from './constants';
-import type { KRecord, ProducerEntry } from './types';
+import type { LedgerState } from '../accounting/ledger';
+import { recordPe, recordPid, recordSeq, type StoredRecord } from './record';
+import type { ProducerEntry } from './types';
 
 /**
  * The broker's idempotent-producer state (ProducerStateManager): per producer id, the last
@@ -22,21 +24,22 @@ export function duplicateOffset(e: ProducerEntry, baseSeq: number, lastSeq: numb
 }
 
 /** Rebuilds producer state from a log: runs of one producer id with consecutive sequences are batches. */
-export function rebuildProducers(f: FileState<KRecord>): Record<string, ProducerEntry> {
+export function rebuildProducers(l: LedgerState, f: FileState<StoredRecord>): Record<string, ProducerEntry> {
   const out: Record<string, ProducerEntry> = {};
   let runPid = -1, runEpoch = 0, runBase = -1, runLast = -1, runOffset = -1;
   const close = () => {
     if (runPid >= 0) recordBatch(out, runPid, runEpoch, runBase, runLast, runOffset);
   };
   f.entries.forEachRange(0, f.entries.length, (rec, i) => {
-    if (rec.pid >= 0 && rec.pid === runPid && rec.pe === runEpoch && rec.seq === runLast + 1) {
-      runLast = rec.seq;
+    const pid = recordPid(l, rec), pe = recordPe(rec), seq = recordSeq(rec);
+    if (pid >= 0 && pid === runPid && pe === runEpoch && seq === runLast + 1) {
+      runLast = seq;
       return;
     }
     close();
-    runPid = rec.pid;
-    runEpoch = rec.pe;
-    runBase = runLast = rec.seq;
+    runPid = pid;
+    runEpoch = pe;
+    runBase = runLast = seq;
     runOffset = i;
   });
   close();
@@ -44,13 +47,21 @@ export function rebuildProducers(f: FileState<KRecord>): Record<string, Producer
 }
 
 /** Follower side: records appended from a fetch, grouped into runs, update the producer state. */
-export function trackAppended(producers: Record<string, ProducerEntry>, records: KRecord[], firstOffset: number): void {
+export function trackAppended(l: LedgerState, producers: Record<string, ProducerEntry>, records: StoredRecord[], firstOffset: number): void {
   let i = 0;
   while (i < records.length) {
-    const rec = records[i];
-    let j = i;
-    while (j + 1 < records.length && rec.pid >= 0 && records[j + 1].pid === rec.pid && records[j + 1].pe === rec.pe && records[j + 1].seq === records[j].seq + 1) j++;
-    if (rec.pid >= 0) recordBatch(producers, rec.pid, rec.pe, rec.seq, records[j].seq, firstOffset + i);
+    const pid = recordPid(l, records[i]);
+    if (pid < 0) {
+      i++;
+      continue;
+    }
+    const pe = recordPe(records[i]), baseSeq = recordSeq(records[i]);
+    let j = i, lastSeq = baseSeq;
+    while (j + 1 < records.length && recordPid(l, records[j + 1]) === pid && recordPe(records[j + 1]) === pe && recordSeq(records[j + 1]) === lastSeq + 1) {
+      j++;
+      lastSeq++;
+    }
+    recordBatch(producers, pid, pe, baseSeq, lastSeq, firstOffset + i);
     i = j + 1;
   }
 }

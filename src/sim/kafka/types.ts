@@ -1,11 +1,12 @@
 import type { PrngState } from '../core/prng';
+import type { StoredRecord } from './record';
 
 /**
  * The Kafka model's state and wire messages. Everything is plain data (checkpoints deep-copy it);
  * what grows with the number of messages lives in the replicas' log files, not here.
  */
 
-/** One record in a partition log (a file entry). Immutable once written. */
+/** One record in a partition log (a file entry; stored packed, see record.ts). Immutable once written. */
 export interface KRecord {
   /** Application message id. */
   id: number;
@@ -235,7 +236,7 @@ export type FetchPart = { p: string; offset: number; epoch: number; lastEpoch: n
 export type FetchRespPart = {
   p: string;
   error: string | null;
-  records: KRecord[];
+  records: StoredRecord[];
   hw: number;
   leo: number;
   diverging?: { epoch: number; endOffset: number };

@@ -1,6 +1,7 @@
 import type { Sim } from '../core/engine';
 import type { KafkaPartitionView, KafkaView, NodeStatusView, WireKind } from '../views';
-import type { KafkaBody, KafkaState, KRecord } from './types';
+import { recordEpoch, recordId, recordKey, type StoredRecord } from './record';
+import type { KafkaBody, KafkaState } from './types';
 
 /**
  * What the UI draws for Kafka, derived on demand from the model state (plain data, tails only).
@@ -23,7 +24,7 @@ export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
       const f = s.world.disks[b]?.[part.name];
       const len = f ? f.entries.length : 0;
       const from = Math.max(0, len - tail);
-      const records = f ? (f.entries.toArray(from, len) as KRecord[]).map((rec, i) => ({ offset: from + i, id: rec.id, key: rec.key, tag: rec.epoch })) : [];
+      const records = f ? (f.entries.toArray(from, len) as StoredRecord[]).map((rec, i) => ({ offset: from + i, id: recordId(rec), key: recordKey(s.world.ledger, rec), tag: recordEpoch(rec) })) : [];
       return { broker: b, leo: len, hw: st.brokers[b]?.replicas[part.name]?.hw ?? 0, flushed: f ? f.durableLength : 0, inIsr: part.isr.includes(b), records };
     }),
   }));
@@ -88,7 +89,7 @@ export function kafkaWireKind(body: unknown): WireKind {
 export function kafkaMessageIds(body: unknown): number[] {
   const b = body as KafkaBody;
   if (b.type === 'produce') return b.parts ? b.parts.flatMap((p) => p.ids) : (b as unknown as { ids: number[] }).ids;
-  if (b.type === 'replicaFetchResp') return b.parts.flatMap((p) => p.records.map((r) => r.id));
+  if (b.type === 'replicaFetchResp') return b.parts.flatMap((p) => p.records.map(recordId));
   if (b.type === 'fetchResp') return b.parts.flatMap((p) => p.ids);
   return [];
 }
