@@ -2,7 +2,7 @@ import type { Scenario } from './scenario/defaults';
 import type { FaultSpec } from './scenario/schema';
 import type { SystemName } from './scenario/topology';
 import { Sim, type World } from './core/engine';
-import { heapPush } from './core/heap';
+import { queuePush } from './core/queue';
 import { modelFor } from './models';
 import type { SystemModel } from './core/model';
 
@@ -88,7 +88,7 @@ export class Timeline<M = unknown> {
     }
     this.checkpoints = this.checkpoints.filter((cp) => cp.at <= this.sim.now);
     for (const cp of this.checkpoints) {
-      heapPush(cp.world.queue, { k: 'fault', at, prio: 0, seq: cp.world.seq++, fault: full, index });
+      queuePush(cp.world.queue, { k: 'fault', at, prio: 0, seq: cp.world.seq++, fault: full, index });
     }
     (this.sim as { scenario: Scenario }).scenario = scenario;
     this.sim.scheduleFault(full, index, at);

@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/defaults';
 import type { FaultSpec } from '../scenario/schema';
 import type { NodeSpec, SystemName } from '../scenario/topology';
-import { heapPop, heapPush, heapPeek } from './heap';
+import { newEventQueue, queueDropBucket, queueNextAt, queuePush, queueTakeBucket, type EventQueue } from './queue';
 import { CowList } from './cowlist';
 import { cloneState } from './clone';
 import { forkPrng, nextInt, type PrngState } from './prng';
@@ -22,7 +22,7 @@ export interface World<M> {
   envSeq: number;
   /** Events processed so far. */
   events: number;
-  queue: QEvent[];
+  queue: EventQueue;
   nodes: Record<string, NodeState>;
   net: NetworkState;
   disks: Record<string, Record<string, FileState<unknown>>>;
@@ -54,6 +54,9 @@ export class Sim<M = unknown> {
    * world (a journey is built by replaying the run with a tap), so normal runs pay one check.
    */
   tap: ((step: JourneyStep) => void) | null = null;
+  /** The bucket being dispatched and the position in it (-1 between buckets); see queuePush. */
+  private processingAt = -1;
+  private processingIndex = -1;
   /** Producer node names in order, for the workload's turns (derived from specs, not state). */
   readonly producerNames: readonly string[];
 
@@ -72,7 +75,7 @@ export class Sim<M = unknown> {
       };
     }
     this.world = {
-      now: 0, seq: 0, envSeq: 0, events: 0, queue: [], nodes,
+      now: 0, seq: 0, envSeq: 0, events: 0, queue: newEventQueue(), nodes,
       net: newNetwork(scenario.seed),
       disks: Object.fromEntries(this.specs.map((s) => [s.name, {}])),
       ledger: newLedger(broadcast),
@@ -193,10 +196,17 @@ export class Sim<M = unknown> {
   runUntil(t: number): void {
     const w = this.world;
     const q = w.queue;
-    while (q.length > 0 && q[0].at <= t) {
-      const next = heapPop(q)!;
-      w.now = next.at;
-      this.dispatch(next);
+    while (queueNextAt(q) <= t) {
+      const { at, events } = queueTakeBucket(q)!;
+      w.now = at;
+      this.processingAt = at;
+      // The bucket may grow while it is dispatched (events due now); the loop picks those up.
+      for (let i = 0; i < events.length; i++) {
+        this.processingIndex = i;
+        this.dispatch(events[i]);
+      }
+      this.processingAt = -1;
+      queueDropBucket(q, at, events.length);
     }
     if (t > w.now) w.now = t;
   }
@@ -208,7 +218,7 @@ export class Sim<M = unknown> {
 
   /** Time of the next queued event, or Infinity. */
   nextEventAt(): number {
-    return heapPeek(this.world.queue)?.at ?? Infinity;
+    return queueNextAt(this.world.queue);
   }
 
   /** Processes the next event (and any others at the same millisecond); returns its time. */
@@ -228,7 +238,7 @@ export class Sim<M = unknown> {
 
   push(ev: QEvent): void {
     ev.seq = this.world.seq++;
-    heapPush(this.world.queue, ev);
+    queuePush(this.world.queue, ev, this.processingAt, this.processingIndex);
   }
 
   private dispatch(ev: QEvent): void {

@@ -1,6 +1,12 @@
-import type { Queued } from './heap';
 import type { FaultSpec } from '../scenario/schema';
 import type { NodeKind } from '../scenario/topology';
+
+/** Order in the event queue: time, then prio (faults first), then scheduling sequence. */
+export interface Queued {
+  at: number;
+  prio: number;
+  seq: number;
+}
 
 /** One message on the wire: the envelope every system's messages travel in (Maelstrom's shape). */
 export interface Envelope<B = unknown> {

@@ -41,7 +41,7 @@ export function visualEnd(sentAt: number, deliverAt: number, minSpanMs: number):
 }
 
 /** The envelopes on the wire: the queue's messages plus recently sent ones, each once. */
-export function wireEnvelopes(queue: readonly QEvent[], recent: Iterable<Envelope>): Map<number, Envelope> {
+export function wireEnvelopes(queue: Iterable<QEvent>, recent: Iterable<Envelope>): Map<number, Envelope> {
   const out = new Map<number, Envelope>();
   for (const env of recent) out.set(env.id, env);
   for (const ev of queue) if (ev.k === 'msg') out.set(ev.env.id, ev.env);

@@ -4,6 +4,7 @@
  * renders the empty group; this component alone fills it, through a ref. A dot that carries
  * application messages is a button: a click selects its (first) message for the journey.
  */
+import { queuedEvents } from '../../sim/core/queue';
 import { useEffect, useRef } from 'react';
 import type { SystemRunner } from '../engine/runner';
 import type { Engine } from '../engine/engine';
@@ -64,7 +65,7 @@ export function FlightLayer({ engine, runner, boxes, reducedMotion, onCount, min
       let total = 0;
       if (sim) {
         r.wire.trim(sim.now, sim.now - span);
-        ({ flights, total } = inFlight(wireEnvelopes(sim.world.queue, r.wire.envelopes()).values(), sim.now, (b) => wireKindOf(r.system, b), span));
+        ({ flights, total } = inFlight(wireEnvelopes(queuedEvents(sim.world.queue), r.wire.envelopes()).values(), sim.now, (b) => wireKindOf(r.system, b), span));
       }
       let used = 0;
       for (const f of flights) {

@@ -4,6 +4,7 @@
  * (never shown), plus the messages in flight drawn from the same flight maths as FlightLayer.
  * Nothing here reads the wall clock, so a frame is a pure function of (scenario, simulated time).
  */
+import { queuedEvents } from '../../sim/core/queue';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import type { SystemName } from '../../sim/scenario/topology';
@@ -71,7 +72,7 @@ export function flightsMarkup(runner: SystemRunner, boxes: readonly NodeBox[], m
   const sim = runner.sim;
   if (!sim) return '';
   runner.wire.trim(sim.now, sim.now - minSpanMs);
-  const envelopes = wireEnvelopes(sim.world.queue, runner.wire.envelopes()).values();
+  const envelopes = wireEnvelopes(queuedEvents(sim.world.queue), runner.wire.envelopes()).values();
   const { flights } = inFlight(envelopes, sim.now, (b) => wireKindOf(runner.system, b), minSpanMs);
   const anchors = new Map(boxes.map((b) => [b.name, centre(b)]));
   let out = '<g class="flights">';

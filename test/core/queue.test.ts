@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { newEventQueue, queueDropBucket, queueNextAt, queuePush, queueTakeBucket, queuedEvents } from '../../src/sim/core/queue';
+import type { QEvent } from '../../src/sim/core/types';
+
+const ev = (at: number, prio: number, seq: number): QEvent => ({ k: 'tick', at, prio, seq });
+
+/** Drains the queue the way Sim.runUntil does, returning the seq of each event in dispatch order. */
+function drain(q: ReturnType<typeof newEventQueue>, onDispatch: (e: QEvent, at: number, index: number) => void = () => {}): number[] {
+  const order: number[] = [];
+  while (queueNextAt(q) !== Infinity) {
+    const { at, events } = queueTakeBucket(q)!;
+    for (let i = 0; i < events.length; i++) {
+      order.push(events[i].seq);
+      onDispatch(events[i], at, i);
+    }
+    queueDropBucket(q, at, events.length);
+  }
+  return order;
+}
+
+describe('EventQueue', () => {
+  it('queuePush then draining gives exactly the (at, prio, seq) order (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.constantFrom(0, 1)), { maxLength: 300 }), (items) => {
+        const q = newEventQueue();
+        const events = items.map(([at, prio], seq) => ev(at, prio, seq));
+        for (const e of events) queuePush(q, e);
+        expect(q.size).toBe(events.length);
+        const expected = [...events].sort((a, b) => a.at - b.at || a.prio - b.prio || a.seq - b.seq).map((e) => e.seq);
+        expect(drain(q)).toEqual(expected);
+        expect(q.size).toBe(0);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('events pushed while a bucket is dispatched run in the same millisecond, a fault right after the current one', () => {
+    const q = newEventQueue();
+    queuePush(q, ev(10, 1, 0));
+    queuePush(q, ev(10, 1, 1));
+    queuePush(q, ev(10, 1, 2));
+    let seq = 3;
+    const order = drain(q, (e, at, index) => {
+      if (e.seq === 0) {
+        queuePush(q, ev(10, 1, seq++), at, index); // due now: after everything already queued
+        queuePush(q, ev(10, 0, seq++), at, index); // a fault due now: next, before the rest
+      }
+    });
+    expect(order).toEqual([0, 4, 1, 2, 3]);
+  });
+
+  it('queuedEvents lists every queued event', () => {
+    const q = newEventQueue();
+    for (let i = 0; i < 5; i++) queuePush(q, ev(i % 2, 1, i));
+    expect([...queuedEvents(q)].map((e) => e.seq).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
