@@ -54,6 +54,22 @@ describe('KafkaDiagram', () => {
 });
 
 describe('RocketmqDiagram', () => {
+  it('points each ConsumeQueue at the CommitLog cell of its latest entry on the broker consumers read', () => {
+    const html = rocketmqHtml();
+    // The fixture's queue q of broker-a holds CommitLog indexes q and q + 4: outside the 40-cell
+    // window of a 50-entry log, so no pointer. broker-b-0 is powered off: broker-b's queues point
+    // into the slave's CommitLog.
+    expect(html).not.toContain('data-cq="broker-a:0"');
+    expect(html).toContain('data-cq="broker-b:1" data-points-to="5"');
+    const view = rocketmqFixture();
+    view.groups[0].queues = view.groups[0].queues.map((q, i) => ({ ...q, commitLogIndexes: [40 + i, 44 + i] }));
+    const layout = layoutRocketmq(view.nodes, view);
+    const html2 = renderToStaticMarkup(
+      <svg><RocketmqDiagram layout={layout} nodes={view.nodes} view={view} t={makeT('en')} selectedNode={null} selectedMessage={null} onOpenNode={noop} onSelectMessage={noop} /></svg>,
+    );
+    for (let q = 0; q < 4; q++) expect(html2).toContain(`data-cq="broker-a:${q}" data-points-to="${44 + q}"`);
+  });
+
   it('shows each NameServer\'s route as chips: a broker it lists, one it lists although down (stale), one it does not list', () => {
     const html = rocketmqHtml();
     const chip = (ns: string, broker: string) => {

@@ -6,7 +6,7 @@
  */
 import { memo } from 'react';
 import type { NodeStatusView, RocketmqView } from '../../sim/views';
-import { BROKER_LABEL_W, CHIP_GAP, CHIP_H, CHIP_W, chipsPerLine, type CommitLogRow, type RocketmqLayout } from '../layout/rocketmq-layout';
+import { BROKER_LABEL_W, CHIP_GAP, CHIP_H, CHIP_W, chipsPerLine, type CommitLogRow, type GroupBox, type RocketmqLayout } from '../layout/rocketmq-layout';
 import type { NodeBox } from '../layout/boxes';
 import { keyColour } from '../layout/palette';
 import { DETAIL_PX, NodeShape, isDown } from './NodeShape';
@@ -129,9 +129,41 @@ export const RocketmqDiagram = memo(function RocketmqDiagram(p: Props) {
           </NodeShape>
         );
       })}
+      {layout.groups.map((g) => <QueuePointers key={g.name} group={g} rows={layout.rows} byName={byName} />)}
     </g>
   );
 });
+
+/**
+ * ConsumeQueues point into the CommitLog: a thin line from each queue to the CommitLog cell of
+ * its latest entry, and a tick under the cells of its other recent entries (the view's
+ * `commitLogIndexes`), on the broker whose ConsumeQueues consumers read (the master, or a slave
+ * while the master is missing). At most 8 marks per queue, so it stays cheap.
+ */
+function QueuePointers({ group, rows, byName }: { group: GroupBox; rows: readonly CommitLogRow[]; byName: Map<string, NodeStatusView> }) {
+  const mine = rows.filter((r) => r.node.replace(/-\d+$/, '') === group.name && !isDown(byName.get(r.node)));
+  const row = mine.find((r) => r.broker.role === 'master' || r.broker.role === 'leader') ?? mine[0];
+  if (!row || !group.group) return null;
+  const end = row.start + row.w / row.cellW;
+  const bottom = row.y + row.h;
+  return (
+    <g className="cq-pointers" aria-hidden="true">
+      {group.group.queues.map((q, qi) => {
+        const box = group.queueBoxes[qi];
+        const shown = q.commitLogIndexes.filter((i) => i >= row.start && i < end);
+        if (!box || shown.length === 0) return null;
+        const latest = shown[shown.length - 1];
+        const cx = (i: number) => row.cellX(i) + row.cellW / 2;
+        return (
+          <g key={q.name} className={`cq-pointer cq-${qi % 4}`} data-cq={q.name} data-points-to={latest}>
+            <path d={shown.map((i) => `M${cx(i).toFixed(1)},${bottom - 2}v3`).join('')} />
+            <line x1={box.x + box.w / 2} y1={box.y} x2={cx(latest)} y2={bottom + 1} />
+          </g>
+        );
+      })}
+    </g>
+  );
+}
 
 /**
  * What one NameServer believes: a chip per broker, solid when it lists the broker, hollow when it
