@@ -3,7 +3,10 @@
  * Logs, CommitLogs and the delivery ledger grow with every message; copying them whole at every
  * checkpoint would make rewinding cost memory in proportion to run length times checkpoints.
  * Here `clone()` copies only the chunk table; a chunk is copied the first time either copy
- * writes to it. Elements must be treated as immutable values (replace with `set`, never mutate).
+ * changes an element it holds. Appending needs no copy while nobody else appended to the shared
+ * chunk: each copy reads only below its own length, so the live list keeps filling the tail chunk
+ * it shares with the checkpoints, which then cost no copy of it. Elements must be treated as
+ * immutable values (replace with `set`, never mutate).
  */
 const CHUNK_BITS = 10;
 const CHUNK = 1 << CHUNK_BITS;
@@ -54,11 +57,13 @@ export class CowList<T> {
       this.chunks.push(EMPTY.slice());
       this.owned.push(true);
     }
-    const chunk = this.writable(c);
+    // A shared chunk that holds exactly this list's elements takes the append in place.
+    const chunk = this.chunks[c].length === (this.size & MASK) ? this.chunks[c] : this.writable(c);
     chunk.push(value);
     this.size++;
-    // A growing array keeps spare capacity (about a sixth at 1024); a full chunk never grows again.
-    if (chunk.length === CHUNK) this.chunks[c] = chunk.slice();
+    // A growing array keeps spare capacity (about a sixth at 1024); a full chunk of its own never
+    // grows again (a shared one stays: a trimmed copy would keep both alive).
+    if (chunk.length === CHUNK && this.owned[c]) this.chunks[c] = chunk.slice();
   }
 
   /** Keeps the first `length` elements. */
@@ -95,9 +100,11 @@ export class CowList<T> {
     return out;
   }
 
+  /** Chunk c, copied first unless this list owns it; a copy takes only this list's elements. */
   private writable(c: number): T[] {
     if (!this.owned[c]) {
-      this.chunks[c] = this.chunks[c].slice();
+      const mine = Math.min(CHUNK, this.size - (c << CHUNK_BITS));
+      this.chunks[c] = this.chunks[c].slice(0, mine);
       this.owned[c] = true;
     }
     return this.chunks[c];
