@@ -11,8 +11,6 @@ import { collectMarkers, type Marker } from './markers';
 import type { T } from '../../i18n';
 import { IconBack, IconEnd, IconPause, IconPlay, IconStart, IconStep } from './icons';
 
-export const STEP_BACK_MS = 100;
-
 export function stepForward(store: ReturnType<typeof useAppStore>, engine: ReturnType<typeof useEngine>): void {
   store.getState().pause();
   const next = engine.nextEventAt();
@@ -20,9 +18,12 @@ export function stepForward(store: ReturnType<typeof useAppStore>, engine: Retur
   store.getState().seek(next === null ? store.getState().scenario.durationMs : Math.max(next, now + 1));
 }
 
+/** Back to the previous engine event of either run (found by replaying from a checkpoint). */
 export function stepBack(store: ReturnType<typeof useAppStore>, engine: ReturnType<typeof useEngine>): void {
   store.getState().pause();
-  store.getState().seek(engine.now - STEP_BACK_MS);
+  const prev = engine.previousEventAt();
+  // The search left the runs at earlier times; the new playhead (always earlier) seeks both.
+  store.getState().seek(prev ?? 0);
 }
 
 export function TimelineBar() {

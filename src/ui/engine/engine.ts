@@ -76,6 +76,20 @@ export class Engine {
     return t === Infinity || t > end ? null : t;
   }
 
+  /**
+   * The latest engine event of either run strictly before now, or null at the start. Replays from
+   * checkpoints, so the runs are left elsewhere: the caller seeks (stepBack does).
+   */
+  previousEventAt(): number | null {
+    const now = this.now;
+    let t: number | null = null;
+    for (const r of Object.values(this.runners)) {
+      const p = r.previousEventTime(now);
+      if (p !== null && (t === null || p > t)) t = p;
+    }
+    return t;
+  }
+
   private sync(): void {
     const s = this.store.getState();
     if (s.runId !== this.runId) {

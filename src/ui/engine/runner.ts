@@ -49,6 +49,27 @@ export class SystemRunner {
     }
   }
 
+  /**
+   * The time of the last engine event strictly before `t`, or null if there is none: replays from
+   * the checkpoint below `t` (stepping event by event), going one checkpoint further back while
+   * that stretch is empty. Leaves the run at the time it returns; the caller seeks afterwards.
+   */
+  previousEventTime(t: number): number | null {
+    const tl = this.timeline;
+    if (!tl || t <= 0) return null;
+    try {
+      for (let from = Math.floor((t - 1) / tl.intervalMs) * tl.intervalMs; from >= 0; from -= tl.intervalMs) {
+        tl.seek(from);
+        let last: number | null = null;
+        while (tl.sim.nextEventAt() < t) last = tl.sim.step();
+        if (last !== null) return last;
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+    return null;
+  }
+
   atEnd(): boolean {
     return this.timeline !== null && this.timeline.now >= this.timeline.scenario.durationMs;
   }
