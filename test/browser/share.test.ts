@@ -127,6 +127,16 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     expect(await page.locator('[data-gallery] [data-library]').count()).toBeGreaterThanOrEqual(16);
     expect(await page.locator('[data-gallery] [data-topic]').count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator('[data-library="jepsen-2013"] svg.thumb rect').count()).toBeGreaterThan(3);
+    // A modal keeps the keyboard: Space does not start the run behind it, and Tab stays inside.
+    await page.locator('[data-library]').first().focus();
+    await page.keyboard.press('Space');
+    expect(await page.locator('[data-action="play"]').getAttribute('aria-pressed')).toBe('false');
+    await page.locator('[data-action="close-gallery"]').focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-gallery]'))).toBe(true);
+    await page.locator('[data-gallery] a[href]').last().focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('close-gallery');
     await page.locator('[data-library="jepsen-2013"]').click();
     const jepsen = restoreScenario(libraryEntry('jepsen-2013')!.scenario);
     await page.waitForFunction((seed) => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === seed, jepsen.durationMs);

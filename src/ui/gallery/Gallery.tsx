@@ -4,7 +4,7 @@
  * so it stays out of the initial JavaScript. Opening a card puts `#lib=<id>` in the address (a
  * link a teacher can copy) and loads the scenario; Escape or Close returns to the app.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Scenario } from '../../sim/scenario/defaults';
 import { restoreScenario } from '../../sim/scenario/restore';
 import { useApp, useAppStore, useT } from '../context';
@@ -73,6 +73,28 @@ function GalleryDialog() {
     };
   }, [setOpen]);
 
+  /**
+   * A modal keeps the keyboard: Tab cycles inside the dialog, and the app's shortcuts (Space plays,
+   * arrows step, +/- speed) stay out while it is open; Escape still reaches the listener above.
+   */
+  const trapKeys = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') return;
+    e.stopPropagation();
+    if (e.key !== 'Tab') return;
+    const focusable = [...e.currentTarget.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex="0"]')];
+    if (focusable.length === 0) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || active === e.currentTarget)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+
   const openCard = (id: string) => {
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#lib=${encodeURIComponent(id)}`);
     setOpen(false);
@@ -81,7 +103,8 @@ function GalleryDialog() {
 
   return (
     <div className="gallery-backdrop" onClick={(e) => e.target === e.currentTarget && setOpen(false)}>
-      <div className="gallery" role="dialog" aria-modal="true" aria-labelledby="gallery-title" tabIndex={-1} ref={ref} data-gallery>
+      <div className="gallery" role="dialog" aria-modal="true" aria-labelledby="gallery-title" tabIndex={-1} ref={ref} data-gallery
+        onKeyDown={trapKeys}>
         <header className="gallery-head">
           <h2 id="gallery-title">{t('gallery.title')}</h2>
           <p className="muted">{t('gallery.intro')}</p>
