@@ -201,7 +201,8 @@ describe('RocketMQ scenarios: DLedger', () => {
     const elected = events(sim, 'DLEDGER_LEADER').find((e) => e.at > 40_001 && e.node.startsWith('broker-a'));
     expect(elected).toBeDefined();
     expect(elected!.node).not.toBe(old);
-    expect(elected!.at - 40_001).toBeGreaterThan(6_000);
+    // maintainAsFollower: 6 s after the last heartbeat, which came up to 2 s before the crash.
+    expect(elected!.at - 40_001).toBeGreaterThan(4_000);
     expect(elected!.at - 40_001).toBeLessThan(12_000);
     const r = buildReport(sim);
     expect(r.lostAcked).toBe(0);
@@ -229,5 +230,68 @@ describe('RocketMQ scenarios: DLedger', () => {
     expect(failedAfter).toBeGreaterThan(1000);
     expect(events(sim, 'DLEDGER_STEP_DOWN', leader).length).toBeGreaterThan(0);
     expect(buildReport(sim).lostAcked).toBe(0);
+  });
+
+  // openmessaging/dledger 0.3.1.2 DLedgerLeaderElector.maintainAsCandidate: a round in which fewer than a
+  // majority answered (the vote RPCs of an isolated node time out as UNKNOWN) ends in WAIT_TO_REVOTE, which
+  // keeps the term; only WAIT_TO_VOTE_NEXT (a majority answered, nobody accepted) calls MemberState.nextTerm.
+  it('RocketMQ: DLedger: a follower isolated for a minute keeps its term and rejoins as a follower: the leader stays, no write fails, nothing acknowledged is lost', () => {
+    const { s, sim, leaderOf } = dledgerSim({ durationMs: 120_000, workload: { ratePerSec: 50, stopProducingAtMs: 110_000 }, rocketmq: { brokerGroups: 1 } });
+    sim.runUntil(30_000);
+    const leader = leaderOf('broker-a')!;
+    const follower = ['broker-a-0', 'broker-a-1', 'broker-a-2'].find((b) => b !== leader)!;
+    const term = sim.state.brokers[leader].raft!.term;
+    sim.scheduleFault({ atMs: 30_000, system: 'rocketmq', action: 'isolate', target: follower, durationMs: 60_000 }, -1, 30_001);
+    sim.runUntil(89_000);
+    const isolated = sim.state.brokers[follower].raft!;
+    expect(isolated.role).toBe('candidate');
+    expect(isolated.term).toBe(term);
+    sim.runUntil(s.durationMs);
+    expect(leaderOf('broker-a')).toBe(leader);
+    expect(sim.state.brokers[leader].raft!.term).toBe(term);
+    expect(sim.state.brokers[follower].raft!.role).toBe('follower');
+    expect(events(sim, 'DLEDGER_STEP_DOWN')).toHaveLength(0);
+    expect(events(sim, 'DLEDGER_LEADER').filter((e) => e.at > 30_001)).toHaveLength(0);
+    const l = sim.world.ledger;
+    let failedAfter = 0;
+    for (let id = 0; id < l.sentAt.length; id++) if (l.failedAt.get(id) > 30_001) failedAfter++;
+    expect(failedAfter).toBe(0);
+    const r = buildReport(sim);
+    expect(r.lostAcked).toBe(0);
+    expect(r.ackedDelivered).toBe(r.acked);
+  });
+
+  // DLedgerLeaderElector.handleVote checks the candidate's ledger end term and index first
+  // (REJECT_EXPIRED_LEDGER_TERM / REJECT_SMALL_LEDGER_END_INDEX) and only then the term: a larger term
+  // from an up-to-date candidate calls changeRoleToCandidate even on a leader with a live majority.
+  it('RocketMQ: DLedger: a vote in a higher term from an up-to-date node makes a live leader step down; from a node with a shorter log it changes nothing', () => {
+    const { sim, leaderOf } = dledgerSim({ durationMs: 60_000, workload: { ratePerSec: 20, stopProducingAtMs: 20_000 }, rocketmq: { brokerGroups: 1 } });
+    sim.runUntil(30_000);
+    const leader = leaderOf('broker-a')!;
+    const follower = ['broker-a-0', 'broker-a-1', 'broker-a-2'].find((b) => b !== leader)!;
+    const term = sim.state.brokers[leader].raft!.term;
+    const log = sim.file<unknown>(follower, 'commitlog').entries;
+    expect(log.length).toBe(sim.file<unknown>(leader, 'commitlog').entries.length);
+    const lastTerm = sim.state.brokers[leader].raft!.term;
+    // A node with a shorter log, in a much higher term: turned away, the leader is untouched.
+    sim.send(follower, leader, { type: 'raftVote', seq: -1, term: term + 5, lastTerm, lastLen: log.length - 1 });
+    sim.runUntil(31_000);
+    expect(leaderOf('broker-a')).toBe(leader);
+    expect(events(sim, 'DLEDGER_STEP_DOWN')).toHaveLength(0);
+    // The same node once up to date: the leader steps down and the group elects again in the higher term.
+    sim.send(follower, leader, { type: 'raftVote', seq: -1, term: term + 5, lastTerm, lastLen: log.length });
+    sim.runUntil(40_000);
+    const down = events(sim, 'DLEDGER_STEP_DOWN', leader);
+    expect(down).toHaveLength(1);
+    expect(down[0].code).toBe('rocketmq.log.dledgerStepDown.vote');
+    const next = events(sim, 'DLEDGER_LEADER').find((e) => e.at >= down[0].at)!;
+    expect(next).toBeDefined();
+    // Unwritable from the step-down until the next leader: a vote interval (300-1000 ms) and a revote.
+    expect(next.at - down[0].at).toBeLessThan(2_500);
+    expect(sim.state.brokers[leaderOf('broker-a')!].raft!.term).toBe(term + 5);
+    sim.runUntil(60_000);
+    const r = buildReport(sim);
+    expect(r.lostAcked).toBe(0);
+    expect(r.ackedDelivered).toBe(r.acked);
   });
 });

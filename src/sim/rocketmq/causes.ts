@@ -77,6 +77,71 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: '{consumer} failed to consume it in order; the queue is suspended and retried in 1 s.',
     'zh-CN': '{consumer} 顺序消费失败，该队列暂停消费，1 秒后重试。',
   },
+  // ----- event log: DLedger election (DLedgerLeaderElector) -----
+  'rocketmq.log.dledgerLeader': {
+    en: '{node}: elected DLedger leader for term {term}; now the master',
+    'zh-CN': '{node}：当选任期 {term} 的 DLedger leader，成为 master',
+  },
+  'rocketmq.log.dledgerCandidate.timeout': {
+    en: '{node}: no heartbeat from the leader for {ms} ms; standing for election',
+    'zh-CN': '{node}：已有 {ms} ms 没收到 leader 的心跳，转为 candidate 发起选举',
+  },
+  'rocketmq.log.dledgerCandidate.vote': {
+    en: '{node}: a vote request from {by} in higher term {term} turned this follower into a candidate (handleVote)',
+    'zh-CN': '{node}：收到 {by} 在更高任期 {term} 的投票请求，这个 follower 转为 candidate（handleVote）',
+  },
+  'rocketmq.log.dledgerCandidate.heartbeat': {
+    en: '{node}: a heartbeat from {by} in higher term {term} turned this follower into a candidate before it follows',
+    'zh-CN': '{node}：收到 {by} 在更高任期 {term} 的心跳，先转为 candidate，之后才会跟随新 leader',
+  },
+  'rocketmq.log.dledgerCandidate.expiredTerm': {
+    en: '{node}: a peer reported the higher term {term}; becoming a candidate',
+    'zh-CN': '{node}：有节点报告了更高的任期 {term}，转为 candidate',
+  },
+  'rocketmq.log.dledgerCandidate.inconsistentLeader': {
+    en: '{node}: two leaders claimed term {term}; becoming a candidate',
+    'zh-CN': '{node}：任期 {term} 出现了两个 leader，转为 candidate',
+  },
+  'rocketmq.log.dledgerCandidate.noQuorum': {
+    en: '{node}: no majority answered for {ms} ms; becoming a candidate',
+    'zh-CN': '{node}：{ms} ms 内没有多数派响应，转为 candidate',
+  },
+  'rocketmq.log.dledgerCandidate.knownMax': {
+    en: '{node}: a vote reply showed the higher term {term}; becoming a candidate',
+    'zh-CN': '{node}：投票响应里出现了更高的任期 {term}，转为 candidate',
+  },
+  'rocketmq.log.dledgerStepDown.vote': {
+    en: '{node}: a vote request from {by} in higher term {term} with an up-to-date log made the leader step down (handleVote); the group is unwritable until a new leader is elected',
+    'zh-CN': '{node}：{by} 以更高任期 {term} 发起投票且日志不落后，leader 因此退位（handleVote）；选出新 leader 之前该组不可写',
+  },
+  'rocketmq.log.dledgerStepDown.heartbeat': {
+    en: '{node}: a heartbeat from {by} in higher term {term} made the leader step down; the group is unwritable until a leader is settled',
+    'zh-CN': '{node}：收到 {by} 在更高任期 {term} 的心跳，leader 退位；leader 确定之前该组不可写',
+  },
+  'rocketmq.log.dledgerStepDown.expiredTerm': {
+    en: '{node}: no majority answered the heartbeat and a follower is in the higher term {term}; stepping down, the group is unwritable',
+    'zh-CN': '{node}：心跳没有得到多数派响应，且有 follower 处于更高任期 {term}；leader 退位，该组不可写',
+  },
+  'rocketmq.log.dledgerStepDown.inconsistentLeader': {
+    en: '{node}: a follower follows another leader in term {term}; stepping down, the group is unwritable',
+    'zh-CN': '{node}：有 follower 在任期 {term} 跟随了另一个 leader；leader 退位，该组不可写',
+  },
+  'rocketmq.log.dledgerStepDown.noQuorum': {
+    en: '{node}: no majority answered for {ms} ms; stepping down, the group is unwritable',
+    'zh-CN': '{node}：{ms} ms 内没有多数派响应，leader 退位，该组不可写',
+  },
+  'rocketmq.log.dledgerStepDown.knownMax': {
+    en: '{node}: a vote reply showed the higher term {term}; stepping down',
+    'zh-CN': '{node}：投票响应里出现了更高的任期 {term}，leader 退位',
+  },
+  'rocketmq.log.dledgerStepDown.timeout': {
+    en: '{node}: stepping down',
+    'zh-CN': '{node}：leader 退位',
+  },
+  'rocketmq.log.dledgerTruncate': {
+    en: '{node}: truncated {count} uncommitted entries to match the leader',
+    'zh-CN': '{node}：截断了 {count} 条未提交的日志，与 leader 保持一致',
+  },
   // ----- whereabouts -----
   'rocketmq.readable': {
     en: 'Still in a ConsumeQueue on {broker}, waiting to be consumed.',

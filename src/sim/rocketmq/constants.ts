@@ -114,6 +114,8 @@ export const DLEDGER_MAX_HEARTBEAT_LEAK = 3;
 export const DLEDGER_MIN_VOTE_INTERVAL_MS = 300;
 export const DLEDGER_MAX_VOTE_INTERVAL_MS = 1_000;
 export const DLEDGER_MAX_WAIT_ACK_MS = 2_500;
+/** DLedgerLeaderElector.StateMaintainer.doWork: maintainState, then sleep(10). */
+export const DLEDGER_MAINTAIN_SLEEP_MS = 10;
 
 /** How often a master emits its dashboard figures (putTps, getTps). */
 export const METRIC_INTERVAL_MS = 1_000;

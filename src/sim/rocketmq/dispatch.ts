@@ -13,7 +13,7 @@ import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, o
 import {
   consumerChannelClosed, onConsumerRoute, onLockResult, onMembers, onOffset, onPullFailed, onPulled, onSendBackResult, rebalance,
 } from './consumer';
-import { onRaftAppend, onRaftAppendResult, onRaftVote, onRaftVoteResult } from './dledger';
+import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
 import { mqKey } from './state';
 
@@ -106,6 +106,12 @@ export function handleRefused(sim: RSim, env: Envelope): void {
     }
     case 'sendBack':
       if (sim.state.consumers[node]) onSendBackResult(sim, node, { ok: false, key: body.key, off: body.off, entry: body.entry });
+      return;
+    case 'raftVote':
+      if (sim.state.brokers[node]?.raft) onRaftVoteRefused(sim, node, body.seq);
+      return;
+    case 'raftAppend':
+      if (sim.state.brokers[node]?.raft) onRaftAppendRefused(sim, node, body.beat);
       return;
   }
 }

@@ -53,23 +53,55 @@ export interface HeldPull {
   at: number;
 }
 
+/** VoteResponse.RESULT (openmessaging/dledger 0.3.1.2). */
+export type VoteResult =
+  | 'UNKNOWN' | 'ACCEPT' | 'REJECT_EXPIRED_VOTE_TERM' | 'REJECT_ALREADY_VOTED' | 'REJECT_ALREADY_HAS_LEADER'
+  | 'REJECT_TERM_NOT_READY' | 'REJECT_TERM_SMALL_THAN_LEDGER' | 'REJECT_EXPIRED_LEDGER_TERM' | 'REJECT_SMALL_LEDGER_END_INDEX';
+/** VoteResponse.ParseResult. */
+export type ParseResult = 'WAIT_TO_REVOTE' | 'REVOTE_IMMEDIATELY' | 'PASSED' | 'WAIT_TO_VOTE_NEXT';
+
+/** One maintainAsCandidate round's tallies (allNum, validNum, acceptedNum, ...). */
+export interface VoteRound {
+  seq: number; term: number; all: number; valid: number; accepted: number; notReady: number; bigger: number;
+  hasLeader: boolean; knownMax: number;
+}
+
+/** One sendHeartbeats round's tallies. */
+export interface BeatRound {
+  seq: number; term: number; all: number; succ: number; notReady: number; maxTerm: number; inconsistent: boolean;
+}
+
+/** DLedger MemberState plus DLedgerLeaderElector's fields; term and votedFor are also in the currterm file. */
 export interface RaftState {
+  /** currTerm: moves only in nextTerm. */
   term: number;
+  /** currVoteFor. */
   votedFor: string | null;
   role: 'leader' | 'follower' | 'candidate';
   leader: string | null;
+  /** knownMaxTermInGroup: the highest term heard, adopted by the next nextTerm. */
+  knownMaxTerm: number;
+  /** lastLeaderHeartBeatTime. */
   lastHeartbeatAt: number;
-  votes: string[];
+  lastSendBeatAt: number;
+  lastSuccBeatAt: number;
+  lastParse: ParseResult;
+  /** nextTimeToRequestVote. */
+  nextVoteAt: number;
+  /** needIncreaseTermImmediately. */
+  needIncrease: boolean;
+  /** The vote or heartbeat round whose latch the StateMaintainer thread waits on. */
+  round: VoteRound | null;
+  beat: BeatRound | null;
+  rpcSeq: number;
   /** Leader: per follower, entries known to match (matchIndex as a length) and the next to send. */
   match: Record<string, number>;
   next: Record<string, number>;
-  /** Leader: when each follower last answered (for the quorum check). */
-  ackAt: Record<string, number>;
   pushArmed: boolean;
   /** Entries known committed (a length). */
   committed: number;
+  /** The latest StateMaintainer wake-up (older timers are stale). */
   electSeq: number;
-  needIncrease: boolean;
 }
 
 /** A broker's volatile (in-memory) state: cleared when its process dies, rebuilt from files. */

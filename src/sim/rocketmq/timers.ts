@@ -11,7 +11,7 @@ import {
   onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onLockAll, onOrderlyRetry, onPersistOffsets,
   onPullLater, onPullScan, onRebalanceTimer,
 } from './consumer';
-import { onRaftHeartbeatTimer, onRaftPushTimer, onRaftTick, onRaftVoteTimer } from './dledger';
+import { onRaftBeatWait, onRaftPushTimer, onRaftTick, onRaftVoteTimer, onRaftVoteWait } from './dledger';
 import { isMaster } from './roles';
 import type { StoredEntry } from './entry';
 
@@ -45,7 +45,8 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'persistDelay': return persistDelayOffsets(sim, node);
     case 'raftTick': return onRaftTick(sim, node);
     case 'raftVote': return onRaftVoteTimer(sim, node, t.seq as number);
-    case 'raftHeartbeat': return onRaftHeartbeatTimer(sim, node, t.term as number);
+    case 'raftVoteWait': return onRaftVoteWait(sim, node, t.seq as number);
+    case 'raftBeatWait': return onRaftBeatWait(sim, node, t.seq as number);
     case 'raftPush': return onRaftPushTimer(sim, node);
     case 'pollRoute': return kind === 'producer' ? onProducerRouteTimer(sim, node) : onConsumerRouteTimer(sim, node);
     case 'routeTimeout': {
