@@ -15,15 +15,24 @@ export const DIRTY_WRITEBACK_INTERVAL_MS = 5_000; // vm.dirty_writeback_centisec
 
 export interface FileState<T> {
   entries: CowList<T>;
-  /** cumBytes[i] = bytes up to and including entry i; entry i starts at cumBytes[i-1] (0 for i=0). */
+  /**
+   * cumBytes[i] = bytes up to and including entry i; entry i starts at cumBytes[i-1] (0 for i=0).
+   * Empty while `fixedBytes` holds.
+   */
   cumBytes: CowList<number>;
+  /**
+   * > 0 while every entry has exactly this size (a log of equal records): offsets are then
+   * computed, not kept. The first entry of another size turns cumBytes on for good.
+   */
+  fixedBytes: number;
   durableLength: number;
   /** When the file first became dirty since its last writeback or fsync; null when clean. */
   dirtySince: number | null;
 }
 
-export function newFile<T>(): FileState<T> {
-  return { entries: new CowList<T>(), cumBytes: new CowList<number>(), durableLength: 0, dirtySince: null };
+/** An empty file; `fixedBytes` > 0 for a file whose entries will all have that size (see FileState). */
+export function newFile<T>(fixedBytes = 0): FileState<T> {
+  return { entries: new CowList<T>(), cumBytes: new CowList<number>(), fixedBytes, durableLength: 0, dirtySince: null };
 }
 
 export function fileLength(f: FileState<unknown>): number {
@@ -32,7 +41,9 @@ export function fileLength(f: FileState<unknown>): number {
 
 /** Bytes in the first `n` entries (the byte offset where entry n starts). */
 export function bytesBefore(f: FileState<unknown>, n: number): number {
-  return n <= 0 ? 0 : f.cumBytes.get(Math.min(n, f.cumBytes.length) - 1);
+  if (n <= 0) return 0;
+  if (f.fixedBytes > 0) return Math.min(n, f.entries.length) * f.fixedBytes;
+  return f.cumBytes.get(Math.min(n, f.cumBytes.length) - 1);
 }
 
 export function fileBytes(f: FileState<unknown>): number {
@@ -44,9 +55,13 @@ export function durableBytes(f: FileState<unknown>): number {
 }
 
 export function appendEntry<T>(f: FileState<T>, entry: T, bytes: number, now: number): number {
+  if (f.fixedBytes > 0 && bytes !== f.fixedBytes) {
+    for (let i = 1; i <= f.entries.length; i++) f.cumBytes.push(i * f.fixedBytes);
+    f.fixedBytes = 0;
+  }
   const start = fileBytes(f);
   f.entries.push(entry);
-  f.cumBytes.push(start + bytes);
+  if (f.fixedBytes === 0) f.cumBytes.push(start + bytes);
   if (f.dirtySince === null) f.dirtySince = now;
   return f.entries.length - 1;
 }

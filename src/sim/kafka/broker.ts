@@ -1,6 +1,6 @@
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
-import { appendEntry, fsyncFile, truncateFile } from '../core/storage';
+import { appendEntry, fsyncFile, newFile, truncateFile, type FileState } from '../core/storage';
 import { noteCause } from '../accounting/ledger';
 import { CONTROLLER } from './controller';
 import { HW_CHECKPOINT_FILE, HW_CHECKPOINT_INTERVAL_MS } from './constants';
@@ -20,8 +20,16 @@ export function newBroker(): BrokerState {
   return { meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false, sweeps: {} };
 }
 
-export function logFile(sim: Sim<KafkaState>, broker: string, partition: string) {
-  return sim.file<StoredRecord>(broker, partition);
+/**
+ * A replica's log file, created on first use as `sim.file` would, but as a file of equal-sized
+ * records (message.bytes each), so that it keeps no byte offset per record.
+ */
+export function logFile(sim: Sim<KafkaState>, broker: string, partition: string): FileState<StoredRecord> {
+  const disk = sim.world.disks[broker];
+  const f = disk?.[partition];
+  if (f) return f as FileState<StoredRecord>;
+  if (!disk) throw new Error(`unknown node ${broker}`);
+  return (disk[partition] = newFile<StoredRecord>(sim.scenario.workload.messageBytes)) as FileState<StoredRecord>;
 }
 
 export function startBrokerTimers(sim: Sim<KafkaState>, b: string): void {
