@@ -9,7 +9,7 @@ import { Engine } from './ui/engine/engine';
 import { startLoop } from './ui/engine/loop';
 import { AppProvider } from './ui/context';
 import { App } from './ui/App';
-import { followLocation, initialLaunch, rememberScenario } from './ui/share/boot';
+import { followLocation, initialLaunch, keepAddressCurrent, rememberScenario } from './ui/share/boot';
 import './ui/styles.css';
 
 function safeStorage(): Storage | null {
@@ -31,6 +31,7 @@ const engine = new Engine(store);
 startLoop(store);
 rememberScenario(store, storage);
 followLocation(store, launch, window);
+keepAddressCurrent(store, window);
 
 // For the browser tests and the UI benchmark: read-only handles, no other globals.
 (window as unknown as { __brokerscope: unknown }).__brokerscope = { store, engine };

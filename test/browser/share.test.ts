@@ -52,6 +52,21 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     await page.close();
   });
 
+  it('after the learner changes the scenario, the address carries the new link (no reload), and a reload reopens what they saw', async () => {
+    const page = await openApp(app.chromium.browser, `${app.server.url}#${encodeScenarioLink(linked)}`);
+    const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+    await page.locator('[data-setting="kafka.acks"]').selectOption('0');
+    const changed = await scenarioOf(page);
+    expect(changed.kafka.acks).toBe('0');
+    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    expect(decodeScenarioLink(await page.evaluate(() => location.href))).toEqual(changed);
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
+    await page.reload();
+    await page.waitForSelector('[data-system="kafka"]');
+    expect(await scenarioOf(page)).toEqual(changed);
+    await page.close();
+  });
+
   it('a broken link opens the default scenario with a translated message; a good link pasted later replaces it; Import checks files the same way', async () => {
     const page = await openApp(app.chromium.browser, `${app.server.url}?lang=zh-CN#s=1.eJyrVsrJT0xRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQUcpNTcpRsjLQUcpLzE1VsjIwMjAw0lHKzEtRsjLQ`);
     const banner = page.locator('[data-notice="link"]');

@@ -10,6 +10,7 @@ import { minimizeScenario } from '../../sim/scenario/minimize';
 import { defaultScenario, type AppStore, type PrefStorage } from '../store';
 import { parseFragment, parseLaunchParams, type EmbedOptions } from './launch';
 import { openLibrary, openLink, openStoredText, type Notice, type Opened } from './open';
+import { shareUrl } from './files';
 
 export const LAST_SCENARIO_KEY = 'brokerscope.lastScenario';
 
@@ -67,16 +68,40 @@ export function rememberScenario(store: AppStore, storage: PrefStorage | null): 
   });
 }
 
+/** True while a scenario from the address, a file or the library is being put in the store. */
+let opening = false;
+
 /** Puts an opened scenario in the store, or the default with the notice saying why. */
 export function applyOpened(store: AppStore, opened: Opened): void {
   const st = store.getState();
-  if (opened.ok) {
-    st.setScenario(opened.scenario);
-    st.setNotice(null);
-  } else {
-    st.setScenario(defaultScenario());
-    st.setNotice(opened.notice);
+  opening = true;
+  try {
+    if (opened.ok) {
+      st.setScenario(opened.scenario);
+      st.setNotice(null);
+    } else {
+      st.setScenario(defaultScenario());
+      st.setNotice(opened.notice);
+    }
+  } finally {
+    opening = false;
   }
+}
+
+/**
+ * Once the learner changes the scenario (a setting, a fault), a `#s=` or `#lib=` fragment in the
+ * address no longer describes the run; it is replaced by the link of what they see (replaceState:
+ * no reload, no hashchange), so a reload reopens it. Scenarios opened from the address itself
+ * leave the fragment as it was given; an embed never rewrites its address.
+ */
+export function keepAddressCurrent(store: AppStore, win: Window): () => void {
+  return store.subscribe((s, prev) => {
+    if (s.scenario === prev.scenario || opening || s.embed.embed) return;
+    const kind = parseFragment(win.location.hash).kind;
+    if (kind !== 'link' && kind !== 'library') return;
+    const { origin, pathname, search } = win.location;
+    win.history.replaceState(win.history.state, '', shareUrl(s.scenario, { origin, pathname, search }));
+  });
 }
 
 /** Opens a built-in scenario, then applies the address's `t` and `autoplay` to it. */
