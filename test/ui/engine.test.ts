@@ -3,7 +3,7 @@ import { createAppStore } from '../../src/ui/store';
 import { Engine } from '../../src/ui/engine/engine';
 import { restoreScenario } from '../../src/sim/scenario/restore';
 import { runSystem } from '../../src/sim/run';
-import { flightFrac, flightMessageIds, inFlight, visualEnd, AGGREGATE_ABOVE } from '../../src/ui/layout/flight';
+import { drawnFrac, flightFrac, flightMessageIds, inFlight, visualEnd, AGGREGATE_ABOVE } from '../../src/ui/layout/flight';
 import type { Envelope } from '../../src/sim/core/types';
 import { counterpartOf } from '../../src/ui/counterpart';
 import { withSetting, SETTINGS } from '../../src/ui/controls/Settings';
@@ -73,6 +73,15 @@ describe('flights', () => {
     expect(total).toBe(11);
     expect(flights.find((f) => f.src === 'producer-1')).toMatchObject({ count: 10, frac: 0.5, envId: -1 });
     expect(flights.find((f) => f.src === 'broker-1')).toMatchObject({ count: 1, envId: 99 });
+  });
+
+  it('drawnFrac with reduced motion steps a dot from its sender to its receiver when the engine delivers it, with no glide', () => {
+    const { flights } = inFlight([env(1, 'producer-1', 'broker-1', 0, 100), env(2, 'broker-1', 'producer-1', 0, 10)], 50, () => 'produce', 250);
+    const inTransit = flights.find((f) => f.envId === 1)!;
+    const delivered = flights.find((f) => f.envId === 2)!; // delivered at 10, still drawn for the minimum span
+    expect(drawnFrac(inTransit, true)).toBe(0);
+    expect(drawnFrac(delivered, true)).toBe(1);
+    expect(drawnFrac(inTransit, false)).toBeCloseTo(0.2);
   });
 
   it('flightMessageIds names the messages a dot carries: a single send its id, an aggregate every id in send order, once', () => {

@@ -13,6 +13,8 @@ export interface Flight {
   kind: WireKind;
   /** 0 at the sender, 1 at the receiver. */
   frac: number;
+  /** Whether the message has reached its receiver (now >= deliverAt; for an aggregate, all of them). */
+  landed: boolean;
   /** How many messages this dot stands for. */
   count: number;
   /** The envelope id (for a single message), or -1 for an aggregate. */
@@ -61,7 +63,7 @@ export function inFlight(
     const key = `${env.src}>${env.dest}>${kind}`;
     let list = byLink.get(key);
     if (!list) byLink.set(key, (list = []));
-    list.push({ src: env.src, dest: env.dest, kind, frac: flightFrac(env.sentAt, end, now), count: 1, envId: env.id, body: env.body });
+    list.push({ src: env.src, dest: env.dest, kind, frac: flightFrac(env.sentAt, end, now), count: 1, envId: env.id, body: env.body, landed: now >= env.deliverAt });
   }
   const flights: Flight[] = [];
   for (const list of byLink.values()) {
@@ -70,8 +72,12 @@ export function inFlight(
       continue;
     }
     let sum = 0;
-    for (const f of list) sum += f.frac;
-    flights.push({ ...list[0], frac: sum / list.length, count: list.length, envId: -1, group: list });
+    let landed = true;
+    for (const f of list) {
+      sum += f.frac;
+      landed &&= f.landed;
+    }
+    flights.push({ ...list[0], frac: sum / list.length, count: list.length, envId: -1, group: list, landed });
   }
   return { flights, total };
 }
@@ -86,4 +92,12 @@ export function flightMessageIds(f: Flight, idsOf: (body: unknown) => number[]):
   const out: number[] = [];
   for (const one of f.group ?? [f]) for (const id of idsOf(one.body)) if (!out.includes(id)) out.push(id);
   return out;
+}
+
+/**
+ * Where a dot is drawn along its link. With reduced motion it does not glide: it sits at its sender
+ * until the engine delivers it, then at its receiver (a step per event, no animation).
+ */
+export function drawnFrac(f: Flight, reducedMotion: boolean): number {
+  return reducedMotion ? (f.landed ? 1 : 0) : f.frac;
 }

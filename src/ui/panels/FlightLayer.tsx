@@ -11,7 +11,7 @@ import type { Engine } from '../engine/engine';
 import type { NodeBox } from '../layout/boxes';
 import type { SystemName } from '../../sim/scenario/topology';
 import { centre } from '../layout/boxes';
-import { along, flightMessageIds, inFlight, wireEnvelopes, type Flight } from '../layout/flight';
+import { along, drawnFrac, flightMessageIds, inFlight, wireEnvelopes, type Flight } from '../layout/flight';
 import { WIRE_STYLE } from '../layout/palette';
 import { VIEWS, wireKindOf } from '../engine/views';
 import type { T } from '../../i18n';
@@ -72,8 +72,7 @@ export function FlightLayer({ engine, runner, boxes, reducedMotion, onCount, min
         const a = anchors.get(f.src);
         const b = anchors.get(f.dest);
         if (!a || !b) continue;
-        // Reduced motion: a message is shown half-way along its link until it lands, not moving.
-        const p = along(a, b, reducedMotion ? 0.5 : f.frac);
+        const p = along(a, b, drawnFrac(f, reducedMotion));
         const dot = pool[used] ?? makeDot(g, pool);
         used++;
         const style = WIRE_STYLE[f.kind];
