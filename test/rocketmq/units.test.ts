@@ -1,9 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shouldFlush } from '../../src/sim/rocketmq/store';
 import { avoidDurationMs, javaStringHash, notAvailableDurationMs, selectByHash } from '../../src/sim/rocketmq/faults';
 import { allocateAveragely, allocateAveragelyByCircle } from '../../src/sim/rocketmq/allocate';
 import { DELAY_LEVEL_MS, RETRY_BASE_DELAY_LEVEL } from '../../src/sim/rocketmq/constants';
 import { ROCKETMQ_CAUSES } from '../../src/sim/rocketmq/causes';
+import { CANDIDATE_WHY } from '../../src/sim/rocketmq/dledger';
+import { renderCause } from '../../src/sim/causes';
+import { createSim } from '../../src/sim/run';
+import type { LogEntry } from '../../src/sim/core/types';
+import { libraryScenario } from '../scenarios/support';
 import { run } from './helpers';
 
 describe('shouldFlush (FlushRealTimeService.isAbleToFlush)', () => {
@@ -76,12 +82,58 @@ describe('retry delay levels', () => {
 });
 
 describe('cause catalogue', () => {
+  const HAN = /[\u4e00-\u9fff]/;
+  const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join();
+
+  /** Every 'rocketmq.*' literal in the model's source, with the DLedger role-change reasons expanded. */
+  function codesInSource(): string[] {
+    const dir = 'src/sim/rocketmq';
+    const codes = new Set<string>();
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith('.ts') || f === 'causes.ts') continue;
+      const src = readFileSync(`${dir}/${f}`, 'utf8');
+      expect(src, f).not.toMatch(/sim\.emit\([^;]*\btext:/);
+      for (const m of src.matchAll(/(?<!fork\()'(rocketmq\.[\w.]+)'/g)) codes.add(m[1]); // not PRNG stream names
+      for (const m of src.matchAll(/`(rocketmq\.[\w.]+)\.\$\{why\}`/g)) for (const why of CANDIDATE_WHY) codes.add(`${m[1]}.${why}`);
+    }
+    return [...codes];
+  }
+
   it('every rocketmq cause has English and Chinese text with the same placeholders', () => {
     for (const [code, t] of Object.entries(ROCKETMQ_CAUSES)) {
       expect(code.startsWith('rocketmq.')).toBe(true);
-      const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join();
+      expect(t.en.length, code).toBeGreaterThan(0);
+      expect(t['zh-CN'], code).toMatch(HAN);
       expect(ph(t['zh-CN']), code).toBe(ph(t.en));
     }
+  });
+
+  it('every code the RocketMQ model can emit or journal is in the catalogue in both languages', () => {
+    const used = codesInSource();
+    expect(used).toContain('rocketmq.log.dledgerStepDown.vote');
+    expect(used).toContain('rocketmq.log.publishListEmpty');
+    for (const code of used) {
+      expect(ROCKETMQ_CAUSES[code]?.en, code).toBeDefined();
+      expect(ROCKETMQ_CAUSES[code]?.['zh-CN'], code).toBeDefined();
+    }
+  });
+
+  it('every RocketMQ event-log line carries a code whose English, with its params, is its text', () => {
+    const seen = new Set<string>();
+    for (const id of ['dledger-failover', 'acks1-vs-async-master', 'retry-and-dlq', 'consumer-rebalance-duplicates']) {
+      const s = libraryScenario(id);
+      const sim = createSim(s, 'rocketmq');
+      sim.runUntil(s.durationMs);
+      for (const e of sim.world.log.toArray() as LogEntry[]) {
+        if (e.cat === 'fault') continue;
+        expect(e.code, e.text).toBeDefined();
+        seen.add(e.code!);
+        expect(renderCause({ code: e.code!, params: e.params }), e.code).toBe(e.text);
+        expect(renderCause({ code: e.code!, params: e.params }, 'zh-CN'), e.code).not.toMatch(/\{\w+\}/);
+      }
+    }
+    expect(seen.has('rocketmq.log.dledgerLeader')).toBe(true);
+    expect(seen.has('rocketmq.log.registerBroker')).toBe(true);
   });
 });
 

@@ -77,6 +77,59 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: '{consumer} failed to consume it in order; the queue is suspended and retried in 1 s.',
     'zh-CN': '{consumer} 顺序消费失败，该队列暂停消费，1 秒后重试。',
   },
+  // ----- event log: routes, rebalance, HA, retries, metrics -----
+  'rocketmq.log.registerBroker': {
+    en: '{ns}: {broker} registered as brokerId {brokerId}',
+    'zh-CN': '{ns}：{broker} 以 brokerId {brokerId} 完成注册',
+  },
+  'rocketmq.log.brokerChannelClosed': {
+    en: "{ns}: {broker}'s connection closed; removed from the route table",
+    'zh-CN': '{ns}：{broker} 的连接已断开，已从路由表中移除',
+  },
+  'rocketmq.log.brokerChannelExpired': {
+    en: '{ns}: {broker} silent for {ms} ms; removed',
+    'zh-CN': '{ns}：{broker} 已 {ms} ms 没有心跳，已从路由表中移除',
+  },
+  'rocketmq.log.publishList': {
+    en: '{node}: publish list now {groups}',
+    'zh-CN': '{node}：发送列表（publish list）更新为 {groups}',
+  },
+  'rocketmq.log.publishListEmpty': {
+    en: '{node}: publish list now (empty)',
+    'zh-CN': '{node}：发送列表（publish list）已为空，没有可写的 Broker',
+  },
+  'rocketmq.log.rebalance': {
+    en: '{node}: now consumes {queues}',
+    'zh-CN': '{node}：重新负载均衡后消费 {queues}',
+  },
+  'rocketmq.log.rebalanceNone': {
+    en: '{node}: now consumes nothing',
+    'zh-CN': '{node}：重新负载均衡后没有分配到任何队列',
+  },
+  'rocketmq.log.haConnectionExpired': {
+    en: '{node}: HA connection from {slave} idle for 20 s; closed',
+    'zh-CN': '{node}：来自 {slave} 的 HA 连接空闲 20 秒，已关闭',
+  },
+  'rocketmq.log.haConnected': {
+    en: '{node}: slave {slave} connected at CommitLog entry {len}',
+    'zh-CN': '{node}：slave {slave} 已连接，从 CommitLog 第 {len} 条开始同步',
+  },
+  'rocketmq.log.haOffsetMismatch': {
+    en: '{node}: master pushed from {from}, slave has {len}',
+    'zh-CN': '{node}：master 从第 {from} 条开始推送，但 slave 只有 {len} 条，位点不一致',
+  },
+  'rocketmq.log.haConnectionClosed': {
+    en: "{node}: slave {slave}'s HA connection closed",
+    'zh-CN': '{node}：slave {slave} 的 HA 连接已断开',
+  },
+  'rocketmq.log.dlq': {
+    en: '{node}: message {id} moved to %DLQ% after {times} retries',
+    'zh-CN': '{node}：消息 {id} 重试 {times} 次后转入死信队列 %DLQ%',
+  },
+  'rocketmq.log.brokerStatus': {
+    en: '{node}: putTps {puts}, getTransferedTps {gets}',
+    'zh-CN': '{node}：写入 TPS（putTps）{puts}，读取 TPS（getTransferedTps）{gets}',
+  },
   // ----- event log: DLedger election (DLedgerLeaderElector) -----
   'rocketmq.log.dledgerLeader': {
     en: '{node}: elected DLedger leader for term {term}; now the master',

@@ -118,7 +118,9 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
   }
   if (changed) {
     const queues = Object.keys(c.pqs).sort();
-    sim.emit({ kind: 'REBALANCE', node, cat: 'rebalance', text: `${node}: now consumes ${queues.join(', ') || 'nothing'}`, data: { queues: queues.join(',') } });
+    sim.emit(queues.length === 0
+      ? { kind: 'REBALANCE', node, cat: 'rebalance', code: 'rocketmq.log.rebalanceNone', params: { node }, data: { queues: '' } }
+      : { kind: 'REBALANCE', node, cat: 'rebalance', code: 'rocketmq.log.rebalance', params: { node, queues: queues.join(', ') }, data: { queues: queues.join(',') } });
   }
 }
 

@@ -236,8 +236,9 @@ function changeRoleToLeader(sim: RSim, node: string, term: number): void {
   registerEverywhere(sim, node);
 }
 
-/** Why a node turned candidate; each has its own log sentence. */
-type CandidateWhy = 'timeout' | 'vote' | 'heartbeat' | 'expiredTerm' | 'inconsistentLeader' | 'noQuorum' | 'knownMax';
+/** Why a node turned candidate; each has its own log sentence (rocketmq.log.dledgerCandidate.* / dledgerStepDown.*). */
+export const CANDIDATE_WHY = ['timeout', 'vote', 'heartbeat', 'expiredTerm', 'inconsistentLeader', 'noQuorum', 'knownMax'] as const;
+type CandidateWhy = (typeof CANDIDATE_WHY)[number];
 
 /**
  * changeRoleToCandidate(term): MemberState.changeToCandidate records the term as knownMaxTermInGroup

@@ -41,7 +41,7 @@ export function onHaPushTimer(sim: RSim, node: string, seq: number): void {
   for (const [slave, conn] of Object.entries(b.ha)) {
     if (sim.now - conn.lastReadAt > HA_HOUSEKEEPING_INTERVAL_MS) {
       delete b.ha[slave];
-      sim.emit({ kind: 'HA_CONNECTION_EXPIRED', node, cat: 'isr', text: `${node}: HA connection from ${slave} idle for 20 s; closed`, data: { slave } });
+      sim.emit({ kind: 'HA_CONNECTION_EXPIRED', node, cat: 'isr', code: 'rocketmq.log.haConnectionExpired', params: { node, slave }, data: { slave } });
       continue;
     }
     if (conn.nextPush >= len) continue;
@@ -66,7 +66,7 @@ export function onHaAck(sim: RSim, env: Envelope, len: number, reconnect = false
   // A new HAConnection starts at the slave's reported offset (nextTransferFromWhere = slaveRequestOffset).
   if (!conn || conn.inc !== env.srcInc || reconnect) {
     conn = b.ha[env.src] = { inc: env.srcInc, ackLen: 0, nextPush: len, lastReadAt: sim.now };
-    sim.emit({ kind: 'HA_CONNECTED', node, cat: 'isr', text: `${node}: slave ${env.src} connected at CommitLog entry ${len}`, data: { slave: env.src, len } });
+    sim.emit({ kind: 'HA_CONNECTED', node, cat: 'isr', code: 'rocketmq.log.haConnected', params: { node, slave: env.src, len }, data: { slave: env.src, len } });
   }
   conn.ackLen = Math.max(conn.ackLen, len);
   conn.lastReadAt = sim.now;
@@ -81,7 +81,7 @@ export function onHaData(sim: RSim, env: Envelope, from: number, entries: Stored
     // HAClient.dispatchReadRequest: "master pushed offset not equal the max phy offset in slave" closes the
     // connection (closeMaster); the next connect reports the slave's max offset and the master's new
     // HAConnection transfers from there.
-    sim.emit({ kind: 'HA_OFFSET_MISMATCH', node, cat: 'error', text: `${node}: master pushed from ${from}, slave has ${f.entries.length}`, data: { from, len: f.entries.length } });
+    sim.emit({ kind: 'HA_OFFSET_MISMATCH', node, cat: 'error', code: 'rocketmq.log.haOffsetMismatch', params: { node, from, len: f.entries.length }, data: { from, len: f.entries.length } });
     sim.send(node, env.src, { type: 'haAck', len: f.entries.length, reconnect: true });
     return;
   }
@@ -103,6 +103,6 @@ export function haPeerClosed(sim: RSim, node: string, peer: string): void {
   const b = sim.state.brokers[node];
   if (b.ha[peer]) {
     delete b.ha[peer];
-    sim.emit({ kind: 'HA_CONNECTION_CLOSED', node, cat: 'isr', text: `${node}: slave ${peer}'s HA connection closed`, data: { slave: peer } });
+    sim.emit({ kind: 'HA_CONNECTION_CLOSED', node, cat: 'isr', code: 'rocketmq.log.haConnectionClosed', params: { node, slave: peer }, data: { slave: peer } });
   }
 }

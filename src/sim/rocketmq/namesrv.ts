@@ -30,7 +30,7 @@ export function nsRegister(sim: RSim, ns: string, broker: string, g: number, bro
   if (brokerId === 0) group.queues = true;
   s.live[broker] = sim.now;
   if (before !== broker) {
-    sim.emit({ kind: 'REGISTER_BROKER', node: ns, cat: 'route', text: `${ns}: ${broker} registered as brokerId ${brokerId}`, data: { broker, brokerId } });
+    sim.emit({ kind: 'REGISTER_BROKER', node: ns, cat: 'route', code: 'rocketmq.log.registerBroker', params: { ns, broker, brokerId }, data: { broker, brokerId } });
   }
 }
 
@@ -46,7 +46,8 @@ export function nsRemove(sim: RSim, ns: string, broker: string, why: 'closed' | 
   }
   sim.emit({
     kind: why === 'closed' ? 'BROKER_CHANNEL_CLOSED' : 'BROKER_CHANNEL_EXPIRED', node: ns, cat: 'route',
-    text: why === 'closed' ? `${ns}: ${broker}'s connection closed; removed from the route table` : `${ns}: ${broker} silent for ${sim.scenario.rocketmq.brokerChannelExpiredTimeMs} ms; removed`,
+    code: why === 'closed' ? 'rocketmq.log.brokerChannelClosed' : 'rocketmq.log.brokerChannelExpired',
+    params: { ns, broker, ms: sim.scenario.rocketmq.brokerChannelExpiredTimeMs },
     data: { broker },
   });
 }

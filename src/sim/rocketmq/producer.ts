@@ -51,7 +51,9 @@ export function onProducerRoute(sim: RSim, node: string, route: ClientRoute | nu
     const before = p.publish.join(',');
     p.publish = publishGroups(route);
     if (before !== p.publish.join(','))
-      sim.emit({ kind: 'ROUTE_CHANGED', node, cat: 'route', text: `${node}: publish list now ${p.publish.map(groupLabel).join(', ') || '(empty)'}`, data: { publish: p.publish.map(groupLabel).join(',') } });
+      sim.emit(p.publish.length === 0
+        ? { kind: 'ROUTE_CHANGED', node, cat: 'route', code: 'rocketmq.log.publishListEmpty', params: { node }, data: { publish: '' } }
+        : { kind: 'ROUTE_CHANGED', node, cat: 'route', code: 'rocketmq.log.publishList', params: { node, groups: p.publish.map(groupLabel).join(', ') }, data: { publish: p.publish.map(groupLabel).join(',') } });
   }
   const waiting = p.waitingRoute;
   p.waitingRoute = [];

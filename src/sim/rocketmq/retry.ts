@@ -38,7 +38,7 @@ export function handleSendBack(sim: RSim, env: Envelope, body: SendBackBody): vo
   if (body.r >= body.max) {
     appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_DLQ, q: 0, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.toDlq', body.id, { broker: node, times: body.r });
-    sim.emit({ kind: 'DLQ', node, cat: 'info', text: `${node}: message ${body.id} moved to %DLQ% after ${body.r} retries`, data: { id: body.id } });
+    sim.emit({ kind: 'DLQ', node, cat: 'info', code: 'rocketmq.log.dlq', params: { node, id: body.id, times: body.r }, data: { id: body.id } });
   } else {
     const level = RETRY_BASE_DELAY_LEVEL + body.r;
     appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_SCHEDULE, q: level - 1, k: body.k, r: body.r + 1, at: sim.now, term }));

@@ -74,5 +74,5 @@ function brokerMetric(sim: RSim, node: string): void {
   b.metricPuts = b.puts;
   b.metricGets = b.gets;
   if (!isMaster(sim, node) || (puts === 0 && gets === 0)) return;
-  sim.emit({ kind: 'BrokerStatus', node, cat: 'metric', text: `${node}: putTps ${puts}, getTransferedTps ${gets}`, data: { putTps: puts, getTransferedTps: gets } });
+  sim.emit({ kind: 'BrokerStatus', node, cat: 'metric', code: 'rocketmq.log.brokerStatus', params: { node, puts, gets }, data: { putTps: puts, getTransferedTps: gets } });
 }
