@@ -3,7 +3,7 @@ import { kemit } from './emit';
 import type { Envelope } from '../core/types';
 import { appendEntry, fsyncFile } from '../core/storage';
 import { CONTROLLER } from './controller';
-import { endOffsetFor, endOffsetFor011, leo } from './log';
+import { endOffsetFor, endOffsetFor011, latestEpoch, leo } from './log';
 import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { respondParked, wakeParked } from './fetch-serve';
@@ -163,29 +163,37 @@ export function maybeFlush(sim: Sim<KafkaState>, b: string, r: ReplicaState, app
  * answers when none is pending.
  */
 function completeDelayed(sim: Sim<KafkaState>, b: string, r: ReplicaState): void {
-  const br = sim.state.brokers[b];
-  if (br.delayed.length === 0) return;
-  const minIsr = effectiveMinIsr(sim);
-  settleDelayed(sim, b, r.partition, (d, i) => {
-    if (d.required[i] > r.hw) return false;
-    if (effectiveIsr(r).length < minIsr) {
-      d.resp[i].error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
-      kemit(sim, { kind: d.resp[i].error!, node: b, cat: 'error', code: 'kafka.log.notEnoughReplicasAfterAppend', params: { partition: r.partition }, data: { partition: r.partition } });
-    }
-    return true;
-  });
+  if (sim.state.brokers[b].delayed.length === 0) return;
+  settleDelayed(sim, b, r.partition, r);
+}
+
+/** For completeDelayed: the part waiting on `r` is done once the HW reaches it, with the min ISR checked again. */
+function reachedHw(sim: Sim<KafkaState>, b: string, r: ReplicaState, d: DelayedProduce, i: number): boolean {
+  if (d.required[i] > r.hw) return false;
+  if (effectiveIsr(r).length < effectiveMinIsr(sim)) {
+    d.resp[i].error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+    kemit(sim, { kind: d.resp[i].error!, node: b, cat: 'error', code: 'kafka.log.notEnoughReplicasAfterAppend', params: { partition: r.partition }, data: { partition: r.partition } });
+  }
+  return true;
 }
 
 /**
- * Settles the pending parts for `partition` that `done` accepts (it may set their error), and
- * answers and forgets each request with nothing left pending.
+ * Settles the pending parts for `partition`: with `r`, those whose offset the HW reached (see
+ * reachedHw); without, all of them, as NOT_LEADER_OR_FOLLOWER. Answers and forgets each request
+ * with nothing left pending. (No callback: this runs on every HW advance.)
  */
-function settleDelayed(sim: Sim<KafkaState>, b: string, partition: string, done: (d: DelayedProduce, i: number) => boolean): void {
+function settleDelayed(sim: Sim<KafkaState>, b: string, partition: string, r: ReplicaState | null): void {
   const br = sim.state.brokers[b];
   let kept = 0;
   for (const d of br.delayed) {
     for (let i = 0; i < d.resp.length; i++) {
-      if (d.required[i] < 0 || d.resp[i].p !== partition || !done(d, i)) continue;
+      if (d.required[i] < 0 || d.resp[i].p !== partition) continue;
+      if (r) {
+        if (!reachedHw(sim, b, r, d, i)) continue;
+      } else {
+        d.resp[i].error = 'NOT_LEADER_OR_FOLLOWER';
+        d.resp[i].baseOffset = -1;
+      }
       d.required[i] = -1;
       d.pending--;
     }
@@ -220,11 +228,7 @@ export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void
 
 /** A leader that steps down answers its waiting acks=all partitions with NOT_LEADER_OR_FOLLOWER. */
 export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: string): void {
-  settleDelayed(sim, b, partition, (d, i) => {
-    d.resp[i].error = 'NOT_LEADER_OR_FOLLOWER';
-    d.resp[i].baseOffset = -1;
-    return true;
-  });
+  settleDelayed(sim, b, partition, null);
   respondParked(sim, b, (p) => p.parts.includes(partition));
 }
 
@@ -306,6 +310,8 @@ export function checkIsr(sim: Sim<KafkaState>, b: string): void {
 /** Divergence check for a follower's fetch (KIP-279 via the fetch's lastFetchedEpoch, KIP-595). */
 export function divergence(r: ReplicaState, lastEpoch: number, offset: number, logEnd: number): { epoch: number; endOffset: number } | null {
   if (lastEpoch < 0 || offset === 0) return null;
+  // The common case, the follower's last epoch is the leader's latest: it ends at the LEO (no tuple built).
+  if (lastEpoch === latestEpoch(r)) return logEnd >= offset ? null : { epoch: lastEpoch, endOffset: logEnd };
   const [epoch, end] = endOffsetFor(r, lastEpoch, logEnd);
   if (epoch === lastEpoch && end >= offset) return null;
   return { epoch, endOffset: end };

@@ -13,13 +13,18 @@ export function recordBatch(producers: Record<string, ProducerEntry>, pid: numbe
   let e = producers[pid];
   if (!e || e.epoch < epoch) e = producers[pid] = { epoch, lastSeq: -1, batches: [] };
   e.lastSeq = lastSeq;
-  e.batches.push([baseSeq, lastSeq, baseOffset]);
-  if (e.batches.length > PRODUCER_BATCHES_RETAINED) e.batches.shift();
+  const b = e.batches;
+  if (b.length === 3 * PRODUCER_BATCHES_RETAINED) {
+    b.copyWithin(0, 3);
+    b.length -= 3; // forget the oldest
+  }
+  b.push(baseSeq, lastSeq, baseOffset);
 }
 
 /** The offset the batch [baseSeq, lastSeq] was first written at, or -1 if it is not a retained duplicate. */
 export function duplicateOffset(e: ProducerEntry, baseSeq: number, lastSeq: number): number {
-  for (const [b, l, off] of e.batches) if (baseSeq >= b && lastSeq <= l) return off + (baseSeq - b);
+  const b = e.batches;
+  for (let i = 0; i < b.length; i += 3) if (baseSeq >= b[i] && lastSeq <= b[i + 1]) return b[i + 2] + (baseSeq - b[i]);
   return -1;
 }
 

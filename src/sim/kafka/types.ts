@@ -61,8 +61,11 @@ export interface FollowerView {
 export interface ProducerEntry {
   epoch: number;
   lastSeq: number;
-  /** The last 5 batches (ProducerStateEntry.NumBatchesToRetain): baseSeq, lastSeq, baseOffset. */
-  batches: [number, number, number][];
+  /**
+   * The last 5 batches (ProducerStateEntry.NumBatchesToRetain), oldest first, flat: baseSeq,
+   * lastSeq, baseOffset for each (one array, not one per batch: it changes with every batch).
+   */
+  batches: number[];
 }
 
 /** One broker's volatile state for a replica it hosts; rebuilt from the log file on restart. */
