@@ -102,6 +102,14 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     await page.goto(`${app.server.url}?embed=1&system=rocketmq#${encodeScenarioLink(linked)}`);
     await page.waitForSelector('[data-system="rocketmq"].panel');
     expect(await page.locator('[data-system="kafka"].panel').count()).toBe(0);
+    // Every scoreboard row can be brought into view without the timeline covering it.
+    const timelineTop = (await page.locator('.timeline').boundingBox())!.y;
+    for (const m of await page.locator('[data-metric]').all()) {
+      await m.scrollIntoViewIfNeeded();
+      const box = (await m.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual((await page.locator('.timeline').boundingBox())!.y + 0.5);
+    }
+    expect((await page.locator('.timeline').boundingBox())!.y).toBe(timelineTop); // the timeline stays put
     await page.close();
   });
 
