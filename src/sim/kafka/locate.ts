@@ -6,7 +6,9 @@ import type { KafkaState } from './types';
 /**
  * Where an acknowledged, never-consumed message is at the end: readable if a live leader has it
  * below its HW; stranded if a copy survives in some replica's file (a dead broker, a follower,
- * above the HW); lost if no file holds it. The index is built once per sim time and event count.
+ * above the HW); lost if no file holds it. The index is built once per sim time and event count,
+ * for the ids the report asks about (acknowledged, never delivered): a Map entry for every record
+ * of the run would hold tens of MB for as long as the world lives. Any other id gets a scan of its own.
  */
 interface Index {
   at: number;
@@ -16,7 +18,13 @@ interface Index {
 
 const indexes = new WeakMap<object, Index>();
 
-function buildIndex(sim: Sim<KafkaState>): Index {
+/** The messages the report asks about (SystemModel.locate): acknowledged and never delivered. */
+function unconsumedAcked(sim: Sim<KafkaState>, id: number): boolean {
+  const l = sim.world.ledger;
+  return id >= 0 && id < l.ackedAt.length && l.ackedAt.get(id) >= 0 && l.firstDeliveredAt.get(id) < 0;
+}
+
+function buildIndex(sim: Sim<KafkaState>, wanted: (id: number) => boolean): Index {
   const status: Index['status'] = new Map();
   for (const part of sim.state.controller.meta.parts) {
     for (const b of part.replicas) {
@@ -27,6 +35,7 @@ function buildIndex(sim: Sim<KafkaState>): Index {
       const readableBelow = part.leader === b && sim.isRunning(b) && r && r.role === 'leader' ? r.hw : 0;
       f.entries.forEachRange(0, f.entries.length, (v, i) => {
         const id = recordId(v as StoredRecord);
+        if (!wanted(id)) return;
         if (i < readableBelow) status.set(id, { readable: true, broker: b, partition: part.name });
         else if (!status.has(id)) status.set(id, { readable: false, broker: b, partition: part.name });
       });
@@ -36,10 +45,15 @@ function buildIndex(sim: Sim<KafkaState>): Index {
 }
 
 export function locate(sim: Sim<KafkaState>, id: number): Whereabouts {
-  let idx = indexes.get(sim.world);
-  if (!idx || idx.at !== sim.now || idx.events !== sim.world.events) {
-    idx = buildIndex(sim);
-    indexes.set(sim.world, idx);
+  let idx: Index | undefined;
+  if (!unconsumedAcked(sim, id)) {
+    idx = buildIndex(sim, (x) => x === id);
+  } else {
+    idx = indexes.get(sim.world);
+    if (!idx || idx.at !== sim.now || idx.events !== sim.world.events) {
+      idx = buildIndex(sim, (x) => unconsumedAcked(sim, x));
+      indexes.set(sim.world, idx);
+    }
   }
   const where = idx.status.get(id);
   if (where?.readable) return { status: 'readable', cause: { code: 'kafka.readable', params: { partition: where.partition, broker: where.broker } } };
