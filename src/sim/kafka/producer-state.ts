@@ -14,11 +14,16 @@ export function recordBatch(producers: Record<string, ProducerEntry>, pid: numbe
   if (!e || e.epoch < epoch) e = producers[pid] = { epoch, lastSeq: -1, batches: [] };
   e.lastSeq = lastSeq;
   const b = e.batches;
-  if (b.length === 3 * PRODUCER_BATCHES_RETAINED) {
-    b.copyWithin(0, 3);
-    b.length -= 3; // forget the oldest
+  if (b.length < 3 * PRODUCER_BATCHES_RETAINED) {
+    b.push(baseSeq, lastSeq, baseOffset);
+    return;
   }
-  b.push(baseSeq, lastSeq, baseOffset);
+  // Full: forget the oldest by moving the others down in place (no new array, no length change).
+  const last = b.length - 3;
+  for (let i = 0; i < last; i++) b[i] = b[i + 3];
+  b[last] = baseSeq;
+  b[last + 1] = lastSeq;
+  b[last + 2] = baseOffset;
 }
 
 /** The offset the batch [baseSeq, lastSeq] was first written at, or -1 if it is not a retained duplicate. */
