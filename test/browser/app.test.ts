@@ -153,6 +153,32 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     await page.close();
   });
 
+  it('isolating a leader from its chosen followers, inwards, undone after 2 s, with the counterpart, records faults that replay to the Node hashes', async () => {
+    const page = await open();
+    await setDuration(page, 8000);
+    await page.locator('[data-control="scrubber"]').fill('2000');
+    await page.waitForFunction(() => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === '2000');
+    await page.locator('[data-system="kafka"] [data-node="broker-1"] > .node-name').click();
+    const menu = page.locator('[data-fault-menu="broker-1"]');
+    await menu.locator('[data-option="undo-after"]').selectOption('2000');
+    await menu.locator('[data-isolate-from="broker-2"]').check();
+    await menu.locator('[data-direction="in"]').check();
+    await expect(menu.locator('[data-twin-isolation]').textContent()).resolves.toContain('broker-a-1');
+    await menu.locator('[data-fault="isolate"]').click();
+    await menu.locator('[data-option="slow-delay"]').selectOption('2000');
+    await menu.locator('[data-fault="slow"]').click();
+    const faults = (await scenarioOf(page)).faults;
+    expect(faults).toEqual([
+      { atMs: 2001, system: 'kafka', action: 'isolate', target: 'broker-1', from: ['broker-2'], direction: 'in', durationMs: 2000 },
+      { atMs: 2001, system: 'rocketmq', action: 'isolate', target: 'broker-a-0', from: ['broker-a-1'], direction: 'in', durationMs: 2000 },
+      { atMs: 2001, system: 'kafka', action: 'slow', target: 'broker-1', delayMs: 2000, durationMs: 2000 },
+      { atMs: 2001, system: 'rocketmq', action: 'slow', target: 'broker-a-0', delayMs: 2000, durationMs: 2000 },
+    ]);
+    await page.locator('[data-action="end"]').click();
+    await expectEndHashesOfNode(page);
+    await page.close();
+  });
+
   it('no text runs over its node box, in English and Chinese, with nodes crashed, isolated and slowed', async () => {
     const page = await open();
     await page.evaluate(() => {

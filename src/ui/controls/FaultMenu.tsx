@@ -1,44 +1,27 @@
 /**
- * The fault menu of the selected node: the verbs that make sense in its current state, an option
- * to isolate it from one chosen node, adding or removing consumers, and the option to apply the
- * counterpart fault to the other system at the same simulated moment. Acting forks the timeline.
+ * The fault menu of the selected node: the verbs that make sense in its current state, with
+ * options (slow delay, undo after a duration, isolate from chosen nodes and in one direction),
+ * adding consumers, and the option to apply the counterpart fault to the other system at the same
+ * simulated moment. Every click goes through Engine.act, so the recorded scenario replays exactly.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FaultSpec } from '../../sim/scenario/schema';
 import type { SystemName } from '../../sim/scenario/topology';
-import type { NodeStatusView } from '../../sim/views';
 import { LIMITS } from '../../sim/scenario/limits';
 import { useApp, useEngine, useEngineTick, useT } from '../context';
-import { nodeStatuses } from '../engine/views';
-import { counterpartOf } from '../counterpart';
-import type { MessageKey } from '../../i18n';
+import { cutPeers, nodeStatuses } from '../engine/views';
+import { counterpartIsolation, counterpartOf, type Side } from '../counterpart';
+import { DEFAULT_OPTIONS, SLOW_DELAYS_MS, UNDO_AFTER_MS, formatMs, verbsFor, withOptions, type FaultOptions, type Verb } from './fault-options';
+import { IsolateOptions } from './IsolateOptions';
 
-export const SLOW_MS = 500;
-type Verb = Omit<FaultSpec, 'atMs' | 'system' | 'target'>;
-
-/** The verbs offered for a node in a given state, with their catalogue keys. */
-export function verbsFor(n: NodeStatusView): { key: MessageKey; fault: Verb }[] {
-  const out: { key: MessageKey; fault: Verb }[] = [];
-  const alive = n.host === 'up' && (n.proc === 'running' || n.proc === 'paused');
-  if (n.host === 'destroyed') return out;
-  if (alive) {
-    if (n.proc === 'paused') out.push({ key: 'faults.resume', fault: { action: 'resume' } });
-    else out.push({ key: 'faults.pause', fault: { action: 'pause' } });
-    out.push({ key: 'faults.crash', fault: { action: 'crash' } });
-    out.push({ key: 'faults.powerLoss', fault: { action: 'powerLoss' } });
-    out.push({ key: 'faults.stop', fault: { action: 'stop' } });
-  } else if (n.proc === 'stopped' || n.proc === 'notStarted') out.push({ key: 'faults.start', fault: { action: 'start' } });
-  else out.push({ key: 'faults.restart', fault: { action: 'restart' } });
-  out.push({ key: 'faults.destroy', fault: { action: 'destroy' } });
-  out.push(n.isolated ? { key: 'faults.heal', fault: { action: 'heal' } } : { key: 'faults.isolate', fault: { action: 'isolate' } });
-  out.push(n.slowMs > 0 ? { key: 'faults.unslow', fault: { action: 'slow', delayMs: 0 } } : { key: 'faults.slow', fault: { action: 'slow', delayMs: SLOW_MS } });
-  return out;
-}
+export { SLOW_MS, verbsFor } from './fault-options';
 
 export function FaultMenu() {
   const sel = useApp((s) => s.selectedNode);
   return sel ? <FaultMenuOpen /> : null;
 }
+
+type Fault = Omit<FaultSpec, 'atMs'>;
 
 function FaultMenuOpen() {
   const t = useT();
@@ -49,27 +32,36 @@ function FaultMenuOpen() {
   const counterpart = useApp((s) => s.counterpart);
   const setCounterpart = useApp((s) => s.setCounterpart);
   const consumers = useApp((s) => s.scenario.workload.consumers);
-  const [isolateFrom, setIsolateFrom] = useState('');
+  const [opts, setOpts] = useState<FaultOptions>(DEFAULT_OPTIONS);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('button')?.focus();
+    setOpts((o) => ({ ...o, from: [] }));
   }, [sel?.system, sel?.node]);
   if (!sel) return null;
-  const side = (system: SystemName) => {
+  const side = (system: SystemName): Side => {
     const r = engine.runners[system];
     return { nodes: r.sim ? nodeStatuses(r.sim) : [], view: r.view() };
   };
   const other: SystemName = sel.system === 'kafka' ? 'rocketmq' : 'kafka';
   const mine = side(sel.system);
+  const theirs = side(other);
   const status = mine.nodes.find((n) => n.name === sel.node);
-  const spec = engine.runners[sel.system].sim?.specs.find((s) => s.name === sel.node);
-  const twin = counterpartOf(sel.system, sel.node, mine, side(other));
+  const sim = engine.runners[sel.system].sim;
+  const spec = sim?.specs.find((s) => s.name === sel.node);
+  const twin = counterpartOf(sel.system, sel.node, mine, theirs);
+  const twinIso = counterpartIsolation(sel.system, { target: sel.node, from: opts.from }, mine, theirs);
+  const cut = sim ? cutPeers(sim, sel.node) : [];
   const close = () => selectNode(null);
-  const apply = (fault: Verb, target = sel.node, twinTarget: string | null = twin) => {
-    const faults: Omit<FaultSpec, 'atMs'>[] = [{ ...fault, system: sel.system, target } as Omit<FaultSpec, 'atMs'>];
-    if (counterpart && twinTarget && !('from' in fault && fault.from))
-      faults.push({ ...fault, system: other, target: twinTarget } as Omit<FaultSpec, 'atMs'>);
-    engine.act(faults);
+  const apply = (verb: Verb, target = sel.node, twinTarget: string | null = twin) => {
+    const fault = withOptions(verb, opts);
+    const faults: Fault[] = [{ ...fault, system: sel.system, target } as Fault];
+    if (counterpart) {
+      if (fault.action === 'isolate') {
+        if (twinIso) faults.push({ ...fault, system: other, target: twinIso.target, from: twinIso.from.length ? twinIso.from : undefined } as Fault);
+      } else if (twinTarget && !fault.from) faults.push({ ...fault, system: other, target: twinTarget } as Fault);
+    }
+    engine.act(faults.map(dropUndefined));
   };
   const systemName = t(`system.${other}`);
   const consumerCount = mine.nodes.filter((n) => n.kind === 'consumer').length;
@@ -87,34 +79,46 @@ function FaultMenuOpen() {
       ) : (
         <>
           <label className="check">
-            <input type="checkbox" checked={counterpart} onChange={(e) => setCounterpart(e.target.checked)} disabled={!twin} />
+            <input type="checkbox" checked={counterpart} onChange={(e) => setCounterpart(e.target.checked)} disabled={!twin} data-option="counterpart" />
             {twin ? t('faults.counterpart', { node: twin, system: systemName }) : t('faults.noCounterpart', { system: systemName })}
           </label>
+          <div className="fault-options">
+            <label>
+              <span>{t('faults.undoAfter')}</span>
+              <select value={opts.undoAfterMs} data-option="undo-after" aria-describedby="fault-undo-hint"
+                onChange={(e) => setOpts({ ...opts, undoAfterMs: Number(e.target.value) })}>
+                {UNDO_AFTER_MS.map((ms) => <option key={ms} value={ms}>{ms ? formatMs(ms, t) : t('faults.undoNever')}</option>)}
+              </select>
+            </label>
+            <label>
+              <span>{t('faults.slowDelay')}</span>
+              <select value={opts.slowMs} data-option="slow-delay" onChange={(e) => setOpts({ ...opts, slowMs: Number(e.target.value) })}>
+                {SLOW_DELAYS_MS.map((ms) => <option key={ms} value={ms}>{formatMs(ms, t)}</option>)}
+              </select>
+            </label>
+            <p id="fault-undo-hint" className="muted small">{t('faults.undoHint')}</p>
+          </div>
           <div className="verbs">
             {verbsFor(status).map(({ key, fault }) => (
               <button type="button" key={key} data-fault={fault.action} onClick={() => apply(fault)}>
-                {t(key, { ms: SLOW_MS })}
+                {t(key, { ms: formatMs(opts.slowMs, t) })}
               </button>
             ))}
+            {cut.length ? (
+              <button type="button" data-fault="heal-links" onClick={() => apply({ action: 'heal', from: cut }, sel.node, null)}>
+                {t('faults.healFrom', { nodes: cut.join(', ') })}
+              </button>
+            ) : null}
           </div>
           {!status.isolated ? (
-            <div className="isolate-from">
-              <select value={isolateFrom} onChange={(e) => setIsolateFrom(e.target.value)} aria-label={t('faults.isolateFrom', { node: '…' })}>
-                <option value="">—</option>
-                {mine.nodes.filter((n) => n.name !== sel.node).map((n) => <option key={n.name} value={n.name}>{n.name}</option>)}
-              </select>
-              <button type="button" disabled={!isolateFrom} onClick={() => apply({ action: 'isolate', from: [isolateFrom] })}>
-                {t('faults.isolateFrom', { node: isolateFrom || '…' })}
-              </button>
-            </div>
+            <IsolateOptions node={sel.node} peers={mine.nodes.filter((n) => n.name !== sel.node).map((n) => n.name)} opts={opts} setOpts={setOpts}
+              twin={counterpart ? twinIso : null} otherSystem={systemName} onIsolate={() => apply({ action: 'isolate' }, sel.node, null)} />
           ) : null}
-          {sel.node.startsWith('consumer-') ? (
+          {canAdd ? (
             <div className="verbs">
-              {canAdd ? (
-                <button type="button" data-fault="add-consumer" onClick={() => apply({ action: 'start' }, nextConsumer, nextConsumer)}>
-                  {t('faults.addConsumer', { node: nextConsumer })}
-                </button>
-              ) : null}
+              <button type="button" data-fault="add-consumer" onClick={() => apply({ action: 'start' }, nextConsumer, nextConsumer)}>
+                {t('faults.addConsumer', { node: nextConsumer })}
+              </button>
             </div>
           ) : null}
           <p className="muted small">{t('faults.forkNote')}</p>
@@ -122,4 +126,9 @@ function FaultMenuOpen() {
       )}
     </div>
   );
+}
+
+/** Scenario JSON has no undefined fields; the recorded fault must equal the one a file would hold. */
+function dropUndefined(f: Fault): Fault {
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Fault;
 }

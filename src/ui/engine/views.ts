@@ -33,6 +33,17 @@ export function nodeStatuses(sim: Sim<unknown>): NodeStatusView[] {
   });
 }
 
+/** The nodes `node` has a cut link with (an isolate fault `from` chosen nodes), in the order cut. */
+export function cutPeers(sim: Sim<unknown>, node: string): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(sim.world.net.cuts)) {
+    const [a, b] = key.split('>');
+    const peer = a === node ? b : b === node ? a : null;
+    if (peer !== null && !out.includes(peer)) out.push(peer);
+  }
+  return out;
+}
+
 /** A best guess from the message's `type` when the model gives no wireKind. */
 export function guessWireKind(body: unknown): WireKind {
   const type = String((body as { type?: unknown } | null)?.type ?? '').toLowerCase();
