@@ -209,7 +209,7 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
       recordDelivered(l, id, c, sim.now, cause);
     }
     if (part.ids.length > 0) {
-      sim.journal(c, 'kafka.consumed', part.ids, { consumer: c, partition: part.p, offset: part.base });
+      if (sim.tap) sim.journal(c, 'kafka.consumed', part.ids, { consumer: c, partition: part.p, offset: part.base });
       s.positions[part.p] = part.base + part.ids.length;
       g.processedMax[part.p] = Math.max(max, s.positions[part.p] - 1);
     }

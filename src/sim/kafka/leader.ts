@@ -48,6 +48,7 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   if (k.release === '4.x' && r.isr.length < effectiveMinIsr(sim)) return;
   const f = logFile(sim, b, r.partition);
   const leaderLeo = leo(f);
+  if (leaderLeo <= r.hw) return; // the HW is at the LEO already and never exceeds it (the common fetch)
   let hw = leaderLeo;
   const isr = effectiveIsr(r);
   const caughtUpCounts = k.release !== '0.8';
@@ -140,7 +141,7 @@ function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined
   }
   if (idempotent) recordBatch(r.producers, req.pid, part.pepoch, part.baseSeq, lastSeq, baseOffset);
   maybeFlush(sim, b, r, n);
-  sim.journal(b, 'kafka.appended', part.ids, { partition: part.p, offset: baseOffset, epoch: r.leaderEpoch });
+  if (sim.tap) sim.journal(b, 'kafka.appended', part.ids, { partition: part.p, offset: baseOffset, epoch: r.leaderEpoch });
   out.baseOffset = baseOffset;
   return true;
 }

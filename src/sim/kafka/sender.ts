@@ -102,7 +102,7 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
     // acks=0: success as soon as the request is on the wire; no response, no retry.
     for (const batch of batches) {
       for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
-      sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
+      if (sim.tap) sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
     }
     return;
   }
@@ -123,7 +123,7 @@ export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: 
     const part = body.parts[i];
     if (part.error === null) {
       for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
-      sim.journal(producer, 'kafka.acked', batch.ids, { partition: part.p, offset: part.baseOffset });
+      if (sim.tap) sim.journal(producer, 'kafka.acked', batch.ids, { partition: part.p, offset: part.baseOffset });
     } else retryOrFail(sim, producer, batch, part.error);
   }
   drain(sim, producer);
