@@ -1,4 +1,5 @@
 import { EN_SHARE } from './en-share';
+import { EN_HINTS } from './en-hints';
 
 /** English UI strings. Keys are grouped by where they appear; zh-CN.ts mirrors them. */
 export const EN = {
@@ -270,4 +271,5 @@ export const EN = {
   'record.gifTooLong': 'A GIF must last under 15 s of video: raise the speed or shorten the range.',
   'record.tooManyFrames': 'Too many frames: raise the speed or shorten the range.',
   ...EN_SHARE,
+  ...EN_HINTS,
 } as const;

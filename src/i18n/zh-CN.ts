@@ -1,5 +1,6 @@
 import type { EN } from './en';
 import { ZH_CN_SHARE } from './zh-CN-share';
+import { ZH_CN_HINTS } from './zh-CN-hints';
 
 /** 简体中文界面文字。键与 en.ts 一一对应；缺少的键回退到英文（测试会检查是否齐全）。 */
 export const ZH_CN: Record<keyof typeof EN, string> = {
@@ -271,4 +272,5 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'record.gifTooLong': 'GIF 须短于 15 秒视频：请提高速度或缩短范围。',
   'record.tooManyFrames': '帧数过多：请提高速度或缩短范围。',
   ...ZH_CN_SHARE,
+  ...ZH_CN_HINTS,
 };

@@ -49,6 +49,11 @@ export const SETTINGS: SettingSpec[] = [
   { block: 'rocketmq', field: 'dledger', label: 'enableDLegerCommitLog', type: 'bool' },
 ];
 
+/** The catalogue key of a setting's one-line hint (what it does, its real default). */
+export function hintKey(spec: SettingSpec): MessageKey {
+  return `hint.${spec.block}.${spec.field}` as MessageKey;
+}
+
 export function settingValue(s: Scenario, spec: SettingSpec): unknown {
   if (spec.block === 'root') return (s as unknown as Record<string, unknown>)[spec.field];
   return (s[spec.block] as unknown as Record<string, unknown>)[spec.field];
@@ -113,7 +118,8 @@ function SettingControl({ spec, value, onChange }: { spec: SettingSpec; value: u
   const t = useT();
   const id = `setting-${spec.block}-${spec.field}`;
   const label = spec.labelKey ? t(spec.labelKey) : spec.label;
-  const data = { 'data-setting': `${spec.block}.${spec.field}` };
+  const hintId = `${id}-hint`;
+  const data = { 'data-setting': `${spec.block}.${spec.field}`, 'aria-describedby': hintId };
   let control;
   if (spec.type === 'enum')
     control = (
@@ -133,6 +139,7 @@ function SettingControl({ spec, value, onChange }: { spec: SettingSpec; value: u
     <div className="setting">
       <label htmlFor={id}>{spec.labelKey ? label : <code>{label}</code>}</label>
       {control}
+      <span id={hintId} className="setting-hint" role="tooltip" data-hint={`${spec.block}.${spec.field}`}>{t(hintKey(spec))}</span>
     </div>
   );
 }
