@@ -27,6 +27,17 @@ const linked = restoreScenario({
 describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and gallery', () => {
   const app = useBrowserApp();
 
+  /** The node caption clears its node and lies inside its panel. */
+  const expectCaptionBeside = async (page: Page, node: string) => {
+    await page.waitForFunction((node) => {
+      const c = document.querySelector(`[data-caption-node="${node}"]`)?.getBoundingClientRect();
+      const n = document.querySelector(`[data-system="kafka"] [data-node="${node}"]`)?.getBoundingClientRect();
+      const p = document.querySelector('[data-system="kafka"].panel')?.getBoundingClientRect();
+      if (!c || !n || !p) return false;
+      const clear = c.right <= n.left || n.right <= c.left || c.bottom <= n.top || n.bottom <= c.top;
+      return clear && c.left >= p.left && c.right <= p.right + 0.5 && c.top >= p.top && c.bottom <= p.bottom + 0.5;
+    }, node, { timeout: 5000 });
+  };
   const waitAt = (page: Page, t: number) =>
     page.waitForFunction((t) => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === String(t), t, { timeout: 60_000 });
 
@@ -126,6 +137,10 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     await waitAt(page, 19200);
     const nodeCaption = page.locator('[data-system="kafka"] [data-caption-node="broker-1"]');
     await expect(nodeCaption.textContent()).resolves.toMatch(/^The followers and the slave/);
+    await expectCaptionBeside(page, 'broker-1');
+    await page.setViewportSize({ width: 800, height: 500 }); // re-measured on resize
+    await expectCaptionBeside(page, 'broker-1');
+    await page.setViewportSize({ width: 1400, height: 1000 });
 
     await page.locator('[data-action="walk-next"]').click();
     await waitAt(page, 19500);
@@ -140,6 +155,14 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     await page.locator('[data-control="language"]').selectOption('zh-CN');
     await expect(nodeCaption.textContent()).resolves.toMatch(/^follower 和 slave 刚刚/);
     await page.locator('[data-control="language"]').selectOption('en');
+    await page.close();
+  });
+
+  it('embedded at 800x500, a walkthrough caption sits beside its node inside the panel', async () => {
+    const page = await openApp(app.chromium.browser, `${app.server.url}?embed=1&t=19200#lib=acks1-vs-async-master`, { width: 800, height: 500 });
+    await waitAt(page, 19200);
+    await page.waitForSelector('[data-system="kafka"] [data-caption-node="broker-1"]');
+    await expectCaptionBeside(page, 'broker-1');
     await page.close();
   });
 
