@@ -44,6 +44,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: 'Slave {broker} received it from {master} over HA (in its page cache, not yet on disk).',
     'zh-CN': 'Slave {broker} 通过 HA 从 {master} 收到该消息（在 page cache 中，尚未刷盘）。',
   },
+  'rocketmq.epochTruncated': {
+    en: '{broker} rejoined as a slave of {master} and truncated it: the new master was elected without it (MasterEpoch).',
+    'zh-CN': '{broker} 以 slave 身份重新加入、跟随 {master}，并截断了它：新 master 当选时并没有这条消息（MasterEpoch）。',
+  },
   'rocketmq.dledgerTruncated': {
     en: '{broker} rejoined DLedger as a follower and truncated its uncommitted entries from position {from}.',
     'zh-CN': '{broker} 以 follower 身份重新加入 DLedger，截断了从第 {from} 条起未提交的日志。',
@@ -195,6 +199,39 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: '{node}: truncated {count} uncommitted entries to match the leader',
     'zh-CN': '{node}：截断了 {count} 条未提交的日志，与 leader 保持一致',
   },
+  // ----- event log: 5.x controller mode (ControllerManager, ReplicasManager, AutoSwitchHAClient) -----
+  'rocketmq.log.controllerChannelClosed': {
+    en: "{node}: {broker}'s connection closed; it is inactive",
+    'zh-CN': '{node}：{broker} 的连接已断开，判定为不活跃',
+  },
+  'rocketmq.log.controllerHeartbeatExpired': {
+    en: '{node}: no heartbeat from {broker} for {ms} ms; it is inactive',
+    'zh-CN': '{node}：{broker} 已 {ms} ms 没有心跳，判定为不活跃',
+  },
+  'rocketmq.log.controllerElected': {
+    en: '{node}: elected {master} master of {group} in MasterEpoch {epoch}; the SyncStateSet is now only {master}',
+    'zh-CN': '{node}：选举 {master} 为 {group} 的 master，MasterEpoch 为 {epoch}；SyncStateSet 现在只有 {master}',
+  },
+  'rocketmq.log.controllerNoMaster': {
+    en: '{node}: no alive broker of {group} is in its SyncStateSet; the group has no master (MasterEpoch {epoch})',
+    'zh-CN': '{node}：{group} 的 SyncStateSet 中没有存活的 Broker，该组没有 master（MasterEpoch {epoch}）',
+  },
+  'rocketmq.log.syncStateSet': {
+    en: '{node}: SyncStateSet of {group} is now {members} (epoch {epoch})',
+    'zh-CN': '{node}：{group} 的 SyncStateSet 更新为 {members}（epoch {epoch}）',
+  },
+  'rocketmq.log.changeToMaster': {
+    en: '{node}: now the master of {group} in MasterEpoch {epoch}; registers as brokerId 0',
+    'zh-CN': '{node}：成为 {group} 的 master（MasterEpoch {epoch}），以 brokerId 0 注册',
+  },
+  'rocketmq.log.changeToSlave': {
+    en: '{node}: now a slave of {master} in MasterEpoch {epoch}; registers as brokerId {brokerId}',
+    'zh-CN': '{node}：成为 {master} 的 slave（MasterEpoch {epoch}），以 brokerId {brokerId} 注册',
+  },
+  'rocketmq.log.epochTruncate': {
+    en: "{node}: truncated {count} CommitLog entries from entry {from}, beyond what it shares with master {master}'s epochs",
+    'zh-CN': '{node}：按 master {master} 的 epoch 找到一致位点，截断了从第 {from} 条起的 {count} 条 CommitLog',
+  },
   // ----- whereabouts -----
   'rocketmq.readable': {
     en: 'Still in a ConsumeQueue on {broker}, waiting to be consumed.',
@@ -215,6 +252,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
   'rocketmq.lostWithDisk': {
     en: 'Stored only on master {broker}, whose disk was destroyed before the slave replicated it (ASYNC_MASTER).',
     'zh-CN': '只写入了 Master {broker}，在 Slave 复制之前其磁盘已损毁（ASYNC_MASTER）。',
+  },
+  'rocketmq.epochTruncatedLost': {
+    en: 'Acknowledged by master {broker} but never replicated; the controller elected a new master without it, and {broker} truncated it when it rejoined as a slave.',
+    'zh-CN': '由 master {broker} 确认，但从未复制出去；controller 选出了没有这条消息的新 master，{broker} 作为 slave 重新加入时把它截断了。',
   },
   'rocketmq.lostUnflushed': {
     en: 'Stored on {broker} only in the page cache (ASYNC_FLUSH) when the power failed, and on no replica.',

@@ -119,3 +119,23 @@ export const DLEDGER_MAINTAIN_SLEEP_MS = 10;
 
 /** How often a master emits its dashboard figures (putTps, getTps). */
 export const METRIC_INTERVAL_MS = 1_000;
+
+/** 5.x controller mode (apache/rocketmq 5.x: BrokerConfig, ControllerConfig, MessageStoreConfig). */
+/** BrokerConfig.brokerHeartbeatInterval = 1 s (BrokerController.scheduleSendHeartbeat, first after 1 s). */
+export const CONTROLLER_HEARTBEAT_INTERVAL_MS = 1_000;
+/** BrokerConfig.controllerHeartBeatTimeoutMills = 10 s: sent in each heartbeat, the controller's expiry. */
+export const CONTROLLER_HEARTBEAT_TIMEOUT_MS = 10_000;
+/** ControllerConfig.scanNotActiveBrokerInterval = 5 s (DefaultBrokerHeartbeatManager, first after 2 s). */
+export const CONTROLLER_SCAN_NOT_ACTIVE_MS = 5_000;
+export const CONTROLLER_SCAN_FIRST_DELAY_MS = 2_000;
+/** ControllerConfig.scanInactiveMasterInterval = 5 s (DLedgerController.scanInactiveMasterAndTriggerReelect). */
+export const CONTROLLER_SCAN_INACTIVE_MASTER_MS = 5_000;
+/** BrokerConfig.syncBrokerMetadataPeriod = 5 s (ReplicasManager.schedulingSyncBrokerMetadata, first after 3 s). */
+export const SYNC_BROKER_METADATA_PERIOD_MS = 5_000;
+/** BrokerConfig.checkSyncStateSetPeriod = 5 s (ReplicasManager.schedulingCheckSyncStateSet, first after 3 s). */
+export const CHECK_SYNC_STATE_SET_PERIOD_MS = 5_000;
+export const REPLICAS_TASK_FIRST_DELAY_MS = 3_000;
+/** MessageStoreConfig.haMaxTimeSlaveNotCatchup = 15 s: a slave not caught up for longer leaves the SyncStateSet. */
+export const HA_MAX_TIME_SLAVE_NOT_CATCHUP_MS = 15_000;
+/** ReplicasManager.RETRY_INTERVAL_SECOND = 5: startBasicService is retried every 5 s until a master exists. */
+export const REPLICAS_RETRY_INTERVAL_MS = 5_000;

@@ -15,6 +15,8 @@ import {
 } from './consumer';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
+import { handleControllerRequest, onCtlChannelClosed } from './controller';
+import { onControllerReply, onHaEpochs } from './replicas';
 import { mqKey } from './state';
 
 /** Routes every wire message to the role that handles it. Bodies are plain data with a `type`. */
@@ -39,8 +41,14 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'sendResult': return onSendResult(sim, env, body);
     case 'connected': return onConnected(sim, env, body);
     // replication
-    case 'haData': return onHaData(sim, env, body.from, body.entries);
-    case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true);
+    case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs);
+    case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true, body.hs === true);
+    case 'haEpochs': return onHaEpochs(sim, env, body.epochs, body.len);
+    // 5.x controller mode
+    case 'ctlHeartbeat': case 'ctlRegister': case 'ctlGetReplicaInfo': case 'ctlElect': case 'ctlAlterSss':
+      return handleControllerRequest(sim, env, body);
+    case 'ctlRegistered': case 'ctlElectResult': case 'ctlRoleChanged': case 'ctlReplicaInfo': case 'ctlAlterResult':
+      return onControllerReply(sim, env, body);
     case 'raftVote': return onRaftVote(sim, env, body);
     case 'raftVoteResult': return onRaftVoteResult(sim, env, body);
     case 'raftAppend': return onRaftAppend(sim, env, body);
@@ -77,6 +85,7 @@ function onClosed(sim: RSim, node: string, peer: string): void {
   const kind = sim.node(node).kind;
   const peerKind = sim.node(peer).kind;
   if (kind === 'namesrv' && peerKind === 'broker') return nsRemove(sim, node, peer, 'closed');
+  if (kind === 'controller' && peerKind === 'broker') return onCtlChannelClosed(sim, peer);
   if (kind === 'producer' && sim.state.producers[node]) return onProducerChannelClosed(sim, node, peer);
   if (kind === 'consumer' && sim.state.consumers[node]) return consumerChannelClosed(sim, node, peer);
   if (kind === 'broker' && peerKind === 'consumer') return removeMember(sim, node, peer);

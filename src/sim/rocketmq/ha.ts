@@ -4,6 +4,7 @@ import { HA_HOUSEKEEPING_INTERVAL_MS, HA_TRANSFER_WAIT_MS } from './constants';
 import { settleWaiters } from './send';
 import { groupNodes } from './roles';
 import { entryId, type StoredEntry } from './entry';
+import { adoptEpochs, epochsFor, onHaConnectionRemoved, onSlaveAck, sendHandshake, type EpochEntry } from './replicas';
 
 /**
  * Master/slave replication (HAService, 4.x). The slave's HAClient reports its CommitLog length
@@ -14,11 +15,12 @@ import { entryId, type StoredEntry } from './entry';
 export function startHa(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   if (sim.scenario.rocketmq.dledger || sim.scenario.rocketmq.replicasPerGroup < 2) return;
-  if (b.brokerId === 0) armHaPush(sim, node, HA_TRANSFER_WAIT_MS);
+  // Controller mode: the role comes later from the controller; the HAClient's report loop runs from the start.
+  if (b.brokerId === 0 && !b.ctl) armHaPush(sim, node, HA_TRANSFER_WAIT_MS);
   else slaveReport(sim, node);
 }
 
-function armHaPush(sim: RSim, node: string, delayMs: number): void {
+export function armHaPush(sim: RSim, node: string, delayMs = HA_TRANSFER_WAIT_MS): void {
   const b = sim.state.brokers[node];
   b.haSeq++;
   sim.setTimer(node, delayMs, { type: 'haPush', seq: b.haSeq });
@@ -41,6 +43,7 @@ export function onHaPushTimer(sim: RSim, node: string, seq: number): void {
   for (const [slave, conn] of Object.entries(b.ha)) {
     if (sim.now - conn.lastReadAt > HA_HOUSEKEEPING_INTERVAL_MS) {
       delete b.ha[slave];
+      onHaConnectionRemoved(sim, node, slave);
       sim.emit({ kind: 'HA_CONNECTION_EXPIRED', node, cat: 'isr', code: 'rocketmq.log.haConnectionExpired', params: { node, slave }, data: { slave } });
       continue;
     }
@@ -51,18 +54,25 @@ export function onHaPushTimer(sim: RSim, node: string, seq: number): void {
     // back to back arrive together and the last report covers them all: one push gives the same
     // acknowledgement times and the same losses, with fewer events.
     const entries = f.entries.toArray(conn.nextPush, len);
-    sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries });
+    if (b.ctl) {
+      // AutoSwitchHAConnection: the transfer header carries the epoch; updateLastTransferInfo.
+      conn.lastMasterMax = len;
+      conn.lastTransferAt = sim.now;
+      sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries, epochs: epochsFor(sim, node, conn.nextPush) });
+    } else sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries });
     conn.nextPush = len;
   }
   armHaPush(sim, node, HA_TRANSFER_WAIT_MS);
 }
 
 /** Master: a slave reported its length (a new connection starts transferring from there). */
-export function onHaAck(sim: RSim, env: Envelope, len: number, reconnect = false): void {
+export function onHaAck(sim: RSim, env: Envelope, len: number, reconnect = false, hs = false): void {
   const node = env.dest;
   const b = sim.state.brokers[node];
   if (b.brokerId !== 0 || sim.scenario.rocketmq.dledger) return;
   let conn = b.ha[env.src];
+  // Controller mode: a new connection first goes through the epoch handshake (AutoSwitchHAConnection HANDSHAKE).
+  if (b.ctl && !hs && (!conn || conn.inc !== env.srcInc || reconnect)) return sendHandshake(sim, node, env.src);
   // A new HAConnection starts at the slave's reported offset (nextTransferFromWhere = slaveRequestOffset).
   if (!conn || conn.inc !== env.srcInc || reconnect) {
     conn = b.ha[env.src] = { inc: env.srcInc, ackLen: 0, nextPush: len, lastReadAt: sim.now };
@@ -70,13 +80,16 @@ export function onHaAck(sim: RSim, env: Envelope, len: number, reconnect = false
   }
   conn.ackLen = Math.max(conn.ackLen, len);
   conn.lastReadAt = sim.now;
+  if (b.ctl) onSlaveAck(sim, node, env.src, len);
   settleWaiters(sim, node);
 }
 
 /** Slave: append what the master pushed, if it continues our CommitLog, and report. */
-export function onHaData(sim: RSim, env: Envelope, from: number, entries: StoredEntry[]): void {
+export function onHaData(sim: RSim, env: Envelope, from: number, entries: StoredEntry[], epochs?: EpochEntry[]): void {
   const node = env.dest;
   const f = commitLog(sim, node);
+  const ctl = sim.state.brokers[node].ctl;
+  if (ctl && (ctl.master !== env.src || sim.state.brokers[node].brokerId <= 0)) return; // not the master we follow
   if (from !== f.entries.length) {
     // HAClient.dispatchReadRequest: "master pushed offset not equal the max phy offset in slave" closes the
     // connection (closeMaster); the next connect reports the slave's max offset and the master's new
@@ -85,6 +98,7 @@ export function onHaData(sim: RSim, env: Envelope, from: number, entries: Stored
     sim.send(node, env.src, { type: 'haAck', len: f.entries.length, reconnect: true });
     return;
   }
+  if (epochs) adoptEpochs(sim, node, epochs);
   for (const e of entries) appendToStore(sim, node, e);
   if (sim.tap && entries.length) sim.journal(node, 'rocketmq.replicated', entries.map(entryId), { broker: node, master: env.src });
   sim.send(node, env.src, { type: 'haAck', len: f.entries.length });
@@ -93,8 +107,8 @@ export function onHaData(sim: RSim, env: Envelope, from: number, entries: Stored
 /** Slave: the HAClient heartbeat (haSendHeartbeatInterval); also (re)connects to the master. */
 export function slaveReport(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
-  const master = groupNodes(sim, b.g)[0];
-  sim.send(node, master, { type: 'haAck', len: commitLog(sim, node).entries.length });
+  const master = b.ctl ? (b.brokerId > 0 ? b.ctl.master : null) : groupNodes(sim, b.g)[0];
+  if (master !== null) sim.send(node, master, { type: 'haAck', len: commitLog(sim, node).entries.length });
   sim.setTimer(node, sim.scenario.rocketmq.haSendHeartbeatIntervalMs, { type: 'haBeat' });
 }
 
@@ -103,6 +117,7 @@ export function haPeerClosed(sim: RSim, node: string, peer: string): void {
   const b = sim.state.brokers[node];
   if (b.ha[peer]) {
     delete b.ha[peer];
+    onHaConnectionRemoved(sim, node, peer);
     sim.emit({ kind: 'HA_CONNECTION_CLOSED', node, cat: 'isr', code: 'rocketmq.log.haConnectionClosed', params: { node, slave: peer }, data: { slave: peer } });
   }
 }

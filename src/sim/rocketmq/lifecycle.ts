@@ -9,6 +9,8 @@ import { startSchedule } from './retry';
 import { startDledger } from './dledger';
 import { startProducer } from './producer';
 import { startConsumer } from './consumer';
+import { startController } from './controller';
+import { startReplicas } from './replicas';
 import { newBrokerState, type RmqState } from './state';
 
 /**
@@ -28,6 +30,7 @@ export function newState(sim: RSim): RmqState {
   return {
     brokerNodes, nsNodes, ns: {}, brokers, producers: {}, consumers: {}, storedAt: new CowList<number>(),
     lastDown: Object.fromEntries(brokerNodes.map((b) => [b, null])), truncated: new Map(),
+    controller: sim.scenario.rocketmq.enableControllerMode ? { groups: {}, live: {} } : null,
     consumeRng: sim.fork('rocketmq.consume'), raftRng: sim.fork('rocketmq.dledger'), producerRng: sim.fork('rocketmq.producer'),
   };
 }
@@ -37,6 +40,7 @@ export function startNode(sim: RSim, node: string, _cause: UpCause): void {
   if (kind === 'namesrv') return startNameServer(sim, node);
   if (kind === 'producer') return startProducer(sim, node);
   if (kind === 'consumer') return startConsumer(sim, node);
+  if (kind === 'controller') return startController(sim);
   if (kind === 'broker') startBroker(sim, node);
 }
 
@@ -59,7 +63,10 @@ function startBroker(sim: RSim, node: string): void {
   if (cfg.replicasPerGroup > 1 && (cfg.dledger || b.brokerId !== 0)) sim.setTimer(node, SLAVE_SYNC_FIRST_DELAY_MS, { type: 'slaveSync' });
   startSchedule(sim, node);
   if (cfg.dledger) startDledger(sim, node);
-  else startHa(sim, node);
+  else {
+    if (cfg.enableControllerMode) startReplicas(sim, node);
+    startHa(sim, node);
+  }
   scheduleRegistration(sim, node);
 }
 

@@ -92,6 +92,7 @@ export function locate(sim: RSim, id: number): Whereabouts {
   if (at < 0) return { status: 'lost', cause: { code: 'rocketmq.neverStored' } };
   const broker = st.brokerNodes[at];
   const truncatedOn = st.truncated.get(id);
+  if (truncatedOn && st.controller) return { status: 'lost', cause: { code: 'rocketmq.epochTruncatedLost', params: { broker: truncatedOn } } };
   if (truncatedOn) return { status: 'lost', cause: { code: 'rocketmq.dledgerTruncated', params: { broker: truncatedOn } } };
   const down = st.lastDown[broker];
   if (down === 'destroy') return { status: 'lost', cause: { code: 'rocketmq.lostWithDisk', params: { broker } } };

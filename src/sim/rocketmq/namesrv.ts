@@ -87,6 +87,7 @@ export function registerPeriodMs(sim: RSim): number {
 
 export function registerEverywhere(sim: RSim, broker: string): void {
   const b = sim.state.brokers[broker];
+  if (b.brokerId < 0) return; // controller mode: no role yet
   // DLedger: the leader registers as brokerId 0, a follower under its own id + 1 (DLedgerRoleChangeHandler).
   const brokerId = sim.scenario.rocketmq.dledger ? (isMaster(sim, broker) ? 0 : b.brokerId + 1) : b.brokerId;
   for (const ns of sim.state.nsNodes) sim.send(broker, ns, { type: 'register', g: b.g, id: brokerId });

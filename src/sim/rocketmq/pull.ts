@@ -105,7 +105,7 @@ export function onSlaveSync(sim: RSim, node: string): void {
   sim.setTimer(node, SLAVE_SYNC_INTERVAL_MS, { type: 'slaveSync' });
   const b = sim.state.brokers[node];
   // DLedger: changeToSlave starts the same task with the leader as master (DLedgerRoleChangeHandler).
-  const master = b.raft ? (b.raft.role === 'follower' ? b.raft.leader : null) : groupNodes(sim, b.g)[0];
+  const master = b.raft ? (b.raft.role === 'follower' ? b.raft.leader : null) : b.ctl ? (b.brokerId > 0 ? b.ctl.master : null) : groupNodes(sim, b.g)[0];
   if (master !== null && master !== node) sim.send(node, master, { type: 'getAllConsumerOffset' });
 }
 

@@ -7,6 +7,7 @@ import { wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
 import { mqName, type Waiter } from './state';
 import { storeMain } from './entry';
+import { ctlReplicatedLength } from './replicas';
 
 export interface SendBody {
   type: 'send';
@@ -34,6 +35,11 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
     return;
   }
   const b = sim.state.brokers[node];
+  // Controller mode (CommitLog.asyncPutMessage, 5.x): fewer in-sync replicas than minInSyncReplicas refuses before storing.
+  if (b.ctl && b.ctl.sss.length < cfg.minInSyncReplicas) {
+    if (!body.oneway) sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status: 'IN_SYNC_REPLICAS_NOT_ENOUGH', q: body.q, offset: -1 });
+    return;
+  }
   const term = b.raft === null ? 0 : b.raft.term;
   // The queue offset the message gets: outside DLedger the reput service dispatches it at once, so it
   // is the ConsumeQueue's length before the append; DLedger dispatches later, after the quorum.
@@ -47,7 +53,11 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   const needFlush = cfg.flushDiskType === 'SYNC_FLUSH' && !cfg.dledger;
   let needSlave = cfg.dledger;
   let status = 'SEND_OK';
-  if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER') {
+  if (b.ctl) {
+    // changeToMaster makes every master a SYNC_MASTER; handleHA waits only when allAckInSyncStateSet or
+    // inSyncReplicas >= 2 (GroupTransferService.doWaitTransfer), and never checks isSlaveOK.
+    needSlave = cfg.allAckInSyncStateSet || cfg.inSyncReplicas > 1;
+  } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER') {
     if (slaveOk(sim, node)) needSlave = true;
     else status = 'SLAVE_NOT_AVAILABLE';
   }
@@ -84,6 +94,7 @@ function bytesAt(sim: RSim, node: string, len: number): number {
 export function replicatedLength(sim: RSim, node: string): number {
   const b = sim.state.brokers[node];
   if (b.raft) return b.raft.committed;
+  if (b.ctl) return ctlReplicatedLength(sim, node);
   let best = 0;
   for (const conn of Object.values(b.ha)) best = Math.max(best, conn.ackLen);
   return best;

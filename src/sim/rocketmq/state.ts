@@ -44,6 +44,9 @@ export interface HaConn {
   /** Next entry to transfer (nextTransferFromWhere). */
   nextPush: number;
   lastReadAt: number;
+  /** Controller mode (AutoSwitchHAConnection.updateLastTransferInfo): the master's length and time at the last transfer. */
+  lastMasterMax?: number;
+  lastTransferAt?: number;
 }
 
 export interface HeldPull {
@@ -130,6 +133,43 @@ export interface BrokerState {
   metricPuts: number;
   metricGets: number;
   raft: RaftState | null;
+  /** 5.x controller mode: ReplicasManager and AutoSwitchHAService state (null outside controller mode). */
+  ctl: ReplicaState | null;
+}
+
+/** The broker side of controller mode (ReplicasManager + AutoSwitchHAService), volatile. */
+export interface ReplicaState {
+  /** ReplicasManager.masterEpoch: the newest MasterEpoch this broker acted on (0 after a restart). */
+  masterEpoch: number;
+  /** The group's master as this broker knows it (itself when master). */
+  master: string | null;
+  ssEpoch: number;
+  /** The SyncStateSet (broker nodes) the master works with. */
+  sss: string[];
+  /** AutoSwitchHAService.connectionCaughtUpTimeTable: slave -> last time it was caught up. */
+  caughtUp: Record<string, number>;
+  /** Master: the checkSyncStateSet task's generation (older timers are stale). */
+  checkSeq: number;
+}
+
+/** The controller's view of one broker group (SyncStateInfo + BrokerReplicaInfo). */
+export interface CtlGroup {
+  master: string | null;
+  masterEpoch: number;
+  ssEpoch: number;
+  sss: string[];
+}
+
+/** DefaultBrokerHeartbeatManager's BrokerLiveInfo. */
+export interface CtlLive {
+  last: number;
+  epoch: number;
+  maxOffset: number;
+}
+
+export interface ControllerState {
+  groups: Record<string, CtlGroup>;
+  live: Record<string, CtlLive>;
 }
 
 export interface NsState {
@@ -229,6 +269,8 @@ export interface RmqState {
   lastDown: Record<string, DownCause | null>;
   /** Ids truncated from a DLedger log on rejoin (sparse). */
   truncated: Map<number, string>;
+  /** 5.x controller mode: the controller's state (null otherwise). */
+  controller: ControllerState | null;
   consumeRng: PrngState;
   raftRng: PrngState;
   producerRng: PrngState;
@@ -263,6 +305,6 @@ export function newBrokerState(g: number, brokerId: number): BrokerState {
   return {
     g, brokerId, up: false, cq: {}, dispatched: 0, lastThoroughFlushAt: 0, groupCommitArmed: false, waiting: [],
     waitScanArmed: false, ha: {}, haSeq: 0, held: {}, members: {}, locks: {}, offsets: {},
-    scheduleOffsets: [], puts: 0, gets: 0, metricPuts: 0, metricGets: 0, raft: null,
+    scheduleOffsets: [], puts: 0, gets: 0, metricPuts: 0, metricGets: 0, raft: null, ctl: null,
   };
 }

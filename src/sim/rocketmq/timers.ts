@@ -13,6 +13,8 @@ import {
 } from './consumer';
 import { onRaftBeatWait, onRaftPushTimer, onRaftTick, onRaftVoteTimer, onRaftVoteWait } from './dledger';
 import { isMaster } from './roles';
+import { onCtlScanBrokers, onCtlScanMasters } from './controller';
+import { onCheckSssTimer, onCtlBeatTimer, onCtlSyncTimer } from './replicas';
 import type { StoredEntry } from './entry';
 
 export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
@@ -44,6 +46,11 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'schedule': return onScheduleTimer(sim, node);
     case 'persistDelay': return persistDelayOffsets(sim, node);
     case 'raftTick': return onRaftTick(sim, node);
+    case 'ctlScanBrokers': return onCtlScanBrokers(sim);
+    case 'ctlScanMasters': return onCtlScanMasters(sim);
+    case 'ctlBeat': return onCtlBeatTimer(sim, node);
+    case 'ctlSync': return onCtlSyncTimer(sim, node);
+    case 'ctlCheckSss': return onCheckSssTimer(sim, node, t.seq as number);
     case 'raftVote': return onRaftVoteTimer(sim, node, t.seq as number);
     case 'raftVoteWait': return onRaftVoteWait(sim, node, t.seq as number);
     case 'raftBeatWait': return onRaftBeatWait(sim, node, t.seq as number);

@@ -15,6 +15,11 @@ export function checkConsistency(s: Scenario): string[] {
     );
   if (s.rocketmq.dledger && s.rocketmq.replicasPerGroup < 3)
     problems.push(`rocketmq.replicasPerGroup: DLedger groups need 3 replicas, got ${s.rocketmq.replicasPerGroup}`);
+  // BrokerStartup (5.x): "The config enableControllerMode and enableDLegerCommitLog cannot both be true."
+  if (s.rocketmq.enableControllerMode && s.rocketmq.dledger)
+    problems.push('rocketmq.enableControllerMode: cannot be used together with rocketmq.dledger');
+  if (s.rocketmq.enableControllerMode && s.rocketmq.release !== '5.x')
+    problems.push(`rocketmq.enableControllerMode: controller mode arrived in RocketMQ 5.x; release "${s.rocketmq.release}" has none`);
   if (s.workload.stopProducingAtMs > s.durationMs)
     problems.push(`workload.stopProducingAtMs: at most durationMs (${s.durationMs}), got ${s.workload.stopProducingAtMs}`);
   const names = Object.fromEntries(

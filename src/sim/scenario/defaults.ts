@@ -77,6 +77,12 @@ export interface RocketmqConfig {
   syncFlushTimeoutMs: number;
   slaveTimeoutMs: number;
   haSendHeartbeatIntervalMs: number;
+  /** 5.x controller mode (BrokerConfig.enableControllerMode); not with DLedger. */
+  enableControllerMode: boolean;
+  enableElectUncleanMaster: boolean;
+  inSyncReplicas: number;
+  minInSyncReplicas: number;
+  allAckInSyncStateSet: boolean;
 }
 
 export interface NetworkConfig {
@@ -185,6 +191,11 @@ export function rocketmqDefaults(release: RocketmqRelease, dledger: boolean): Ro
     syncFlushTimeoutMs: 5_000, // syncFlushTimeout
     slaveTimeoutMs: 3_000, // slaveTimeout (4.9.3+)
     haSendHeartbeatIntervalMs: 5_000, // haSendHeartbeatInterval
+    enableControllerMode: false, // BrokerConfig.enableControllerMode (5.x)
+    enableElectUncleanMaster: false, // ControllerConfig.enableElectUncleanMaster
+    inSyncReplicas: 1, // MessageStoreConfig.inSyncReplicas
+    minInSyncReplicas: 1, // MessageStoreConfig.minInSyncReplicas
+    allAckInSyncStateSet: false, // MessageStoreConfig.allAckInSyncStateSet
   };
 }
 

@@ -86,6 +86,11 @@ export const RocketmqSettings = z.strictObject({
   syncFlushTimeoutMs: int(1, 3_600_000).optional(),
   slaveTimeoutMs: int(1, 3_600_000).optional(),
   haSendHeartbeatIntervalMs: int(1, 3_600_000).optional(),
+  enableControllerMode: z.boolean().optional(),
+  enableElectUncleanMaster: z.boolean().optional(),
+  inSyncReplicas: int(1, LIMITS.rocketmqReplicasPerGroupMax).optional(),
+  minInSyncReplicas: int(1, LIMITS.rocketmqReplicasPerGroupMax).optional(),
+  allAckInSyncStateSet: z.boolean().optional(),
 });
 
 export const NetworkSettings = z.strictObject({

@@ -66,6 +66,8 @@ export function kafkaNodes(s: Scenario): NodeSpec[] {
 
 export function rocketmqNodes(s: Scenario): NodeSpec[] {
   const out: NodeSpec[] = [];
+  // 5.x controller mode: the controller (assumed healthy, like Kafka's KRaft quorum here).
+  if (s.rocketmq.enableControllerMode) out.push({ name: 'controller', kind: 'controller', startsRunning: true, faultable: false });
   for (let i = 1; i <= s.rocketmq.nameServers; i++)
     out.push({ name: `namesrv-${i}`, kind: 'namesrv', startsRunning: true, faultable: true });
   for (let g = 0; g < s.rocketmq.brokerGroups; g++)
