@@ -99,11 +99,6 @@ export function recordFailed(l: LedgerState, id: number, at: number, status: str
   l.status.set(id, status);
 }
 
-/** Records a non-fatal status for an acked message (e.g. a RocketMQ SendStatus that is not SEND_OK). */
-export function recordStatus(l: LedgerState, id: number, status: string): void {
-  l.status.set(id, status);
-}
-
 export function noteCause(l: LedgerState, id: number, cause: Cause): void {
   l.notes.set(id, cause);
 }

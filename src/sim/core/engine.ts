@@ -4,7 +4,7 @@ import type { NodeSpec, SystemName } from '../scenario/topology';
 import { newEventQueue, queueDropBucket, queueNextAt, queuePush, queueTakeBucket, type EventQueue } from './queue';
 import { CowList } from './cowlist';
 import { cloneState } from './clone';
-import { forkPrng, nextInt, type PrngState } from './prng';
+import { forkPrng, type PrngState } from './prng';
 import { mixInt, mixString, newTraceHash, traceHex, type TraceHash } from './hash';
 import { newLedger, type LedgerState } from '../accounting/ledger';
 import { newFile, writebackExpired, DIRTY_WRITEBACK_INTERVAL_MS, type FileState } from './storage';
@@ -308,10 +308,5 @@ export class Sim<M = unknown> {
   /** Schedules an undo or follow-up fault from inside the engine. */
   scheduleInternalFault(fault: FaultSpec, at: number): void {
     this.push({ k: 'fault', at, prio: PRIO_FAULT, seq: 0, fault, index: -1 });
-  }
-
-  /** Random integer in [lo, hi] from the core's network stream (models use their own streams). */
-  coreRandom(lo: number, hi: number): number {
-    return lo + nextInt(this.world.rng, hi - lo + 1);
   }
 }

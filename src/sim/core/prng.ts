@@ -52,11 +52,6 @@ export function nextInt(s: PrngState, n: number): number {
   }
 }
 
-/** Uniform integer in [lo, hi] (inclusive). */
-export function nextIntBetween(s: PrngState, lo: number, hi: number): number {
-  return lo + nextInt(s, hi - lo + 1);
-}
-
 /** True with probability `percent` / 100, using integer arithmetic only. */
 export function chancePercent(s: PrngState, percent: number): boolean {
   return nextInt(s, 10000) < Math.round(percent * 100);

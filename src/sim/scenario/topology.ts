@@ -85,7 +85,3 @@ export function kafkaPartitionName(topic: string, p: number): string {
   return `${topic}-${p}`;
 }
 
-/** RocketMQ message queue names: broker-a:0 (brokerName:queueId). */
-export function rocketmqQueueName(groupIndex: number, queueId: number): string {
-  return `${rocketmqGroupName(groupIndex)}:${queueId}`;
-}
