@@ -3,6 +3,7 @@ import { EN_HINTS } from './en-hints';
 
 /** English UI strings. Keys are grouped by where they appear; zh-CN.ts mirrors them. */
 export const EN = {
+  'app.menu': 'Menu',
   'app.title': 'BrokerScope',
   'app.tagline': 'Kafka and RocketMQ side by side, one message at a time',
   'app.language': 'Language',

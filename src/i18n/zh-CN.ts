@@ -4,6 +4,7 @@ import { ZH_CN_HINTS } from './zh-CN-hints';
 
 /** 简体中文界面文字。键与 en.ts 一一对应；缺少的键回退到英文（测试会检查是否齐全）。 */
 export const ZH_CN: Record<keyof typeof EN, string> = {
+  'app.menu': '菜单',
   'app.title': 'BrokerScope',
   'app.tagline': 'Kafka 与 RocketMQ 并排对照，逐条消息观察',
   'app.language': '语言',

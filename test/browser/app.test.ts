@@ -237,6 +237,21 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     const k = await page.locator('[data-system="kafka"].panel').boundingBox();
     const r = await page.locator('[data-system="rocketmq"].panel').boundingBox();
     expect(k && r && r.y > k.y + k.height - 1).toBe(true);
+    // The header folds its controls behind Menu; opened, no control's label breaks over two lines,
+    // in English and in Chinese, and none sticks out of the screen.
+    expect(await page.locator('[data-control="language"]').isVisible()).toBe(false);
+    await page.locator('[data-action="menu"]').click();
+    for (const lang of ['zh-CN', 'en']) {
+      await page.locator('[data-control="language"]').selectOption(lang);
+      const oneLine = await page.locator('.app-header').evaluate((h) =>
+        [...h.querySelectorAll<HTMLElement>('button, label > span, select')].filter((el) => el.offsetParent !== null).map((el) => {
+          const r = el.getBoundingClientRect();
+          const lh = parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.5;
+          return { text: el.textContent, oneLine: r.height < 2 * lh, inside: r.left >= 0 && r.right <= window.innerWidth };
+        }));
+      expect(oneLine.length).toBeGreaterThan(8);
+      for (const c of oneLine) expect(c, `${lang}: ${c.text}`).toMatchObject({ oneLine: true, inside: true });
+    }
     await page.close();
   });
 });
