@@ -17,6 +17,7 @@ import jepsen2013 from './library/jepsen-2013.json';
 import kip101TruncateToHw from './library/kip-101-truncate-to-hw.json';
 import kip279FastLeaderChanges from './library/kip-279-fast-leader-changes.json';
 import masterFailureNoFailover from './library/master-failure-no-failover.json';
+import controllerModeFailover from './library/controller-mode-failover.json';
 import minInsyncReplicas from './library/min-insync-replicas.json';
 import moreConsumersThanPartitions from './library/more-consumers-than-partitions.json';
 import nameserverDetectionDelay from './library/nameserver-detection-delay.json';
@@ -45,6 +46,7 @@ export const LIBRARY: LibraryEntry[] = [
   { id: 'async-vs-sync-master', scenario: asyncVsSyncMaster },
   { id: 'master-failure-no-failover', scenario: masterFailureNoFailover },
   { id: 'dledger-failover', scenario: dledgerFailover },
+  { id: 'controller-mode-failover', scenario: controllerModeFailover },
   { id: 'nameserver-detection-delay', scenario: nameserverDetectionDelay },
   { id: 'all-nameservers-down', scenario: allNameserversDown },
   { id: 'ordered-messages-key-remap', scenario: orderedMessagesKeyRemap },

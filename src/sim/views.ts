@@ -70,6 +70,9 @@ export interface RocketmqBrokerView {
   commitLog: { length: number; flushed: number; records: RecordView[] };
   /** Slave: how far it has replicated (entries). Master: the furthest slave ack. */
   replicated: number;
+  /** 5.x controller mode: the MasterEpoch this broker acts in, and whether it is in the SyncStateSet. */
+  masterEpoch?: number;
+  inSyncStateSet?: boolean;
 }
 
 export interface RocketmqGroupView {
@@ -78,6 +81,9 @@ export interface RocketmqGroupView {
   /** ConsumeQueues of the master (or of the slave while the master is missing). */
   queues: { name: string; length: number; commitLogIndexes: number[] }[];
   writable: boolean;
+  /** 5.x controller mode: the controller's SyncStateSet and MasterEpoch for the group. */
+  syncStateSet?: string[];
+  masterEpoch?: number;
 }
 
 export interface RocketmqView {

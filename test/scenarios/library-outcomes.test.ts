@@ -165,6 +165,36 @@ describe('Library: master-failure-no-failover', () => {
   });
 });
 
+describe('Library: controller-mode-failover', () => {
+  const r = run(libraryScenario('controller-mode-failover'), 'rocketmq');
+  const st = r.sim.state as { brokers: Record<string, { brokerId: number }> };
+  it('RocketMQ 5.x controller mode elects the in-sync slave as soon as the crashed master\'s channel closes, and broker-a takes writes again', () => {
+    expect(r.logged(/^CONTROLLER_ELECT_MASTER$/)).toBe(3); // broker-a and broker-b at start, broker-a at 20 s
+    let at = -1;
+    r.sim.world.log.forEachRange(0, r.sim.world.log.length, (e) => { if (e.kind === 'CHANGE_TO_MASTER' && e.node === 'broker-a-0') at = e.at; });
+    expect(at).toBeGreaterThan(20_000);
+    expect(at).toBeLessThan(20_100);
+    expect(st.brokers['broker-a-0'].brokerId).toBe(0);
+    expect(st.brokers['broker-a-1'].brokerId).toBe(2); // rejoined as a slave under its controller brokerId
+  });
+  it('RocketMQ 5.x controller mode: the old master truncates what the slave never had, and those acknowledged messages are lost', () => {
+    expect(r.logged(/^EPOCH_TRUNCATE$/)).toBe(1);
+    expect(r.report.lostAcked).toBeGreaterThan(0);
+    expect(r.report.anomalies.filter((a) => a.kind === 'lost').every((a) => a.cause.code === 'rocketmq.epochTruncatedLost')).toBe(true);
+  });
+  it('RocketMQ 4.x with the same faults on its master has no failover: nothing is lost, the same messages are stranded until it returns', () => {
+    const swap = (t: string) => (t === 'broker-a-0' ? 'broker-a-1' : t === 'broker-a-1' ? 'broker-a-0' : t);
+    const s4 = libraryScenario('controller-mode-failover', (input) => {
+      input.rocketmq = { release: '4.x' };
+      for (const f of input.faults) if (f.system === 'rocketmq') { f.target = swap(f.target); if (f.from) f.from = f.from.map(swap); }
+    });
+    const r4 = run(s4, 'rocketmq');
+    expect(r4.logged(/^CONTROLLER_ELECT_MASTER$/)).toBe(0);
+    expect(r4.at(60_000).strandedAcked).toBeGreaterThan(0);
+    expect(r4.report.lostAcked).toBe(0);
+  });
+});
+
 describe('Library: dledger-failover', () => {
   const r = run(libraryScenario('dledger-failover'), 'rocketmq');
   const elections = (node: RegExp, from: number, to: number) => {

@@ -49,6 +49,7 @@ function role(s: RSim, node: string): RocketmqBrokerView['role'] {
 
 function groupView(s: RSim, g: number, tail: number): RocketmqGroupView {
   const members = groupNodes(s, g);
+  const ctl = s.state.controller ? s.state.controller.groups[g] ?? { sss: [], masterEpoch: 0 } : null;
   const brokers: RocketmqBrokerView[] = members.map((node) => {
     const f = commitLog(s, node);
     const len = f.entries.length;
@@ -56,7 +57,12 @@ function groupView(s: RSim, g: number, tail: number): RocketmqGroupView {
     const records: RecordView[] = f.entries.toArray(from, len).map((e, i) => ({ offset: from + i, id: entryId(e), key: entryKey(s, e), tag: entryQueue(e) }));
     const b = s.state.brokers[node];
     const replicated = isMaster(s, node) ? replicatedLength(s, node) : b.up ? len : 0;
-    return { name: node, brokerId: b.brokerId, role: role(s, node), commitLog: { length: len, flushed: f.durableLength, records }, replicated };
+    const view: RocketmqBrokerView = { name: node, brokerId: b.brokerId, role: role(s, node), commitLog: { length: len, flushed: f.durableLength, records }, replicated };
+    if (ctl) {
+      view.masterEpoch = b.ctl?.masterEpoch ?? 0;
+      view.inSyncStateSet = ctl.sss.includes(node);
+    }
+    return view;
   });
   // Consumers read the master's ConsumeQueues, or a slave's while the master is missing.
   const reader = members.find((n) => isMaster(s, n)) ?? members.find((n) => s.state.brokers[n].up) ?? null;
@@ -66,7 +72,12 @@ function groupView(s: RSim, g: number, tail: number): RocketmqGroupView {
     const len = cq ? cq.length : 0;
     queues.push({ name: `${groupLabel(g)}:${q}`, length: len, commitLogIndexes: cq ? cq.toArray(Math.max(0, len - 8), len) : [] });
   }
-  return { name: groupLabel(g), brokers, queues, writable: members.some((n) => isMaster(s, n)) };
+  const view: RocketmqGroupView = { name: groupLabel(g), brokers, queues, writable: members.some((n) => isMaster(s, n)) };
+  if (ctl) {
+    view.syncStateSet = [...ctl.sss];
+    view.masterEpoch = ctl.masterEpoch;
+  }
+  return view;
 }
 
 /** Dashboard figures: brokers up, consumer diff (messages behind, summed), producers' view of writable groups. */
