@@ -50,11 +50,13 @@ function FaultMenuOpen() {
   const sim = engine.runners[sel.system].sim;
   const spec = sim?.specs.find((s) => s.name === sel.node);
   const twin = counterpartOf(sel.system, sel.node, mine, theirs);
-  const twinIso = counterpartIsolation(sel.system, { target: sel.node, from: opts.from }, mine, theirs);
+  // Only this system's other nodes: a choice left from another node's menu never leaks in.
+  const chosen = { ...opts, from: opts.from.filter((p) => p !== sel.node && mine.nodes.some((n) => n.name === p)) };
+  const twinIso = counterpartIsolation(sel.system, { target: sel.node, from: chosen.from }, mine, theirs);
   const cut = sim ? cutPeers(sim, sel.node) : [];
   const close = () => selectNode(null);
   const apply = (verb: Verb, target = sel.node, twinTarget: string | null = twin) => {
-    const fault = withOptions(verb, opts);
+    const fault = withOptions(verb, chosen);
     const faults: Fault[] = [{ ...fault, system: sel.system, target } as Fault];
     if (counterpart) {
       if (fault.action === 'isolate') {
