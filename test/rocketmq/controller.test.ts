@@ -134,3 +134,38 @@ describe('RocketMQ 5.x controller mode', () => {
     expect(r.sendStatus.IN_SYNC_REPLICAS_NOT_ENOUGH).toBeGreaterThan(100);
   });
 });
+
+describe('RocketMQ 5.x SYNC_MASTER without controller mode (CommitLog.asyncPutMessage / handleHA)', () => {
+  const spec = (rocketmq: Record<string, unknown>) =>
+    scenario({
+      durationMs: 40_000,
+      workload: { ratePerSec: 50, consumers: 0 },
+      rocketmq: { brokerRole: 'SYNC_MASTER', brokerGroups: 1, ...rocketmq },
+      faults: [
+        fault(15_000, 'isolate', 'broker-a-1', { from: ['broker-a-0'] }),
+        fault(20_000, 'destroy', 'broker-a-0'),
+      ],
+    });
+  const report = (rocketmq: Record<string, unknown>) => {
+    const sim = createSim(spec(rocketmq), 'rocketmq');
+    sim.runUntil(40_000);
+    return buildReport(sim);
+  };
+  it('RocketMQ 5.x: a SYNC_MASTER with the default inSyncReplicas=1 answers without its slave, so a destroyed master loses acknowledged messages', () => {
+    const r = report({ release: '5.x' });
+    expect(r.lostAcked).toBeGreaterThan(0);
+    expect(r.sendStatus.FLUSH_SLAVE_TIMEOUT).toBeUndefined();
+    expect(r.sendStatus.SLAVE_NOT_AVAILABLE).toBeUndefined();
+  });
+  it('RocketMQ 5.x: with inSyncReplicas=2 it waits for the slave: sends fail while the slave is cut off, and nothing acknowledged is lost', () => {
+    const waits = report({ release: '5.x', inSyncReplicas: 2 });
+    const answersAtOnce = report({ release: '5.x' });
+    expect(waits.lostAcked).toBe(0);
+    // The client's own sendMsgTimeout (3 s) runs out before the broker's slaveTimeout (3 s) answers.
+    expect(waits.sendStatus.RemotingTooMuchRequestException).toBeGreaterThan(0);
+    expect(waits.acked).toBeLessThan(answersAtOnce.acked);
+  });
+  it('RocketMQ 4.x: the same SYNC_MASTER waits for its slave and loses nothing acknowledged', () => {
+    expect(report({}).lostAcked).toBe(0);
+  });
+});

@@ -57,7 +57,13 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
     // changeToMaster makes every master a SYNC_MASTER; handleHA waits only when allAckInSyncStateSet or
     // inSyncReplicas >= 2 (GroupTransferService.doWaitTransfer), and never checks isSlaveOK.
     needSlave = cfg.allAckInSyncStateSet || cfg.inSyncReplicas > 1;
+  } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER' && cfg.release === '5.x') {
+    // 5.x CommitLog.asyncPutMessage: needAckNums = inSyncReplicas (default 1, the master itself), and
+    // handleHA answers PUT_OK at once when needAckNums <= 1; it no longer checks isSlaveOK. So a 5.x
+    // SYNC_MASTER with the default settings does not wait for its slave at all.
+    needSlave = cfg.inSyncReplicas > 1;
   } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER') {
+    // 4.x CommitLog.handleHA: SLAVE_NOT_AVAILABLE unless HAService.isSlaveOK.
     if (slaveOk(sim, node)) needSlave = true;
     else status = 'SLAVE_NOT_AVAILABLE';
   }
