@@ -76,7 +76,7 @@ export class Sim<M = unknown> {
     }
     this.world = {
       now: 0, seq: 0, envSeq: 0, events: 0, queue: newEventQueue(), nodes,
-      net: newNetwork(scenario.seed),
+      net: newNetwork(scenario.seed, this.specs.length),
       disks: Object.fromEntries(this.specs.map((s) => [s.name, {}])),
       ledger: newLedger(broadcast),
       workload: newWorkload(scenario),
@@ -143,11 +143,11 @@ export class Sim<M = unknown> {
     const to = w.nodes[dest];
     if (from === undefined || to === undefined) throw new Error(`send: unknown node ${from === undefined ? src : dest}`);
     if (opts !== undefined && opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
-    const link = from.idx * 4096 + to.idx;
-    const latency = linkLatency(w.net, link, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
-    const last = w.net.lastDelivery[link];
-    const deliverAt = last !== undefined && last > w.now + latency ? last : w.now + latency;
-    w.net.lastDelivery[link] = deliverAt;
+    const slot = from.idx * w.net.stride + to.idx;
+    const latency = linkLatency(w.net, slot, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
+    const last = w.net.lastDelivery[slot];
+    const deliverAt = last > w.now + latency ? last : w.now + latency;
+    w.net.lastDelivery[slot] = deliverAt;
     const env: Envelope<B> = {
       id: w.envSeq++, src, dest, sentAt: w.now, deliverAt, body, srcInc: from.inc, destInc: to.inc,
     };
@@ -211,10 +211,7 @@ export class Sim<M = unknown> {
     if (t > w.now) w.now = t;
   }
 
-  /** A directed link's id: stable for a run, cheap to compute, usable as an array-like key. */
-  linkId(src: string, dest: string): number {
-    return this.world.nodes[src].idx * 4096 + this.world.nodes[dest].idx;
-  }
+
 
   /** Time of the next queued event, or Infinity. */
   nextEventAt(): number {
@@ -289,7 +286,7 @@ export class Sim<M = unknown> {
     // The host is up but the process is gone or has restarted: the kernel answers with a reset.
     if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
       if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
-      const back = linkLatency(w.net, this.linkId(env.dest, env.src), env.dest, env.src, w.rng, this.scenario.network);
+      const back = linkLatency(w.net, to.idx * w.net.stride + w.nodes[env.src].idx, env.dest, env.src, w.rng, this.scenario.network);
       this.push({ k: 'refused', at: w.now + back, prio: PRIO_NORMAL, seq: 0, env });
       return;
     }

@@ -16,16 +16,25 @@ export interface NetworkState {
    * open and no per-message check is needed.
    */
   blocked: number;
-  /** Base one-way latency per directed link id (see Sim.linkId), drawn on first use. */
-  base: Record<number, number>;
-  /** Last scheduled delivery per directed link id, for FIFO order. */
-  lastDelivery: Record<number, number>;
+  /** Number of nodes: a directed link's slot is source index * stride + destination index. */
+  stride: number;
+  /**
+   * Base one-way latency per directed link slot, drawn on first use (-1 before). A dense array:
+   * a sparse object keyed by large numbers is a slow dictionary.
+   */
+  base: number[];
+  /** Last scheduled delivery per directed link slot, for FIFO order (-1: none yet). */
+  lastDelivery: number[];
   /** Root seed for per-link latency draws. */
   seed: number;
 }
 
-export function newNetwork(seed = 0): NetworkState {
-  return { cuts: {}, blocked: 0, base: {}, lastDelivery: {}, seed };
+export function newNetwork(seed: number, nodeCount: number): NetworkState {
+  return {
+    cuts: {}, blocked: 0, seed, stride: nodeCount,
+    base: new Array<number>(nodeCount * nodeCount).fill(-1),
+    lastDelivery: new Array<number>(nodeCount * nodeCount).fill(-1),
+  };
 }
 
 /** Recounts cuts and isolated nodes after a network fault. */
@@ -50,7 +59,7 @@ export function linkLatency(
   net: NetworkState, link: number, src: string, dest: string, rng: PrngState, cfg: NetworkConfig,
 ): number {
   let base = net.base[link];
-  if (base === undefined) {
+  if (base < 0) {
     // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms,
     // drawn from a generator named after the link, so it does not depend on which link came first.
     const linkRng = forkPrng(net.seed ^ hashString(`${src}>${dest}`), 'link');
