@@ -8,7 +8,7 @@ import { arm, fire } from './sweep';
 import type { CowList } from '../core/cowlist';
 import type { LedgerState } from '../accounting/ledger';
 import { recordId, recordPid, recordSeq, type StoredRecord } from './record';
-import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, ParkedFetch } from './types';
+import type { BrokerState, FetchPart, FetchRespPart, KafkaBody, KafkaState, ParkedFetch } from './types';
 
 /**
  * The leader answering fetches: followers read up to its LEO, consumers only below the HW. With
@@ -45,39 +45,43 @@ function readEnd(l: LedgerState, entries: CowList<StoredRecord>, from: number, u
 
 const NO_RECORDS: StoredRecord[] = [];
 
+/** Every part has the same fields (undefined when absent), so the code reading parts sees one shape. */
 function respPart(p: string, error: string | null, hw: number, leo: number): FetchRespPart {
-  return { p, error, records: NO_RECORDS, hw, leo };
+  return { p, error, records: NO_RECORDS, hw, leo, diverging: undefined, epochEnd: undefined };
 }
 
 /**
  * One partition of a follower's fetch: an error, a truncation hint, or the records from its
  * offset (a copy: the leader's log may be truncated and rewritten while the response travels).
+ * `br` is the leader broker's state and `cap` the most records one read returns.
  */
-function replicaPart(sim: Sim<KafkaState>, b: string, from: string, fp: FetchPart, modern: boolean): FetchRespPart {
-  const r = sim.state.brokers[b].replicas[fp.p];
-  if (!r || r.role !== 'leader') return respPart(fp.p, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, leo(logFile(sim, b, fp.p)));
-  const f = logFile(sim, b, fp.p);
+function replicaPart(sim: Sim<KafkaState>, b: string, br: BrokerState, from: string, fp: FetchPart, modern: boolean, cap: number): FetchRespPart {
+  const p = fp.p;
+  const r = br.replicas[p];
+  const f = logFile(sim, b, p);
   const end = leo(f);
-  if (fp.epoch < r.leaderEpoch) return respPart(fp.p, 'FENCED_LEADER_EPOCH', r.hw, end);
-  if (fp.epoch > r.leaderEpoch) return respPart(fp.p, 'UNKNOWN_LEADER_EPOCH', r.hw, end);
+  if (r === undefined || r.role !== 'leader') return respPart(p, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, end);
+  if (fp.epoch < r.leaderEpoch) return respPart(p, 'FENCED_LEADER_EPOCH', r.hw, end);
+  if (fp.epoch > r.leaderEpoch) return respPart(p, 'UNKNOWN_LEADER_EPOCH', r.hw, end);
   if (fp.epochCheck) {
-    const part = respPart(fp.p, null, r.hw, end);
+    const part = respPart(p, null, r.hw, end);
     part.epochEnd = endOffsetFor011(r, fp.lastEpoch, end);
     return part;
   }
   const div = modern ? divergence(r, fp.lastEpoch, fp.offset, end) : null;
   if (div) {
-    const part = respPart(fp.p, null, r.hw, end);
+    const part = respPart(p, null, r.hw, end);
     part.diverging = div;
     return part;
   }
-  if (fp.offset > end) return respPart(fp.p, 'OFFSET_OUT_OF_RANGE', r.hw, end);
-  updateFollower(sim, b, r, from, fp.offset, end);
-  const part = respPart(fp.p, null, r.hw, end);
-  const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, maxRecords(sim, REPLICA_FETCH_MAX_BYTES));
+  if (fp.offset > end) return respPart(p, 'OFFSET_OUT_OF_RANGE', r.hw, end);
+  updateFollower(sim, b, r, from, fp.offset, end, f);
+  const part = respPart(p, null, r.hw, end);
+  const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, cap);
   if (to > fp.offset) {
     const records: StoredRecord[] = [];
-    for (let i = fp.offset; i < to; i++) records.push(f.entries.get(i));
+    const entries = f.entries;
+    for (let i = fp.offset; i < to; i++) records.push(entries.get(i));
     part.records = records;
   }
   return part;
@@ -86,10 +90,13 @@ function replicaPart(sim: Sim<KafkaState>, b: string, from: string, fp: FetchPar
 function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body: ReplicaFetch, final: boolean): boolean {
   const release = sim.scenario.kafka.release;
   const modern = release === '4.x' || release === '2.x';
+  const br = sim.state.brokers[b];
+  const cap = maxRecords(sim, REPLICA_FETCH_MAX_BYTES);
+  const req = body.parts;
   const parts: FetchRespPart[] = [];
   let any = false;
-  for (const fp of body.parts) {
-    const part = replicaPart(sim, b, from, fp, modern);
+  for (let i = 0; i < req.length; i++) {
+    const part = replicaPart(sim, b, br, from, req[i], modern, cap);
     // Anything but an empty read answers at once: an error, a truncation hint, or records.
     if (part.records.length > 0 || part.error !== null || part.epochEnd !== undefined || part.diverging) any = true;
     parts.push(part);
@@ -165,22 +172,43 @@ function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean)
     : answerConsumerFetch(sim, b, p.from, p.body as ConsumerFetch, final);
 }
 
+function waitsOn(p: ParkedFetch, kind: ParkedFetch['kind'], partition: string): boolean {
+  if (p.kind !== kind) return false;
+  const parts = p.parts;
+  for (let i = 0; i < parts.length; i++) if (parts[i] === partition) return true;
+  return false;
+}
+
 /** New data (replica fetches) or a higher HW (consumer fetches) on `partition` answers waiting fetches. */
 export function wakeParked(sim: Sim<KafkaState>, b: string, partition: string, kind: ParkedFetch['kind']): void {
   const br = sim.state.brokers[b];
+  const parked = br.parked;
   let first = -1;
-  for (let i = 0; i < br.parked.length && first < 0; i++) if (br.parked[i].kind === kind && br.parked[i].parts.includes(partition)) first = i;
+  for (let i = 0; i < parked.length; i++) {
+    if (waitsOn(parked[i], kind, partition)) {
+      first = i;
+      break;
+    }
+  }
   if (first < 0) return;
   // Answering may wake other fetches (a follower's offset moves the HW): detach the ready ones first.
-  const ready: ParkedFetch[] = [];
+  let only: ParkedFetch | null = parked[first];
+  let ready: ParkedFetch[] | null = null;
   let kept = first;
-  for (let i = first; i < br.parked.length; i++) {
-    const p = br.parked[i];
-    if (p.kind === kind && p.parts.includes(partition)) ready.push(p);
-    else br.parked[kept++] = p;
+  for (let i = first + 1; i < parked.length; i++) {
+    const p = parked[i];
+    if (!waitsOn(p, kind, partition)) parked[kept++] = p;
+    else if (ready === null) {
+      ready = [only!, p];
+      only = null;
+    } else ready.push(p);
   }
-  br.parked.length = kept;
-  for (const p of ready) if (!answer(sim, b, p, false)) br.parked.push(p);
+  parked.length = kept;
+  if (only !== null) {
+    if (!answer(sim, b, only, false)) br.parked.push(only);
+    return;
+  }
+  for (let i = 0; i < ready!.length; i++) if (!answer(sim, b, ready![i], false)) br.parked.push(ready![i]);
 }
 
 /** Answers the waiting fetches that `match` selects now, with whatever there is. */

@@ -1,14 +1,14 @@
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
 import type { Envelope } from '../core/types';
-import { appendEntry, fsyncFile } from '../core/storage';
+import { appendEntry, fsyncFile, type FileState } from '../core/storage';
 import { CONTROLLER } from './controller';
 import { endOffsetFor, endOffsetFor011, latestEpoch, leo } from './log';
 import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
-import { recordId, storeRecord } from './record';
+import { recordId, storeRecord, type StoredRecord } from './record';
 import type { DelayedProduce, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
 
 /**
@@ -42,26 +42,29 @@ export function effectiveMinIsr(sim: Sim<KafkaState>): number {
  * alone. The HW never moves back. Since 3.7 (KAFKA-15583, isUnderMinIsr) it does not move while the
  * committed ISR is smaller than min(min.insync.replicas, replication factor).
  */
-export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaState): void {
+export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaState, file?: FileState<StoredRecord>): void {
   if (r.role !== 'leader') return;
   const k = sim.scenario.kafka;
   if (k.release === '4.x' && r.isr.length < effectiveMinIsr(sim)) return;
-  const f = logFile(sim, b, r.partition);
+  const f = file ?? logFile(sim, b, r.partition);
   const leaderLeo = leo(f);
   if (leaderLeo <= r.hw) return; // the HW is at the LEO already and never exceeds it (the common fetch)
   let hw = leaderLeo;
   const isr = effectiveIsr(r);
   const caughtUpCounts = k.release !== '0.8';
   const fenced = k.release === '4.x' ? sim.state.brokers[b].meta?.fenced : undefined;
-  for (const m in r.followers) {
-    const fv = r.followers[m];
+  const now = sim.now;
+  const followers = r.followers;
+  for (const m in followers) {
+    const fv = followers[m];
     if (fv.leo >= hw) continue;
     const inIsr = isr.includes(m);
-    const caughtUp = caughtUpCounts && !inIsr && sim.now - fv.lastCaughtUpAt <= k.replicaLagTimeMaxMs && !(fenced && fenced.includes(m));
+    const caughtUp = caughtUpCounts && !inIsr && now - fv.lastCaughtUpAt <= k.replicaLagTimeMaxMs && !(fenced && fenced.includes(m));
     if (inIsr || caughtUp) hw = fv.leo;
   }
-  for (const m of isr) if (m !== b && !r.followers[m]) hw = -1; // an ISR member with no replica state yet: unknown LEO
   if (hw <= r.hw) return;
+  // An ISR member with no replica state yet: unknown LEO (checked only when the HW would move).
+  for (let i = 0; i < isr.length; i++) if (isr[i] !== b && followers[isr[i]] === undefined) return;
   if (sim.tap) sim.journal(b, 'kafka.committed', f.entries.toArray(r.hw, hw).map(recordId), { partition: r.partition, hw });
   r.hw = hw;
   completeDelayed(sim, b, r);
@@ -79,8 +82,11 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   const resp: ProduceRespPart[] = [];
   const required: number[] = [];
   let pending = 0;
-  for (const part of req.parts) {
-    const r = sim.state.brokers[b].replicas[part.p];
+  const br = sim.state.brokers[b];
+  const parts = req.parts;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const r = br.replicas[part.p];
     const out: ProduceRespPart = { p: part.p, error: null, baseOffset: -1 };
     const appended = appendPart(sim, b, r, req, part, out);
     resp.push(out);
@@ -88,14 +94,13 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     if (out.error === null) pending++;
     if (appended) maybeIncrementHw(sim, b, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
   }
-  for (const part of req.parts) wakeParked(sim, b, part.p, 'replica');
+  for (let i = 0; i < parts.length; i++) wakeParked(sim, b, parts[i].p, 'replica');
   if (req.acks === '0') return;
   if (req.acks === '1' || pending === 0) return void sim.send(b, env.src, { type: 'produceResp', rid: req.rid, parts: resp });
   const d: DelayedProduce = { rid: req.rid, producer: env.src, resp, required, pending, expiresAt: sim.now + req.timeoutMs };
-  const br = sim.state.brokers[b];
   br.delayed.push(d);
   arm(sim, b, br.sweeps, 'delayedProduceExpire', d.expiresAt);
-  for (const part of req.parts) {
+  for (const part of parts) {
     const r = br.replicas[part.p];
     if (r && r.role === 'leader') completeDelayed(sim, b, r);
   }
@@ -239,7 +244,7 @@ export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: strin
  * of its previous fetch if it reached the LEO the leader had then (the largest t such that a fetch
  * offset >= the leader's LEO at t).
  */
-export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number, leaderLeo: number): void {
+export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number, leaderLeo: number, file?: FileState<StoredRecord>): void {
   const fv = (r.followers[follower] ??= { leo: -1, lastCaughtUpAt: 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 });
   if (offset >= leaderLeo) fv.lastCaughtUpAt = sim.now;
   else if (offset >= fv.lastFetchLeaderLeo) fv.lastCaughtUpAt = Math.max(fv.lastCaughtUpAt, fv.lastFetchAt);
@@ -247,7 +252,7 @@ export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState,
   fv.lastFetchAt = sim.now;
   fv.leo = offset;
   maybeExpandIsr(sim, b, r, follower, offset);
-  maybeIncrementHw(sim, b, r);
+  maybeIncrementHw(sim, b, r, file);
 }
 
 /**
