@@ -32,15 +32,15 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
   const f = (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0 });
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
-  for (const p in br.replicas) {
-    const r = br.replicas[p];
+  const replicas = br.replicas;
+  for (const p in replicas) {
+    const r = replicas[p];
     if (r.role !== 'follower' || r.leader !== leader) continue;
     const file = logFile(sim, b, p);
-    const part: FetchPart = { p, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: lastRecordEpoch(file) };
-    if (r.epochCheck) {
-      part.epochCheck = true;
-      part.lastEpoch = r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][0] : -1;
-    }
+    // epochCheck is present on every part (false in the common case): one shape for the leader's reads.
+    const part: FetchPart = r.epochCheck
+      ? { p, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][0] : -1, epochCheck: true }
+      : { p, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: lastRecordEpoch(file), epochCheck: false };
     parts.push(part);
   }
   if (parts.length === 0) return;
@@ -77,7 +77,8 @@ export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: 
   if (!f || f.fid !== body.fid || !f.inFlight) return;
   f.inFlight = false;
   let backoff = false;
-  for (const part of body.parts) if (!applyPart(sim, b, leader, part)) backoff = true;
+  const parts = body.parts;
+  for (let i = 0; i < parts.length; i++) if (!applyPart(sim, b, leader, parts[i])) backoff = true;
   if (backoff) sim.setTimer(b, REPLICA_FETCH_BACKOFF_MS, { type: 'fetcherBackoff', leader });
   else kickFetcher(sim, b, leader);
 }
@@ -127,9 +128,16 @@ function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchR
   if (records.length > 0) {
     const start = end;
     const bytes = sim.scenario.workload.messageBytes;
+    const now = sim.now;
+    // A record of the same epoch as the one before cannot add an epoch boundary: skip the check.
+    let lastEpoch = -2;
     for (let i = 0; i < records.length; i++) {
-      assignEpoch(r, recordEpoch(records[i]), end);
-      appendEntry(file, records[i], bytes, sim.now);
+      const epoch = recordEpoch(records[i]);
+      if (epoch !== lastEpoch) {
+        assignEpoch(r, epoch, end);
+        lastEpoch = epoch;
+      }
+      appendEntry(file, records[i], bytes, now);
       end++;
     }
     trackAppended(sim.world.ledger, r.producers, records, start);

@@ -67,7 +67,8 @@ export function trackAppended(l: LedgerState, producers: Record<string, Producer
     }
     const pe = recordPe(records[i]), baseSeq = recordSeq(records[i]);
     let j = i, lastSeq = baseSeq;
-    while (j + 1 < records.length && recordPid(l, records[j + 1]) === pid && recordPe(records[j + 1]) === pe && recordSeq(records[j + 1]) === lastSeq + 1) {
+    // The cheap checks first (sequence, producer epoch); the producer id needs the ledger.
+    while (j + 1 < records.length && recordSeq(records[j + 1]) === lastSeq + 1 && recordPe(records[j + 1]) === pe && recordPid(l, records[j + 1]) === pid) {
       j++;
       lastSeq++;
     }
