@@ -109,7 +109,7 @@ function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body:
 export function handleReplicaFetch(sim: Sim<KafkaState>, env: Envelope<ReplicaFetch>): void {
   const b = env.dest;
   if (answerReplicaFetch(sim, b, env.src, env.body, false)) return;
-  park(sim, b, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
+  park(sim, b, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
 }
 
 type ConsumerRespPart = Extract<KafkaBody, { type: 'fetchResp' }>['parts'][number];
@@ -143,8 +143,9 @@ const NO_IDS: number[] = [];
 function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body: ConsumerFetch, final: boolean): boolean {
   let any = false;
   const parts: ConsumerRespPart[] = [];
-  for (const fp of body.parts) {
-    const part = consumerPart(sim, b, fp.p, fp.offset);
+  const req = body.parts;
+  for (let i = 0; i < req.length; i++) {
+    const part = consumerPart(sim, b, req[i].p, req[i].offset);
     if (part.ids.length > 0 || part.error !== null || part.resetTo >= 0) any = true;
     parts.push(part);
   }
@@ -156,7 +157,7 @@ function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body
 export function handleConsumerFetch(sim: Sim<KafkaState>, env: Envelope<ConsumerFetch>): void {
   const b = env.dest;
   if (answerConsumerFetch(sim, b, env.src, env.body, false)) return;
-  park(sim, b, { kind: 'consumer', deadline: 0, from: env.src, fid: env.body.fid, parts: env.body.parts.map((p) => p.p), body: env.body }, FETCH_MAX_WAIT_MS);
+  park(sim, b, { kind: 'consumer', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, FETCH_MAX_WAIT_MS);
 }
 
 function park(sim: Sim<KafkaState>, b: string, p: ParkedFetch, waitMs: number): void {
@@ -172,11 +173,15 @@ function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean)
     : answerConsumerFetch(sim, b, p.from, p.body as ConsumerFetch, final);
 }
 
-function waitsOn(p: ParkedFetch, kind: ParkedFetch['kind'], partition: string): boolean {
-  if (p.kind !== kind) return false;
-  const parts = p.parts;
-  for (let i = 0; i < parts.length; i++) if (parts[i] === partition) return true;
+/** True when the parked fetch asks for `partition` (read from its request: no copy of the names is kept). */
+export function asksFor(p: ParkedFetch, partition: string): boolean {
+  const parts = (p.body as ReplicaFetch | ConsumerFetch).parts;
+  for (let i = 0; i < parts.length; i++) if (parts[i].p === partition) return true;
   return false;
+}
+
+function waitsOn(p: ParkedFetch, kind: ParkedFetch['kind'], partition: string): boolean {
+  return p.kind === kind && asksFor(p, partition);
 }
 
 /** New data (replica fetches) or a higher HW (consumer fetches) on `partition` answers waiting fetches. */

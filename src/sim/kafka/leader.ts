@@ -6,7 +6,7 @@ import { CONTROLLER } from './controller';
 import { endOffsetFor, endOffsetFor011, latestEpoch, leo } from './log';
 import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
-import { respondParked, wakeParked } from './fetch-serve';
+import { asksFor, respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
 import { recordId, storeRecord, type StoredRecord } from './record';
 import type { DelayedProduce, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
@@ -235,7 +235,7 @@ export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void
 /** A leader that steps down answers its waiting acks=all partitions with NOT_LEADER_OR_FOLLOWER. */
 export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: string): void {
   settleDelayed(sim, b, partition, null);
-  respondParked(sim, b, (p) => p.parts.includes(partition));
+  respondParked(sim, b, (p) => asksFor(p, partition));
 }
 
 /**

@@ -56,20 +56,25 @@ function onMessage(sim: S, env: Envelope): void {
   const body = e.body;
   const to = env.dest;
   if (to === CONTROLLER) return onControllerMessage(sim, e);
+  // The six data-path messages first: a switch tests its cases in order.
   switch (body.type) {
+    case 'replicaFetch':
+      return handleReplicaFetch(sim, env as Envelope<typeof body>);
+    case 'replicaFetchResp':
+      return handleReplicaFetchResp(sim, to, env.src, body);
+    case 'fetch':
+      return handleConsumerFetch(sim, env as Envelope<typeof body>);
+    case 'fetchResp':
+      return onFetchResp(sim, to, env.src, body);
+    case 'produce':
+      return handleProduce(sim, env as Envelope<typeof body>);
+    case 'produceResp':
+      return handleProduceResp(sim, to, body);
     case 'heartbeatResp':
       if (body.meta) applyMetadata(sim, to, body.meta);
       return;
     case 'metadata':
       return applyMetadata(sim, to, body.meta);
-    case 'replicaFetch':
-      return handleReplicaFetch(sim, env as Envelope<typeof body>);
-    case 'replicaFetchResp':
-      return handleReplicaFetchResp(sim, to, env.src, body);
-    case 'produce':
-      return handleProduce(sim, env as Envelope<typeof body>);
-    case 'produceResp':
-      return handleProduceResp(sim, to, body);
     case 'metadataReq':
       return void sim.send(to, env.src, { type: 'metadataResp', meta: sim.state.brokers[to].meta });
     case 'metadataResp':
@@ -88,10 +93,6 @@ function onMessage(sim: S, env: Envelope): void {
       return onJoined(sim, to, body);
     case 'groupHeartbeatResp':
       return onHeartbeatResp(sim, to, body.error);
-    case 'fetch':
-      return handleConsumerFetch(sim, env as Envelope<typeof body>);
-    case 'fetchResp':
-      return onFetchResp(sim, to, env.src, body);
     default:
       return;
   }
@@ -123,6 +124,9 @@ function onRefused(sim: S, env: Envelope): void {
 function onTimer(sim: S, node: string, t: TimerBody): void {
   if (node === CONTROLLER) return onControllerTimer(sim, t.broker as string);
   switch (t.type) {
+    case 'drain':
+      sim.state.producers[node].wakeAt = -1;
+      return drain(sim, node);
     case 'brokerHeartbeat':
       sendHeartbeat(sim, node);
       return sim.setTimer(node, sim.scenario.kafka.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });
@@ -143,9 +147,6 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return onMemberExpiry(sim, node, t.member as string);
     case 'initialRebalanceDelay':
       return onInitialDelay(sim, node);
-    case 'drain':
-      sim.state.producers[node].wakeAt = -1;
-      return drain(sim, node);
     case 'requestTimeout':
       return requestTimedOut(sim, node, t.at as number);
     case 'metadataTimeout':

@@ -92,7 +92,7 @@ export interface ParkedFetch {
   deadline: number;
   from: string;
   fid: number;
-  parts: string[];
+  /** The request itself (its parts name the partitions it waits on). */
   body: unknown;
 }
 
