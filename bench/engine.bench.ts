@@ -9,19 +9,13 @@ import { Timeline } from '../src/sim/timeline';
 import { buildReport } from '../src/sim/accounting/report';
 import type { SystemName } from '../src/sim/scenario/topology';
 import { Worker } from 'node:worker_threads';
+import { benchScenarioInput } from './workload';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const minutes = Number(args.get('minutes') ?? 10);
 const rate = Number(args.get('rate') ?? 1000);
 
-const input = {
-  version: 1,
-  seed: 1,
-  durationMs: minutes * 60_000,
-  workload: { ratePerSec: rate, keys: 16, consumers: 3 },
-  kafka: { brokers: 6, partitions: 12 },
-  rocketmq: { brokerGroups: 3, replicasPerGroup: 2, queuesPerBroker: 4 },
-};
+const input = benchScenarioInput(minutes, rate);
 const scenario = restoreScenario(input);
 
 function mb(bytes: number): string {
