@@ -49,7 +49,7 @@ describe('KAFKA_CAUSES', () => {
     // NOT_ENOUGH_REPLICAS, failed sends, rebalances with members leaving, and faults.
     const log = ['unclean-election', 'consumer-rebalance-duplicates', 'min-insync-replicas', 'more-consumers-than-partitions'].flatMap(libraryLog);
     const kinds = new Set(log.map((e) => e.kind));
-    for (const k of ['IsrShrinksPerSec', 'IsrExpandsPerSec', 'UncleanLeaderElectionsPerSec', 'LogTruncation', 'NOT_ENOUGH_REPLICAS', 'FailedProduceRequestsPerSec', 'PreparingRebalance', 'RebalanceCompleted', 'MemberRemoved', 'BrokerFenced', 'crash'])
+    for (const k of ['IsrShrinksPerSec', 'IsrExpandsPerSec', 'UncleanLeaderElectionsPerSec', 'LogTruncation', 'NOT_ENOUGH_REPLICAS', 'record-error-total', 'PreparingRebalance', 'RebalanceCompleted', 'MemberRemoved', 'BrokerFenced', 'crash'])
       expect(kinds, k).toContain(k);
     for (const e of log) {
       expect(e.code, `${e.kind}: ${e.text}`).toBeDefined();

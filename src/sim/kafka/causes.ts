@@ -173,6 +173,14 @@ export const KAFKA_CAUSES: Catalogue = {
     en: '{producer}: {count} records to {partition} failed: {status}',
     'zh-CN': '{producer}：发往 {partition} 的 {count} 条记录发送失败：{status}',
   },
+  'kafka.log.epochBump': {
+    en: '{producer}: sequence gap on {partition}; producer epoch bumped to {epoch}, its unfinished batches re-sequenced from 0',
+    'zh-CN': '{producer}：{partition} 的序列号出现空洞；producer epoch 升至 {epoch}，未完成的批次从序列号 0 重新编号',
+  },
+  'kafka.log.expired': {
+    en: '{producer}: Expiring {count} record(s) for {partition}:{ms} ms has passed since batch creation',
+    'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：批次创建后已过 {ms} ms',
+  },
   'kafka.log.offsetReset': {
     en: '{consumer}: {partition} offset {offset} is past the leader\'s log end; position reset to {reset}',
     'zh-CN': '{consumer}：{partition} 的 offset {offset} 超出了 leader 的日志末尾，消费位置重置为 {reset}',

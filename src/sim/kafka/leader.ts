@@ -89,6 +89,11 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     const r = br.replicas[part.p];
     const out: ProduceRespPart = { p: part.p, error: null, baseOffset: -1 };
     const appended = appendPart(sim, b, r, req, part, out);
+    // ReplicaManager.appendToLocalLog.processFailedRecord marks FailedProduceRequestsPerSec for an
+    // append that threw, except NotLeaderOrFollower, UnknownTopicOrPartition, RecordTooLarge,
+    // CorruptRecord and KafkaStorage; so NOT_ENOUGH_REPLICAS and sequence errors count, on every
+    // attempt, and NOT_ENOUGH_REPLICAS_AFTER_APPEND (decided later, in DelayedProduce) does not.
+    if (out.error !== null && out.error !== 'NOT_LEADER_OR_FOLLOWER') countFailedProduce(sim);
     resp.push(out);
     required.push(out.error === null ? out.baseOffset + part.ids.length : -1);
     if (out.error === null) pending++;
@@ -104,6 +109,11 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     const r = br.replicas[part.p];
     if (r && r.role === 'leader') completeDelayed(sim, b, r);
   }
+}
+
+function countFailedProduce(sim: Sim<KafkaState>): void {
+  const c = sim.state.counters;
+  c.FailedProduceRequestsPerSec = (c.FailedProduceRequestsPerSec ?? 0) + 1;
 }
 
 function refuse(out: ProduceRespPart, error: string): false {

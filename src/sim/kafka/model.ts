@@ -10,7 +10,7 @@ import { checkIsr, expireDelayed, handleProduce } from './leader';
 import { handleConsumerFetch, handleReplicaFetch, onFetchWait } from './fetch-serve';
 import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
 import { metadataDone, newProducer, produce, requestMetadata } from './producer';
-import { disconnect, drain, handleProduceResp, requestTimedOut } from './sender';
+import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut } from './sender';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
   commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
@@ -149,6 +149,8 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return onInitialDelay(sim, node);
     case 'requestTimeout':
       return requestTimedOut(sim, node, t.at as number);
+    case 'inflightExpiry':
+      return expireInFlight(sim, node, t.at as number);
     case 'metadataTimeout':
       return metadataDone(sim, node, null);
     case 'metadataRetry':

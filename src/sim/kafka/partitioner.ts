@@ -54,7 +54,46 @@ export function partitionForKey(key: number, numPartitions: number): number {
   return (keyHash(key) & 0x7fffffff) % numPartitions;
 }
 
-/** A new sticky partition, different from the previous one when there is a choice. */
+/**
+ * The next sticky partition of 4.x (BuiltInPartitioner.nextPartition, KIP-794, 3.3+): random among
+ * the partitions that have a leader (Cluster.availablePartitionsForTopic), the previous one
+ * included. With partitioner.adaptive.partitioning.enable = true (default) and queues of unequal
+ * length, the draw is weighted by maxQueue + 1 - queue, queue = batches in the partition's deque
+ * (BuiltInPartitioner.updatePartitionLoadStats, fed by RecordAccumulator.ready; here read at the
+ * draw). partitioner.availability.timeout.ms = 0: no partition is skipped for a slow broker.
+ */
+export function builtInNextPartition(rng: PrngState, leaders: { leader: string | null }[] | null, queues: { length: number }[]): number {
+  const n = queues.length;
+  let available = 0;
+  let maxQ = 0;
+  let first = -1;
+  let allEqual = true;
+  for (let i = 0; i < n; i++) {
+    if (leaders !== null && leaders[i].leader === null) continue;
+    const q = queues[i].length;
+    if (first < 0) first = q;
+    else if (q !== first) allEqual = false;
+    if (q > maxQ) maxQ = q;
+    available++;
+  }
+  if (available === 0) return nextInt(rng, n);
+  const adaptive = !(allEqual && available === n);
+  let total = 0;
+  for (let i = 0; i < n; i++) if (leaders === null || leaders[i].leader !== null) total += adaptive ? maxQ + 1 - queues[i].length : 1;
+  let pick = nextInt(rng, total);
+  for (let i = 0; i < n; i++) {
+    if (leaders !== null && leaders[i].leader === null) continue;
+    pick -= adaptive ? maxQ + 1 - queues[i].length : 1;
+    if (pick < 0) return i;
+  }
+  return n - 1;
+}
+
+/**
+ * The next sticky partition before 3.3 (StickyPartitionCache.nextPartition, KIP-480, 2.4-3.2): a
+ * random one different from the previous one when there is a choice. Older clients sent null-key
+ * records round-robin (0.11-2.3 DefaultPartitioner); the model uses the sticky rule for them too.
+ */
 export function nextSticky(rng: PrngState, previous: number, numPartitions: number): number {
   if (numPartitions === 1) return 0;
   const pick = nextInt(rng, numPartitions - (previous >= 0 ? 1 : 0));

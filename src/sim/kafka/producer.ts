@@ -4,7 +4,7 @@ import type { AppMessage } from '../core/model';
 import { recordFailed } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
-import { nextSticky, partitionForKey, partitionIndex } from './partitioner';
+import { builtInNextPartition, nextSticky, partitionForKey, partitionIndex } from './partitioner';
 import { drain } from './sender';
 import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
@@ -30,7 +30,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     pid: sim.scenario.kafka.idempotence ? index : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: {}, perBroker: {},
-    sticky: -1, rng, wakeAt: -1, retries: 0, sweeps: {},
+    sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {},
   };
 }
 
@@ -38,8 +38,12 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   const s = sim.state.producers[producer];
   const parts = sim.state.partitions;
   let p: number;
+  const builtIn = sim.scenario.kafka.release === '4.x';
   if (msg.key >= 0) p = partitionForKey(msg.key, parts.length);
-  else {
+  else if (builtIn) {
+    if (s.sticky < 0) s.sticky = builtInNextPartition(s.rng, s.meta ? s.meta.parts : null, s.deques);
+    p = s.sticky;
+  } else {
     const cur = s.sticky >= 0 ? s.deques[s.sticky] : null;
     const tail = cur && cur.length > 0 ? cur[cur.length - 1] : null;
     if (s.sticky < 0 || !tail || tail.sealed || tail.bytes + msg.bytes > BATCH_SIZE) s.sticky = nextSticky(s.rng, s.sticky, parts.length);
@@ -51,7 +55,7 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   if (!batch || fresh) {
     batch = {
       partition: parts[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, pepoch: 0, attempts: 0,
-      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null,
+      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null, sentEpoch: 0, done: false,
     };
     deque.push(batch);
   }
@@ -60,6 +64,16 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   batch.bytes += msg.bytes;
   const full = batch.bytes + msg.bytes > BATCH_SIZE;
   if (full) batch.readyAt = sim.now; // full: send without waiting for linger
+  if (builtIn && msg.key < 0) {
+    // BuiltInPartitioner.updatePartitionInfo: switch once batch.size bytes went to the sticky
+    // partition and its last batch is full (RecordAccumulator.allBatchesFull), or at twice that
+    // regardless; a batch sent by linger.ms does not move it (unlike KIP-480's onNewBatch).
+    s.stickyBytes += msg.bytes;
+    if ((s.stickyBytes >= BATCH_SIZE && full) || s.stickyBytes >= 2 * BATCH_SIZE) {
+      s.sticky = builtInNextPartition(s.rng, s.meta ? s.meta.parts : null, s.deques);
+      s.stickyBytes = 0;
+    }
+  }
   // KafkaProducer.doSend wakes the Sender only for a new or a full batch; a record joining a
   // lingering batch changes nothing the Sender is waiting for.
   if (fresh || full) drain(sim, producer);
@@ -79,32 +93,84 @@ function retryBackoffMs(release: string, attempts: number): number {
 export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch, error: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
+  if (batch.done) return; // already expired by delivery.timeout.ms (Sender.getExpiredInflightBatches)
   kemit(sim, { kind: error, node: producer, cat: 'error', code: 'kafka.log.batchError', params: { producer, partition: batch.partition, count: batch.ids.length, error }, data: { partition: batch.partition, attempt: batch.attempts } });
-  if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && batch.pepoch < s.epoch) batch.baseSeq = -1; // re-sequenced in the new epoch
-  else if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && !hasEarlierBatch(s, batch)) {
-    // The broker lost sequences we had (e.g. after an unclean election): the batch fails and the
-    // idempotent producer bumps its epoch to start afresh (KIP-360, TransactionManager, 2.5+).
-    failBatch(sim, producer, batch, error);
-    s.epoch++;
-    s.nextSeq = {};
-    for (const d of s.deques) for (const b of d) if (b.sealed) b.baseSeq = -1;
-    return;
+  const oos = error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && s.pid >= 0;
+  if (oos && k.release !== '4.x') {
+    if (batch.pepoch < s.epoch) batch.baseSeq = -1; // re-sequenced in the new epoch
+    else if (!hasEarlierBatch(s, batch)) {
+      // 2.0-2.4 TransactionManager.handleFailedBatch: a gap at the next expected sequence fails the
+      // batch and resets the producer id (resetProducerId), every partition's sequences starting afresh;
+      // modelled as an epoch bump, which the broker treats alike (a new epoch starts at sequence 0).
+      failBatch(sim, producer, batch, error);
+      s.epoch++;
+      s.nextSeq = {};
+      s.partEpoch = {};
+      for (const d of s.deques) for (const b of d) if (b.sealed) b.baseSeq = -1;
+      return;
+    }
   }
+  // 4.x (KIP-360, 2.5+) TransactionManager.canRetry: the idempotent producer retries every
+  // OUT_OF_ORDER_SEQUENCE_NUMBER; when the batch is the next expected one (no earlier batch of the
+  // partition unacknowledged) and its sequence was not reset since it was sent, the gap is real:
+  // bump the epoch for the partition (requestEpochBumpForPartition) and retry from sequence 0.
+  const bump = oos && k.release === '4.x' && batch.sentEpoch === batch.pepoch && !hasEarlierBatch(s, batch);
+  // Sender.canRetry: not past delivery.timeout.ms, attempts < retries, a RetriableException.
   if (!RETRIABLE.has(error) || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
     failBatch(sim, producer, batch, error);
+    // TransactionManager.handleFailedBatch (4.x): OutOfOrderSequenceException requests an epoch bump too.
+    if (bump) bumpEpochFor(sim, producer, batch.partition);
     return;
   }
   batch.lastError = error;
   batch.readyAt = sim.now + retryBackoffMs(k.release, batch.attempts);
   s.retries++;
   reenqueue(s, batch);
+  if (bump) bumpEpochFor(sim, producer, batch.partition);
   if (REFRESH.has(error)) requestMetadata(sim, producer);
+}
+
+/**
+ * TransactionManager.bumpIdempotentProducerEpoch + TxnPartitionEntry.startSequencesAtBeginning:
+ * the producer epoch goes up by one and the partition's unfinished batches (queued retries and
+ * requests in flight) are re-sequenced from 0 in sequence order under the new epoch. Other
+ * partitions move to the new epoch once their own batches in flight are done (canDrain below).
+ */
+function bumpEpochFor(sim: Sim<KafkaState>, producer: string, partition: string): void {
+  const s = sim.state.producers[producer];
+  s.epoch++;
+  const open: Batch[] = [];
+  for (const b of s.deques[partitionIndex(partition)]) if (!b.done && b.baseSeq >= 0) open.push(b);
+  for (const key in s.inFlight) for (const b of s.inFlight[key].batches) if (b.partition === partition && !b.done && !open.includes(b)) open.push(b);
+  open.sort((a, b) => a.baseSeq - b.baseSeq);
+  let seq = 0;
+  for (const b of open) {
+    b.baseSeq = seq;
+    b.pepoch = s.epoch;
+    seq += b.ids.length;
+  }
+  s.nextSeq[partition] = seq;
+  s.partEpoch[partition] = s.epoch;
+  kemit(sim, { kind: 'epochBump', node: producer, cat: 'info', code: 'kafka.log.epochBump', params: { producer, partition, epoch: s.epoch }, data: { partition } });
+}
+
+/**
+ * RecordAccumulator.shouldStopDrainBatchesForPartition + TransactionManager.maybeUpdateProducerIdAndEpoch:
+ * a new batch of a partition whose sequences belong to an older epoch waits until none of its
+ * batches is in flight, then the partition starts at sequence 0 under the current epoch.
+ */
+export function canDrainNew(s: ProducerState, partition: string): boolean {
+  if ((s.partEpoch[partition] ?? 0) === s.epoch) return true;
+  for (const key in s.inFlight) for (const b of s.inFlight[key].batches) if (b.partition === partition && !b.done) return false;
+  s.partEpoch[partition] = s.epoch;
+  s.nextSeq[partition] = 0;
+  return true;
 }
 
 /** Another unacknowledged batch of the partition has a lower sequence (it is being retried). */
 function hasEarlierBatch(s: ProducerState, batch: Batch): boolean {
   if (s.deques[partitionIndex(batch.partition)].some((b) => b.sealed && b.baseSeq < batch.baseSeq)) return true;
-  for (const inf of Object.values(s.inFlight)) for (const b of inf.batches) if (b.partition === batch.partition && b.baseSeq < batch.baseSeq) return true;
+  for (const inf of Object.values(s.inFlight)) for (const b of inf.batches) if (b !== batch && !b.done && b.partition === batch.partition && b.baseSeq < batch.baseSeq) return true;
   return false;
 }
 
@@ -116,9 +182,17 @@ function reenqueue(s: ProducerState, batch: Batch): void {
   deque.splice(i, 0, batch);
 }
 
+/**
+ * The application's callback gets the error. Counted as the producer's record-error-total
+ * (Sender.SenderMetrics.recordErrors, per record); FailedProduceRequestsPerSec is the broker's
+ * metric, counted where an append fails (leader.ts).
+ */
 export function failBatch(sim: Sim<KafkaState>, producer: string, batch: Batch, status: string): void {
+  batch.done = true;
   for (const id of batch.ids) recordFailed(sim.world.ledger, id, sim.now, status);
-  kemit(sim, { kind: 'FailedProduceRequestsPerSec', node: producer, cat: 'error', code: 'kafka.log.sendFailed', params: { producer, partition: batch.partition, count: batch.ids.length, status }, data: { partition: batch.partition, status } });
+  const c = sim.state.counters;
+  c['record-error-total'] = (c['record-error-total'] ?? 0) + batch.ids.length - 1;
+  kemit(sim, { kind: 'record-error-total', node: producer, cat: 'error', code: 'kafka.log.sendFailed', params: { producer, partition: batch.partition, count: batch.ids.length, status }, data: { partition: batch.partition, status } });
   sim.journal(producer, 'kafka.sendFailed', batch.ids, { partition: batch.partition, error: status });
 }
 

@@ -1,7 +1,8 @@
 import type { Sim } from '../core/engine';
 import { recordAcked } from '../accounting/ledger';
 import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
-import { failBatch, requestMetadata, retryOrFail } from './producer';
+import { kemit } from './emit';
+import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
 import { arm, fire } from './sweep';
 import type { Batch, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
@@ -24,15 +25,14 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   let ready: string[] | null = null;
   for (let i = 0; i < parts.length; i++) {
     const deque = s.deques[i];
-    while (deque.length > 0 && now >= deque[0].createdAt + k.deliveryTimeoutMs) {
-      const batch = deque.shift()!;
-      failBatch(sim, producer, batch, batch.lastError ?? 'TimeoutException');
-    }
+    while (deque.length > 0 && now >= deque[0].createdAt + k.deliveryTimeoutMs) expire(sim, producer, deque.shift()!);
     if (deque.length === 0) continue;
     const head = deque[0];
+    // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs), ready or not:
+    // a ready batch held back by max.in.flight.requests.per.connection still expires on time.
+    if (head.createdAt + k.deliveryTimeoutMs < wake) wake = head.createdAt + k.deliveryTimeoutMs;
     if (head.readyAt > now) {
-      // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs).
-      wake = Math.min(wake, head.readyAt, head.createdAt + k.deliveryTimeoutMs);
+      if (head.readyAt < wake) wake = head.readyAt;
       continue;
     }
     const leader = leaderOf(s, i);
@@ -75,9 +75,11 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
     const d = s.deques[i];
     if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker) continue;
     if (batches.length > 0 && bytes + d[0].bytes > MAX_REQUEST_SIZE) break;
+    if (s.pid >= 0 && d[0].baseSeq < 0 && !canDrainNew(s, d[0].partition)) continue;
     bytes += d[0].bytes;
     batches.push(d.shift()!);
   }
+  if (batches.length === 0) return false;
   send(sim, producer, batches, broker);
   return true;
 }
@@ -94,6 +96,7 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
       batch.pepoch = s.epoch;
       s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
     }
+    batch.sentEpoch = batch.pepoch;
     parts.push({ p: batch.partition, ids: batch.ids, keys: batch.keys, pepoch: batch.pepoch, baseSeq: s.pid >= 0 ? batch.baseSeq : -1 });
   }
   const rid = sim.state.nextId++;
@@ -109,6 +112,35 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
   s.inFlight[rid] = { batches, broker: leader, deadline: sim.now + k.requestTimeoutMs };
   s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
   arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
+  // The Sender also wakes when a batch in flight reaches delivery.timeout.ms (nextBatchExpiryTimeMs).
+  arm(sim, producer, s.sweeps, 'inflightExpiry', batches[0].createdAt + k.deliveryTimeoutMs);
+}
+
+/**
+ * delivery.timeout.ms passed for a batch (RecordAccumulator.expiredBatches for queued ones,
+ * Sender.getExpiredInflightBatches for ones in flight): Sender.sendProducerData fails it with a
+ * TimeoutException "Expiring N record(s) for topic-p:M ms has passed since batch creation",
+ * whatever error its earlier attempts got; a response arriving later is ignored.
+ */
+function expire(sim: Sim<KafkaState>, producer: string, batch: Batch): void {
+  kemit(sim, { kind: 'TimeoutException', node: producer, cat: 'error', code: 'kafka.log.expired', params: { producer, partition: batch.partition, count: batch.ids.length, ms: sim.now - batch.createdAt }, data: { partition: batch.partition } });
+  failBatch(sim, producer, batch, 'TimeoutException');
+}
+
+/** The in-flight expiry sweep: expires overdue batches of requests still in flight (their requests stay open). */
+export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: number): void {
+  const s = sim.state.producers[producer];
+  if (!fire(s.sweeps, 'inflightExpiry', at)) return;
+  const timeout = sim.scenario.kafka.deliveryTimeoutMs;
+  let next = Infinity;
+  for (const key in s.inFlight) {
+    for (const batch of s.inFlight[key].batches) {
+      if (batch.done) continue;
+      if (sim.now >= batch.createdAt + timeout) expire(sim, producer, batch);
+      else next = Math.min(next, batch.createdAt + timeout);
+    }
+  }
+  if (next < Infinity) arm(sim, producer, s.sweeps, 'inflightExpiry', next);
 }
 
 export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
@@ -121,7 +153,9 @@ export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: 
   for (let i = 0; i < inf.batches.length; i++) {
     const batch = inf.batches[i];
     const part = body.parts[i];
+    if (batch.done) continue; // expired while in flight (Sender.getExpiredInflightBatches)
     if (part.error === null) {
+      batch.done = true;
       for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
       if (sim.tap) sim.journal(producer, 'kafka.acked', batch.ids, { partition: part.p, offset: part.baseOffset });
     } else retryOrFail(sim, producer, batch, part.error);

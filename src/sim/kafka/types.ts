@@ -149,6 +149,10 @@ export interface Batch {
   sealed: boolean;
   readyAt: number;
   lastError: string | null;
+  /** The producer epoch of its last send: a later epoch bump reset its sequence (sequenceHasBeenReset). */
+  sentEpoch: number;
+  /** Completed (acked, failed or expired); a late response for it is ignored (ProducerBatch.isDone). */
+  done: boolean;
 }
 
 /** One ProduceRequest in flight: at most one batch per partition the broker leads. */
@@ -170,6 +174,10 @@ export interface ProducerState {
   inFlight: Record<number, InFlightProduce>;
   perBroker: Record<string, number>;
   sticky: number;
+  /** Bytes produced to the sticky partition since it was picked (StickyPartitionInfo.producedBytes). */
+  stickyBytes: number;
+  /** The producer epoch each partition's sequences belong to (TxnPartitionEntry.producerIdAndEpoch). */
+  partEpoch: Record<string, number>;
   rng: PrngState;
   wakeAt: number;
   retries: number;

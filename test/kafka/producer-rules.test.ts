@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { createSim } from '../../src/sim/run';
+import type { Sim } from '../../src/sim/core/engine';
+import { seedPrng as newPrng } from '../../src/sim/core/prng';
+import { builtInNextPartition } from '../../src/sim/kafka/partitioner';
+import { retryOrFail } from '../../src/sim/kafka/producer';
+import type { Batch, KafkaState } from '../../src/sim/kafka/types';
+import { logIds, run, scenario } from './support';
+
+/** Failure times of records with `status`, measured from the record's send. */
+function waits(sim: Sim<KafkaState>, status: string): number[] {
+  const l = sim.world.ledger;
+  const out: number[] = [];
+  for (const [id, s] of l.status) if (s === status) out.push(l.failedAt.get(id) - l.sentAt.get(id));
+  return out;
+}
+
+describe('Kafka producer: delivery.timeout.ms and request.timeout.ms (Sender, RecordAccumulator)', () => {
+  it('Kafka: a batch still in flight at delivery.timeout.ms fails then with TimeoutException, not at its next request timeout', () => {
+    // The leader stops hearing the producer: the first request times out after 30 s (REQUEST_TIMED_OUT,
+    // retried), the retry is in flight when delivery.timeout.ms = 45 s runs out (Sender.getExpiredInflightBatches).
+    const { sim, report: r } = run({
+      durationMs: 90_000,
+      kafka: { partitions: 1, deliveryTimeoutMs: 45_000, requestTimeoutMs: 30_000 },
+      workload: { ratePerSec: 10, stopProducingAtMs: 12_000, consumers: 0 },
+      faults: [{ action: 'isolate', target: 'producer-1', atMs: 10_000 }],
+    });
+    expect(r.sendStatus.REQUEST_TIMED_OUT ?? 0).toBe(0);
+    const w = waits(sim, 'TimeoutException');
+    expect(w.length).toBeGreaterThan(0);
+    expect(Math.max(...w)).toBeLessThanOrEqual(45_000);
+    expect(Math.max(...w)).toBeGreaterThanOrEqual(44_000);
+  });
+
+  it('Kafka: acks=all with retries=2 and too few in-sync replicas: the app sees NOT_ENOUGH_REPLICAS after the third attempt', () => {
+    // Sender.canRetry: attempts < retries; then failBatch with the response's own error.
+    const { report: r } = run({
+      durationMs: 60_000,
+      kafka: { minInsyncReplicas: 2, retries: 2 },
+      workload: { ratePerSec: 10, stopProducingAtMs: 50_000 },
+      faults: [{ action: 'crash', target: 'broker-1', atMs: 5_000 }, { action: 'crash', target: 'broker-2', atMs: 5_000 }],
+    });
+    expect(r.sendStatus.NOT_ENOUGH_REPLICAS).toBeGreaterThan(0);
+    expect(r.sendStatus.TimeoutException ?? 0).toBe(0);
+  });
+});
+
+describe('Kafka idempotent producer: OUT_OF_ORDER_SEQUENCE_NUMBER (TransactionManager)', () => {
+  function setup(release: string) {
+    const s = scenario({ kafka: { release, idempotence: true, acks: 'all', partitions: 1 }, workload: { ratePerSec: 10, consumers: 0, stopProducingAtMs: 1_000 } });
+    const sim = createSim(s, 'kafka') as Sim<KafkaState>;
+    sim.runUntil(3_000);
+    const p = sim.state.producers['producer-1'];
+    const batch: Batch = {
+      partition: sim.state.partitions[0], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: p.nextSeq[sim.state.partitions[0]] ?? 0,
+      pepoch: p.epoch, attempts: 1, sealed: true, readyAt: sim.now, lastError: null, sentEpoch: p.epoch, done: false,
+    };
+    return { sim, p, batch };
+  }
+
+  it('Kafka 4.x: a sequence gap at the next expected batch bumps the producer epoch and retries the batch from sequence 0 (KIP-360)', () => {
+    const { sim, p, batch } = setup('4.x');
+    const epoch = p.epoch;
+    retryOrFail(sim, 'producer-1', batch, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+    expect(batch.done).toBe(false);
+    expect(p.epoch).toBe(epoch + 1);
+    expect(batch.pepoch).toBe(epoch + 1);
+    expect(batch.baseSeq).toBe(0);
+    expect(p.deques[0]).toContain(batch);
+  });
+
+  it('Kafka 4.x: a batch whose sequence was reset since it was sent is retried without another epoch bump', () => {
+    const { sim, p, batch } = setup('4.x');
+    batch.pepoch = p.epoch + 1; // re-sequenced by a bump after this attempt went out
+    p.epoch++;
+    retryOrFail(sim, 'producer-1', batch, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+    expect(batch.done).toBe(false);
+    expect(p.epoch).toBe(batch.pepoch);
+  });
+
+  it('Kafka 2.x (before KIP-360): a sequence gap fails the batch with OUT_OF_ORDER_SEQUENCE_NUMBER and restarts the sequences', () => {
+    const { sim, p, batch } = setup('2.x');
+    retryOrFail(sim, 'producer-1', batch, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+    expect(batch.done).toBe(true);
+    expect(p.nextSeq).toEqual({});
+  });
+});
+
+describe('Kafka 4.x BuiltInPartitioner (KIP-794)', () => {
+  it('never picks a partition without a leader, and may pick the previous one again', () => {
+    const rng = newPrng(7);
+    const leaders = [{ leader: 'broker-1' }, { leader: null }, { leader: 'broker-3' }];
+    const seen = [0, 0, 0];
+    for (let i = 0; i < 300; i++) seen[builtInNextPartition(rng, leaders, [[], [], []])]++;
+    expect(seen[1]).toBe(0);
+    expect(seen[0]).toBeGreaterThan(100);
+    expect(seen[2]).toBeGreaterThan(100);
+  });
+
+  it('adaptive partitioning weights partitions by maxQueue + 1 - queue (updatePartitionLoadStats)', () => {
+    const rng = newPrng(11);
+    const seen = [0, 0, 0];
+    // Queue lengths 3, 0, 0: weights 1, 4, 4.
+    for (let i = 0; i < 900; i++) seen[builtInNextPartition(rng, null, [[1, 1, 1], [], []])]++;
+    expect(seen[0]).toBeGreaterThan(50);
+    expect(seen[0]).toBeLessThan(150);
+  });
+
+  it('Kafka 4.x: null-key records stay on one partition until batch.size bytes went there, across linger-sent batches', () => {
+    // 1 KiB records at 10/s with linger.ms = 5: every batch holds one record, yet the partition
+    // switches only after 16 records (16384 bytes) once the last batch is full, i.e. after 17.
+    const { sim } = run({ durationMs: 10_000, kafka: { partitions: 3 }, workload: { ratePerSec: 10, keys: 0, consumers: 0, stopProducingAtMs: 5_000 } });
+    const runs: number[] = [];
+    let last = '';
+    const where = new Map<number, string>();
+    for (const b of Object.keys(sim.state.brokers)) for (const p of sim.state.partitions) for (const id of logIds(sim, b, p)) where.set(id, p);
+    const parts: string[] = [];
+    const ids = [...where.keys()].sort((a, b) => a - b);
+    for (const id of ids) parts.push(where.get(id)!);
+    for (const p of parts) {
+      if (p !== last) runs.push(0);
+      runs[runs.length - 1]++;
+      last = p;
+    }
+    expect(parts.length).toBeGreaterThan(40);
+    expect(Math.max(...runs)).toBeGreaterThanOrEqual(16);
+  });
+});
