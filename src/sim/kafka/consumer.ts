@@ -14,6 +14,13 @@ import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
  * request per broker), processes each record when the fetch response arrives, and with
  * enable.auto.commit commits its positions every auto.commit.interval.ms and before rejoining.
  * Without a committed offset it starts where auto.offset.reset says.
+ * Processing takes no simulated time, so max.poll.records = 500 (KafkaConsumer.poll returning the
+ * buffered records of one fetch over several polls, Fetcher fetching a partition again only once its
+ * buffer is drained) changes nothing observable: every poll of one response happens at the same
+ * instant, and auto-commit sees the same positions. max.poll.interval.ms is never exceeded for the
+ * same reason. Heartbeats run on their own timer (the KIP-62 heartbeat thread, 0.10.1+); a member
+ * that hears no heartbeat answer for session.timeout.ms marks the coordinator unknown
+ * (AbstractCoordinator.HeartbeatThread, heartbeat.sessionTimeoutExpired).
  */
 type JoinResp = Extract<KafkaBody, { type: 'joinResp' }>;
 type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;

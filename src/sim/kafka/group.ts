@@ -17,6 +17,17 @@ import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
  * Simplification: JoinGroup and SyncGroup are one round trip (the assignment is computed where the
  * real group leader would compute it, with the same assignor), and every assignor, including
  * cooperative-sticky, rebalances eagerly.
+ * What the folding changes, from GroupCoordinator/ClassicGroup and ConsumerCoordinator: in the real
+ * protocol the JoinGroup responses go out when the join completes, the leader then sends SyncGroup
+ * with the assignment (followers send theirs at once and are parked) and every member gets its
+ * partitions when the leader's SyncGroup arrives: one leader round trip later, i.e. 2x link latency
+ * (4-6 ms with the default 2 +/- 1 ms network, more on a slowed link). In that window (CompletingRebalance)
+ * an offset commit gets REBALANCE_IN_PROGRESS (ClassicGroup.validateOffsetCommit); no consumer here
+ * commits then, since members commit before JoinGroup (onJoinPrepare). Not modelled: a group leader
+ * that dies or is cut off between JoinGroup and SyncGroup, which stalls the others until its
+ * session.timeout.ms removes it and the group rebalances again (here the rebalance already completed).
+ * Cooperative-sticky would revoke only the partitions that move, in a second rebalance; the default
+ * [RangeAssignor, CooperativeStickyAssignor] list uses range, which is eager, so defaults are exact.
  */
 type Join = Extract<KafkaBody, { type: 'joinGroup' }>;
 type Hb = Extract<KafkaBody, { type: 'groupHeartbeat' }>;
