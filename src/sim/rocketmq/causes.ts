@@ -110,6 +110,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: '{node}: now consumes nothing',
     'zh-CN': '{node}：重新负载均衡后没有分配到任何队列',
   },
+  'rocketmq.log.offsetMoved': {
+    en: '{node}: PULL_OFFSET_MOVED on {queue}, offset corrected to {offset} (OFFSET_ILLEGAL)',
+    'zh-CN': '{node}：{queue} 拉取返回 PULL_OFFSET_MOVED，消费位点被修正为 {offset}（OFFSET_ILLEGAL）',
+  },
   'rocketmq.log.haConnectionExpired': {
     en: '{node}: HA connection from {slave} idle for 20 s; closed',
     'zh-CN': '{node}：来自 {slave} 的 HA 连接空闲 20 秒，已关闭',
@@ -240,6 +244,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
   'rocketmq.strandedOnDownBroker': {
     en: 'Only {broker} holds a copy, and it is down: no consumer can read it until it returns.',
     'zh-CN': '只有 {broker} 上还有副本，但它已宕机：恢复之前没有消费者能读到。',
+  },
+  'rocketmq.belowConsumeOffset': {
+    en: 'On {broker}, which is running, but at a queue offset the consumer group had already passed: the offset was reused after the old master\'s tail was truncated, so no consumer will pull it.',
+    'zh-CN': '在运行中的 {broker} 上，但所在的队列位点消费组已经消费过：旧 master 的尾部被截断后这些位点被重新使用，因此不会再有消费者拉取它。',
   },
   'rocketmq.inDlq': {
     en: 'In the dead-letter queue %DLQ% on {broker}: nobody consumes it unless an operator resends it.',

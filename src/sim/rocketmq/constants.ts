@@ -88,8 +88,21 @@ export const CLIENT_CHANNEL_EXPIRED_MS = 120_000;
 export const REBALANCE_LOCK_MAX_LIVE_MS = 60_000;
 /** ProcessQueue: the client treats its lock as expired after 30 s (rocketmq.client.rebalance.lockMaxLiveTime). */
 export const CLIENT_LOCK_MAX_LIVE_MS = 30_000;
-/** ConsumeMessageOrderlyService: locks renewed every 20 s (REBALANCE_LOCK_INTERVAL). */
+/** ConsumeMessageOrderlyService.start (CLUSTERING only): lockMQPeriodically -> RebalanceImpl.lockAll first after
+ * 1 s, then every ProcessQueue.REBALANCE_LOCK_INTERVAL = 20 s (rocketmq.client.rebalance.lockInterval), 4.9.8 and 5.x. */
+export const LOCK_ALL_FIRST_DELAY_MS = 1_000;
 export const REBALANCE_LOCK_INTERVAL_MS = 20_000;
+/** ConsumeMessageOrderlyService.ConsumeRequest.run: a queue found unlocked or with an expired lock calls
+ * tryLockLaterAndReconsume(10 ms): lockOneMQ (RebalanceImpl.lock, master only, lockBatchMQ timeout 1000 ms),
+ * then submitConsumeRequestLater 10 ms if locked, else 3000 ms, which finds it unlocked again. */
+export const TRY_LOCK_LATER_MS = 10;
+export const LOCK_BATCH_MQ_TIMEOUT_MS = 1_000;
+export const CONSUME_LATER_WHEN_LOCK_FAILED_MS = 3_000;
+/** 5.x RebalanceImpl.updateProcessQueueTableInRebalance: a new orderly queue whose lock failed makes
+ * MQClientInstance.rebalanceLater(500); RebalanceService runs at most once per minInterval = 1 s
+ * (rocketmq.client.rebalance.minInterval), so the retry comes about 1 s after the failed rebalance.
+ * 4.9.8 has neither: the queue waits for the next 20 s rebalance. */
+export const REBALANCE_LATER_5X_MS = 1_000;
 /** DefaultMQPushConsumer.suspendCurrentQueueTimeMillis: orderly failure retries after 1 s. */
 export const SUSPEND_CURRENT_QUEUE_MS = 1_000;
 /** A message whose sendBack failed is consumed again locally after 5 s (submitConsumeRequestLater). */

@@ -3,10 +3,10 @@ import { chancePercent, nextInt } from '../core/prng';
 import { appendEntry, truncateFile } from '../core/storage';
 import { recordDelivered } from '../accounting/ledger';
 import {
-  CLIENT_LOCK_MAX_LIVE_MS, CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS,
-  PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS, REBALANCE_LOCK_INTERVAL_MS, ROUTE_FIRST_POLL_MS, SUSPEND_CURRENT_QUEUE_MS,
-  TOPIC_MAIN, TOPIC_RETRY,
+  CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS, LOCK_ALL_FIRST_DELAY_MS,
+  PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS, REBALANCE_LATER_5X_MS, ROUTE_FIRST_POLL_MS, TOPIC_MAIN, TOPIC_RETRY,
 } from './constants';
+import { consumeOrderly } from './orderly';
 import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
 import { newRouteClient, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
@@ -23,13 +23,14 @@ export function startConsumer(sim: RSim, node: string): void {
   const cfg = sim.scenario.rocketmq;
   const f = sim.file<Record<string, number>>(node, 'offsets');
   const local = cfg.messageModel === 'BROADCASTING' && f.entries.length ? { ...f.entries.get(f.entries.length - 1) } : {};
-  sim.state.consumers[node] = { ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local };
+  sim.state.consumers[node] = { ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
   sim.setTimer(node, cfg.rebalanceIntervalMs, { type: 'rebalance' });
   sim.setTimer(node, PERSIST_OFFSET_FIRST_DELAY_MS, { type: 'persistOffsets' });
   sim.setTimer(node, 1_000, { type: 'pullScan' });
   sim.setTimer(node, HEARTBEAT_BROKER_INTERVAL_MS, { type: 'heartbeat' });
-  if (cfg.consumeMode === 'orderly') sim.setTimer(node, REBALANCE_LOCK_INTERVAL_MS, { type: 'lockAll' });
+  // ConsumeMessageOrderlyService.start schedules lockMQPeriodically only in CLUSTERING.
+  if (cfg.consumeMode === 'orderly' && cfg.messageModel === 'CLUSTERING') sim.setTimer(node, LOCK_ALL_FIRST_DELAY_MS, { type: 'lockAll' });
 }
 
 export function onConsumerRouteTimer(sim: RSim, node: string): void {
@@ -108,7 +109,13 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
     c.pqs[key] = newPq(mq);
     changed = true;
     if (cfg.messageModel === 'BROADCASTING') {
-      startPq(sim, node, c.pqs[key], c.localOffsets[key] ?? 0, true);
+      // RebalancePushImpl.computePullFromWhere (CONSUME_FROM_LAST_OFFSET): the LocalFileOffsetStore's offset,
+      // or with none (-1) MQAdminImpl.maxOffset(mq), asked of the master (findBrokerAddressInPublish); with no
+      // master it throws, the queue is not added and the next rebalance tries again.
+      const local = c.localOffsets[key];
+      if (local !== undefined) startPq(sim, node, c.pqs[key], local, true);
+      else if (masterOf(c.route, mq.g)) sim.send(node, masterOf(c.route, mq.g)!, { type: 'getMaxOffset', t: mq.t, q: mq.q });
+      else delete c.pqs[key];
       continue;
     }
     const orderly = cfg.consumeMode === 'orderly';
@@ -127,8 +134,19 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
 function newPq(mq: MQ): ProcessQueue {
   return {
     t: mq.t, g: mq.g, q: mq.q, next: 0, committed: 0, ready: false, pulling: false, pullSeq: 0, pullDeadline: 0,
-    pullBroker: '', locked: false, lockAt: 0, buffer: [], blocked: false, inFlight: [],
+    pullBroker: '', locked: false, lockAt: 0, buffer: [], blocked: false, relocking: false, relockSeq: 0, inFlight: [],
   };
+}
+
+export function onRebalanceLater(sim: RSim, node: string): void {
+  sim.state.consumers[node].rebalanceLaterArmed = false;
+  rebalance(sim, node);
+}
+
+/** BROADCASTING first start: the master's max offset for the queue (MQAdminImpl.maxOffset). */
+export function onMaxOffset(sim: RSim, node: string, body: { t: number; g: number; q: number; offset: number }): void {
+  const pq = sim.state.consumers[node].pqs[mqName(body.t, body.g, body.q)];
+  if (pq && !pq.ready) startPq(sim, node, pq, body.offset, true);
 }
 
 export function onOffset(sim: RSim, node: string, body: { t: number; q: number; g: number; offset: number; locked: boolean }): void {
@@ -137,7 +155,13 @@ export function onOffset(sim: RSim, node: string, body: { t: number; q: number; 
   const pq = c.pqs[key];
   if (!pq || pq.ready) return;
   if (sim.scenario.rocketmq.consumeMode === 'orderly' && !body.locked) {
-    delete c.pqs[key]; // RebalanceImpl: an orderly queue is taken only once locked; tried again next rebalance
+    // RebalanceImpl.updateProcessQueueTableInRebalance: an orderly queue is taken only once locked. 4.9.8
+    // tries again at the next rebalance (20 s); 5.x calls rebalanceLater(500) (about 1 s, see the constant).
+    delete c.pqs[key];
+    if (sim.scenario.rocketmq.release === '5.x' && !c.rebalanceLaterArmed) {
+      c.rebalanceLaterArmed = true;
+      sim.setTimer(node, REBALANCE_LATER_5X_MS, { type: 'rebalanceLater' });
+    }
     return;
   }
   // No stored offset: the broker answers 0 while the queue's first message is still in memory.
@@ -158,6 +182,9 @@ function pull(sim: RSim, node: string, pq: ProcessQueue): void {
   const broker = readBroker(c.route, pq.g);
   if (!broker) return pullLater(sim, node, pq);
   const clustering = sim.scenario.rocketmq.messageModel === 'CLUSTERING';
+  // DefaultMQPushConsumerImpl.pullMessage: an orderly CLUSTERING queue not locked is pulled again 1 s later
+  // ("pull message later because not locked in broker"); ProcessQueue.isLocked only, not its expiry.
+  if (clustering && !pq.locked && sim.scenario.rocketmq.consumeMode === 'orderly') return pullLater(sim, node, pq);
   pq.pulling = true;
   pq.pullSeq++;
   pq.pullDeadline = sim.now + CONSUMER_TIMEOUT_WHEN_SUSPEND_MS;
@@ -189,11 +216,14 @@ export function onPullScan(sim: RSim, node: string): void {
   sim.setTimer(node, 1_000, { type: 'pullScan' });
 }
 
-export function onPulled(sim: RSim, node: string, body: { seq: number; t: number; q: number; g: number; entries: StoredEntry[]; next: number }): void {
+export function onPulled(
+  sim: RSim, node: string, body: { seq: number; t: number; q: number; g: number; entries: StoredEntry[]; next: number; moved?: boolean },
+): void {
   const c = sim.state.consumers[node];
   const pq = c.pqs[mqName(body.t, body.g, body.q)];
   if (!pq || pq.pullSeq !== body.seq || !pq.pulling) return;
   pq.pulling = false;
+  if (body.moved) return offsetIllegal(sim, node, pq, body.next);
   const from = pq.next;
   pq.next = Math.max(pq.next, body.next);
   // The next pull leaves before this batch is consumed, so it carries the offset from before it.
@@ -269,50 +299,25 @@ export function onConsumeLater(sim: RSim, node: string, key: string, off: number
   updateCommitted(pq);
 }
 
-/** ConsumeMessageOrderlyService: one message at a time per queue, only under a live lock; a failure blocks the queue. */
-function consumeOrderly(sim: RSim, node: string, pq: ProcessQueue): void {
-  const pct = sim.scenario.workload.consumeFailurePercent;
-  while (pq.buffer.length && !pq.blocked) {
-    if (!pq.locked || sim.now - pq.lockAt > CLIENT_LOCK_MAX_LIVE_MS) return;
-    const { e, off } = pq.buffer[0];
-    if (pct > 0 && chancePercent(sim.state.consumeRng, pct)) {
-      pq.blocked = true;
-      sim.journal(node, 'rocketmq.orderlySuspended', entryId(e), { consumer: node });
-      sim.setTimer(node, SUSPEND_CURRENT_QUEUE_MS, { type: 'orderlyRetry', key: mqName(pq.t, pq.g, pq.q) });
-      return;
-    }
-    pq.buffer.shift();
-    recordDelivered(sim.world.ledger, entryId(e), node, sim.now);
-    sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
-    pq.committed = off + 1;
-  }
-}
-
-export function onOrderlyRetry(sim: RSim, node: string, key: string): void {
-  const pq = sim.state.consumers[node].pqs[key];
-  if (!pq) return;
-  pq.blocked = false;
-  consumeOrderly(sim, node, pq);
-}
-
-export function onLockResult(sim: RSim, node: string, body: { t: number; g: number; q: number; ok: boolean }): void {
-  const pq = sim.state.consumers[node].pqs[mqName(body.t, body.g, body.q)];
-  if (!pq) return;
-  pq.locked = body.ok;
-  if (body.ok) {
-    pq.lockAt = sim.now;
-    consumeOrderly(sim, node, pq);
-  }
-}
-
-/** lockMQPeriodically: renew every owned queue's lock on its master. */
-export function onLockAll(sim: RSim, node: string): void {
+/**
+ * PullStatus.OFFSET_ILLEGAL (PULL_OFFSET_MOVED), DefaultMQPushConsumerImpl.pullMessage: the ProcessQueue is
+ * dropped, updateAndFreezeOffset(mq, nextBeginOffset) and persist it to the broker, removeProcessQueue
+ * (orderly: persist and unlock) and rebalanceImmediately, which adds the queue again from that offset.
+ * Messages already at queue offsets below nextBeginOffset on this broker are never pulled.
+ */
+function offsetIllegal(sim: RSim, node: string, pq: ProcessQueue, next: number): void {
   const c = sim.state.consumers[node];
-  for (const pq of Object.values(c.pqs)) {
+  const key = mqName(pq.t, pq.g, pq.q);
+  pq.committed = next;
+  pq.inFlight.length = 0;
+  commitOffset(sim, node, pq);
+  if (sim.scenario.rocketmq.consumeMode === 'orderly' && sim.scenario.rocketmq.messageModel === 'CLUSTERING') {
     const master = masterOf(c.route, pq.g);
-    if (master && pq.ready) sim.send(node, master, { type: 'lock', t: pq.t, q: pq.q });
+    if (master) sim.send(node, master, { type: 'unlock', t: pq.t, q: pq.q });
   }
-  sim.setTimer(node, REBALANCE_LOCK_INTERVAL_MS, { type: 'lockAll' });
+  delete c.pqs[key];
+  sim.emit({ kind: 'OFFSET_MOVED', node, cat: 'rebalance', code: 'rocketmq.log.offsetMoved', params: { node, queue: key, offset: next }, data: { queue: key, offset: next } });
+  rebalance(sim, node);
 }
 
 function commitOffset(sim: RSim, node: string, pq: ProcessQueue): void {

@@ -1,6 +1,7 @@
 import type { Envelope } from '../core/types';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { RSim } from './store';
+import { onLockResult } from './orderly';
 import { nsRegister, nsRemove, onRouteFailed, routeReply } from './namesrv';
 import { handleSend, type SendBody } from './send';
 import { haPeerClosed, onHaAck, onHaData } from './ha';
@@ -11,7 +12,7 @@ import {
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
 import {
-  consumerChannelClosed, onConsumerRoute, onLockResult, onMembers, onOffset, onPullFailed, onPulled, onSendBackResult, rebalance,
+  consumerChannelClosed, onConsumerRoute, onMaxOffset, onMembers, onOffset, onPullFailed, onPulled, onSendBackResult, rebalance,
 } from './consumer';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
@@ -74,6 +75,12 @@ export function handleMessage(sim: RSim, env: Envelope): void {
       return void sim.send(node, env.src, { type: 'lockResult', t: body.t, q: body.q, g: sim.state.brokers[node].g, ok });
     }
     case 'lockResult': return onLockResult(sim, node, body);
+    // MQAdminImpl.maxOffset -> GET_MAX_OFFSET: the ConsumeQueue's max offset (dispatched entries).
+    case 'getMaxOffset': {
+      const b = sim.state.brokers[node];
+      return void sim.send(node, env.src, { type: 'maxOffset', t: body.t, q: body.q, g: b.g, offset: b.cq[mqKey(body.t, body.q)]?.length ?? 0 });
+    }
+    case 'maxOffset': return onMaxOffset(sim, node, body);
     case 'unlock': return unlock(sim, node, mqKey(body.t, body.q), env.src);
     case 'sendBack': return handleSendBack(sim, env, body as SendBackBody);
     case 'sendBackResult': return onSendBackResult(sim, node, body);

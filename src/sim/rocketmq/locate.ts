@@ -10,7 +10,8 @@ import { commitLog, type RSim } from './store';
  * in a ConsumeQueue (or in SCHEDULE_TOPIC_XXXX, on its way to %RETRY%), stranded if a copy survives
  * only on a broker that is down or in %DLQ%, lost if no copy survives. Built once per world state.
  */
-type Where = { status: 'readable' | 'stranded'; broker: string; dlq: boolean };
+/** rank of a non-readable copy: 0 below the group's offset on a running broker, 1 on a down broker, 2 in %DLQ%. */
+type Where = { status: 'readable' | 'stranded'; broker: string; rank: number };
 const cache = new WeakMap<object, { events: number; map: Map<number, Where> }>();
 
 /** The messages locate is asked about (SystemModel.locate): acknowledged and never delivered. */
@@ -50,11 +51,15 @@ function scan(sim: RSim, wanted: (id: number) => boolean): Map<number, Where> {
       const prev = map.get(id);
       if (prev !== undefined && prev.status === 'readable') continue;
       const dlq = t === TOPIC_DLQ;
-      // A copy below the group's consume offset was already handed to a consumer (and failed): not readable.
+      // A copy below the group's consume offset was already handed to a consumer (and failed), or sits at a
+      // queue offset reused after a truncation that the consumer had passed on the old master: not readable.
       const progress = (upTo[key] ??= t === TOPIC_SCHEDULE ? scheduledUpTo(sim, b.g, q) : consumedUpTo(sim, b.g, t, q));
       const readable = running && !dlq && idx < b.dispatched && qOffset >= progress;
-      if (readable) map.set(id, { status: 'readable', broker: node, dlq });
-      else if (!prev || (!prev.dlq && dlq)) map.set(id, { status: 'stranded', broker: node, dlq });
+      if (readable) map.set(id, { status: 'readable', broker: node, rank: 0 });
+      else {
+        const rank = dlq ? 2 : running && qOffset < progress ? 0 : 1;
+        if (!prev || rank > prev.rank) map.set(id, { status: 'stranded', broker: node, rank });
+      }
     }
   }
   return map;
@@ -84,7 +89,8 @@ export function locate(sim: RSim, id: number): Whereabouts {
   const where = unconsumedAcked(sim, id) ? index(sim).get(id) : scan(sim, (x) => x === id).get(id);
   if (where?.status === 'readable') return { status: 'readable', cause: { code: 'rocketmq.readable', params: { broker: where.broker } } };
   if (where) {
-    if (where.dlq) return { status: 'stranded', cause: { code: 'rocketmq.inDlq', params: { broker: where.broker } } };
+    if (where.rank === 2) return { status: 'stranded', cause: { code: 'rocketmq.inDlq', params: { broker: where.broker } } };
+    if (where.rank === 0) return { status: 'stranded', cause: { code: 'rocketmq.belowConsumeOffset', params: { broker: where.broker } } };
     return { status: 'stranded', cause: { code: 'rocketmq.strandedOnDownBroker', params: { broker: where.broker } } };
   }
   const st = sim.state;

@@ -23,6 +23,8 @@ export interface PullBody {
   commit: number;
 }
 
+const NO_ENTRIES: StoredEntry[] = [];
+
 export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   const node = env.dest;
   const b = sim.state.brokers[node];
@@ -30,8 +32,21 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   // The commit offset is stored only by a master (PullMessageProcessor: brokerRole != SLAVE).
   if (body.commit >= 0 && isMaster(sim, node)) b.offsets[key] = body.commit;
   const cq = b.cq[key];
-  if (cq !== undefined && body.offset < cq.length) return answerPull(sim, node, env.src, body.seq, body.t, body.q, body.offset, cq);
-  // Nothing new: hold the request (long polling) until a message arrives or 15 s pass.
+  const max = cq === undefined ? 0 : cq.length;
+  if (body.offset < max) return answerPull(sim, node, env.src, body.seq, body.t, body.q, body.offset, cq);
+  // DefaultMessageStore.getMessage: an offset past the queue's end is OFFSET_OVERFLOW_BADLY (nextBeginOffset =
+  // maxOffset, 4.9.4+ and 5.x), an empty queue asked for offset != 0 is NO_MESSAGE_IN_QUEUE (0); PullMessageProcessor
+  // answers PULL_OFFSET_MOVED (client: OFFSET_ILLEGAL). Only a broker whose role is not SLAVE corrects offsets
+  // (nextOffsetCorrection, offsetCheckInSlave = false; DefaultPullMessageResultHandler turns it into
+  // PULL_RETRY_IMMEDIATELY on a slave). This is how a consumer ahead of a new master's truncated queue
+  // (controller-mode epoch truncation, DLedger) is pulled back to that master's end.
+  if (body.offset > max && isMaster(sim, node)) {
+    sim.send(node, env.src, { type: 'pulled', seq: body.seq, t: body.t, q: body.q, g: b.g, entries: NO_ENTRIES, next: max, moved: true });
+    return;
+  }
+  // OFFSET_OVERFLOW_ONE (PULL_NOT_FOUND): hold the request (long polling) until a message arrives or 15 s pass.
+  // A slave's PULL_RETRY_IMMEDIATELY makes the client pull again at once and repeatedly; holding it gives the
+  // same delivery without that busy loop.
   (b.held[key] ??= []).push({ consumer: env.src, seq: body.seq, offset: body.offset, at: sim.now });
 }
 

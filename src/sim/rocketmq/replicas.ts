@@ -35,6 +35,17 @@ function controllerId(node: string): number {
   return Number(node.slice(node.lastIndexOf('-') + 1)) + 1;
 }
 
+/**
+ * BrokerController.start (5.x, controller mode): startBasicService runs ReplicasManager.start, whose
+ * startBasicService syncs controller metadata, registers, heartbeats and calls brokerElect (all blocking
+ * RPCs) before start() reaches its first registerBrokerAll; the role change itself registers again
+ * (registerBrokerWhenRoleChange). So a broker appears in the NameServers only once it is master or slave,
+ * which is what the model does (registerEverywhere skips brokerId < 0). When every process starts at the
+ * same instant, clients that fetch routes during the elections get a partial route and keep it until their
+ * next pollNameServerInterval (30 s); consumers then allocate on different member lists (RebalanceImpl asks
+ * one broker, MQClientInstance.findConsumerIdList) and two own a queue for a while: duplicates that a real
+ * cold start of controller-mode brokers and clients together would show too. Kept.
+ */
 export function startReplicas(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   b.brokerId = -1; // no role until the controller answers (the broker is fenced meanwhile)

@@ -244,6 +244,9 @@ export interface ProcessQueue {
   /** Orderly: messages pulled but not yet consumed, in queue order. */
   buffer: { e: StoredEntry; off: number }[];
   blocked: boolean;
+  /** Orderly: a tryLockLaterAndReconsume cycle is under way; its timers carry relockSeq (stale ones are ignored). */
+  relocking: boolean;
+  relockSeq: number;
   /** Concurrent: messages being retried locally after a failed sendBack (offset -> entry). */
   inFlight: number[];
 }
@@ -254,6 +257,8 @@ export interface ConsumerState extends RouteClient {
   rebalanceSeq: number;
   /** BROADCASTING: offsets read back from the local offsets file at start. */
   localOffsets: Record<string, number>;
+  /** 5.x: a rebalanceLater is pending (a new orderly queue's lock failed). */
+  rebalanceLaterArmed: boolean;
 }
 
 export interface RmqState {

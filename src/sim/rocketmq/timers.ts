@@ -1,4 +1,5 @@
 import type { TimerBody } from '../core/types';
+import { onLockAll, onOrderlyRelock, onOrderlyRetry } from './orderly';
 import { FLUSH_CONSUMER_OFFSET_INTERVAL_MS, HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
 import { onDledgerFlush, onFlushTimer, onGroupCommit, type RSim } from './store';
 import { onNsScan, onRouteFailed, registerEverywhere, registerPeriodMs } from './namesrv';
@@ -8,7 +9,7 @@ import { expireHeldPulls, onSlaveSync, persistOffsets, scanMembers } from './pul
 import { onScheduleTimer, persistDelayOffsets } from './retry';
 import { onProducerRouteTimer, onSendScan } from './producer';
 import {
-  onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onLockAll, onOrderlyRetry, onPersistOffsets,
+  onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onPersistOffsets, onRebalanceLater,
   onPullLater, onPullScan, onRebalanceTimer,
 } from './consumer';
 import { onRaftBeatWait, onRaftPushTimer, onRaftTick, onRaftVoteTimer, onRaftVoteWait } from './dledger';
@@ -68,6 +69,8 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'heartbeat': return onHeartbeatTimer(sim, node);
     case 'lockAll': return onLockAll(sim, node);
     case 'orderlyRetry': return onOrderlyRetry(sim, node, t.key as string);
+    case 'orderlyRelock': return onOrderlyRelock(sim, node, t.key as string, t.seq as number);
+    case 'rebalanceLater': return onRebalanceLater(sim, node);
     case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as StoredEntry);
   }
 }
