@@ -11,6 +11,14 @@ import { entryId, entryTerm, type StoredEntry } from './entry';
  * while it is a FOLLOWER), and the QuorumAckChecker commits what a majority holds. The new leader's
  * COMPARE/TRUNCATE handshake is folded into one rule: a follower whose entry at a position differs
  * from the leader's cuts its log there. The election lives in dledger.ts.
+ * Checked against DLedgerEntryPusher: QuorumAckChecker takes the (n/2)-th highest of this term's
+ * peerWaterMarksByTerm including the leader's own ledgerEndIndex (match is reset per term in dledger.ts);
+ * a follower commits min(its ledgerEndIndex, the leader's commitIndex) (handleDoAppend). Approximated: a push
+ * past a follower's end is answered at once here; the real EntryHandler parks it in writeRequestMap and only
+ * checkAbnormalFuture (at most once a second) answers INCONSISTENT_STATE, and the leader's dispatcher resends
+ * a pending push after maxPushTimeOutMs (1 s), so recovery after a dropped push is up to about 1 s later for
+ * real. maxPendingRequestsNum (10000 appends in flight, LEADER_PENDING_FULL) is not modelled: entries time out
+ * after maxWaitAckTimeMs (2500 ms), so it is only reached above about 4000 appends per second per group.
  */
 export interface PushBody {
   type: 'raftAppend';
