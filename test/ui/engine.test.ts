@@ -54,7 +54,7 @@ describe('Engine', () => {
 
 describe('flights', () => {
   const env = (id: number, src: string, dest: string, sentAt: number, deliverAt: number): Envelope =>
-    ({ id, src, dest, sentAt, deliverAt, body: { type: 'Produce' }, srcInc: 0, destInc: 0 });
+    ({ k: 'msg', at: deliverAt, prio: 1, seq: 0, id, src, dest, srcIdx: 0, destIdx: 1, sentAt, deliverAt, body: { type: 'Produce' }, srcInc: 0, destInc: 0, doomed: false });
 
   it('flightFrac is the share of the way from sentAt to deliverAt', () => {
     expect(flightFrac(100, 200, 150)).toBe(0.5);

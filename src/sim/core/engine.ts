@@ -57,6 +57,8 @@ export class Sim<M = unknown> {
   /** The bucket being dispatched and the position in it (-1 between buckets); see queuePush. */
   private processingAt = -1;
   private processingIndex = -1;
+  /** The world's nodes by index (derived: rebuilt whenever the world is replaced). */
+  private byIdx: NodeState[] = [];
   /** Producer node names in order, for the workload's turns (derived from specs, not state). */
   readonly producerNames: readonly string[];
 
@@ -90,6 +92,7 @@ export class Sim<M = unknown> {
       if (fault.system === this.system) this.scheduleFault(fault, index, fault.atMs);
     });
     this.push({ k: 'writeback', at: DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
+    this.byIdx = this.specs.map((spec) => nodes[spec.name]);
     scheduleFirstTick(this);
     this.world.model = model.init(this);
   }
@@ -143,16 +146,19 @@ export class Sim<M = unknown> {
     const to = w.nodes[dest];
     if (from === undefined || to === undefined) throw new Error(`send: unknown node ${from === undefined ? src : dest}`);
     if (opts !== undefined && opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
-    const slot = from.idx * w.net.stride + to.idx;
-    const latency = linkLatency(w.net, slot, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
-    const last = w.net.lastDelivery[slot];
+    const net = w.net;
+    const slot = from.idx * net.stride + to.idx;
+    const latency = linkLatency(net, slot, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
+    const last = net.lastDelivery[slot];
     const deliverAt = last > w.now + latency ? last : w.now + latency;
-    w.net.lastDelivery[slot] = deliverAt;
+    net.lastDelivery[slot] = deliverAt;
+    // The envelope is its own delivery event (one object per message on the wire).
     const env: Envelope<B> = {
-      id: w.envSeq++, src, dest, sentAt: w.now, deliverAt, body, srcInc: from.inc, destInc: to.inc,
+      k: 'msg', at: deliverAt, prio: PRIO_NORMAL, seq: 0,
+      id: w.envSeq++, src, dest, srcIdx: from.idx, destIdx: to.idx, sentAt: w.now, deliverAt, body,
+      srcInc: from.inc, destInc: to.inc, doomed: net.blocked > 0 && !linkOpen(net, w.nodes, src, dest),
     };
-    if (w.net.blocked > 0 && !linkOpen(w.net, w.nodes, src, dest)) env.doomed = true;
-    this.push({ k: 'msg', at: deliverAt, prio: PRIO_NORMAL, seq: 0, env });
+    this.push(env);
     return env;
   }
 
@@ -231,6 +237,7 @@ export class Sim<M = unknown> {
 
   restore(cp: World<M>): void {
     this.world = cloneState(cp);
+    this.byIdx = this.specs.map((spec) => this.world.nodes[spec.name]);
   }
 
   push(ev: QEvent): void {
@@ -244,7 +251,7 @@ export class Sim<M = unknown> {
     mixInt(w.trace, ev.at);
     switch (ev.k) {
       case 'msg':
-        return this.deliver(ev.env);
+        return this.deliver(ev);
       case 'refused': {
         mixString(w.trace, 'refused');
         const src = w.nodes[ev.env.src];
@@ -278,19 +285,19 @@ export class Sim<M = unknown> {
 
   private deliver(env: Envelope): void {
     const w = this.world;
-    const to = w.nodes[env.dest];
-    mixInt(w.trace, w.nodes[env.src].idx * 4096 + to.idx);
+    const to = this.byIdx[env.destIdx];
+    mixInt(w.trace, env.srcIdx * 4096 + env.destIdx);
     mixString(w.trace, (env.body as { type?: string }).type ?? '?');
     // A host that is off, or a cut link, swallows the packet: the sender hears nothing and times out.
     if (env.doomed || to.host !== 'up' || !linkOpen(w.net, w.nodes, env.src, env.dest)) return;
     // The host is up but the process is gone or has restarted: the kernel answers with a reset.
     if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
       if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
-      const back = linkLatency(w.net, to.idx * w.net.stride + w.nodes[env.src].idx, env.dest, env.src, w.rng, this.scenario.network);
+      const back = linkLatency(w.net, env.destIdx * w.net.stride + env.srcIdx, env.dest, env.src, w.rng, this.scenario.network);
       this.push({ k: 'refused', at: w.now + back, prio: PRIO_NORMAL, seq: 0, env });
       return;
     }
-    if (to.proc === 'paused') return void to.deferred.push({ k: 'msg', at: w.now, prio: PRIO_NORMAL, seq: 0, env });
+    if (to.proc === 'paused') return void to.deferred.push({ ...env, at: w.now });
     this.model.onMessage(this, env);
   }
 

@@ -8,19 +8,26 @@ export interface Queued {
   seq: number;
 }
 
-/** One message on the wire: the envelope every system's messages travel in (Maelstrom's shape). */
-export interface Envelope<B = unknown> {
+/**
+ * One message on the wire: the envelope every system's messages travel in (Maelstrom's shape). It
+ * is also its own delivery event in the queue (k 'msg', at = deliverAt): one object per message.
+ */
+export interface Envelope<B = unknown> extends Queued {
+  k: 'msg';
   id: number;
   src: string;
   dest: string;
+  /** The nodes' positions in the system's node list (for the engine's lookups and the trace). */
+  srcIdx: number;
+  destIdx: number;
   sentAt: number;
   deliverAt: number;
   body: B;
   /** Incarnations at send time: a message to or from a process that has since restarted finds its TCP connection reset. */
   srcInc: number;
   destInc: number;
-  /** Set when the link was already cut at send time: it flies (for the animation) and is dropped on arrival. */
-  doomed?: boolean;
+  /** True when the link was already cut at send time: it flies (for the animation) and is dropped on arrival. */
+  doomed: boolean;
 }
 
 /** A model's timer: plain data with a `type` the model dispatches on. */
@@ -31,7 +38,7 @@ export interface TimerBody {
 
 /** Everything in the event queue. All plain data, so checkpoints can copy the queue. */
 export type QEvent =
-  | (Queued & { k: 'msg'; env: Envelope })
+  | Envelope
   | (Queued & { k: 'refused'; env: Envelope })
   | (Queued & { k: 'timer'; node: string; inc: number; timer: TimerBody })
   | (Queued & { k: 'fault'; fault: FaultSpec; index: number })

@@ -18,7 +18,7 @@ export class WireRecorder {
     this.patched.add(sim);
     const push = sim.push.bind(sim);
     sim.push = (ev: QEvent) => {
-      if (ev.k === 'msg') this.record(ev.env);
+      if (ev.k === 'msg') this.record(ev);
       push(ev);
     };
   }

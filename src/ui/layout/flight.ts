@@ -46,7 +46,7 @@ export function visualEnd(sentAt: number, deliverAt: number, minSpanMs: number):
 export function wireEnvelopes(queue: Iterable<QEvent>, recent: Iterable<Envelope>): Map<number, Envelope> {
   const out = new Map<number, Envelope>();
   for (const env of recent) out.set(env.id, env);
-  for (const ev of queue) if (ev.k === 'msg') out.set(ev.env.id, ev.env);
+  for (const ev of queue) if (ev.k === 'msg') out.set(ev.id, ev);
   return out;
 }
 
