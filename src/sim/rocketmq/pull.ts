@@ -1,12 +1,12 @@
 import type { Envelope } from '../core/types';
 import type { CowList } from '../core/cowlist';
-import { appendEntry, truncateFile } from '../core/storage';
+import { appendEntry, truncateFile, type FileState } from '../core/storage';
 import {
   BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS, SLAVE_SYNC_INTERVAL_MS,
 } from './constants';
 import { commitLog, type RSim } from './store';
 import { groupNodes, isMaster } from './roles';
-import { mqKey } from './state';
+import { mqKey, type BrokerState, type HeldPull } from './state';
 import type { StoredEntry } from './entry';
 
 /**
@@ -33,7 +33,9 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   if (body.commit >= 0 && isMaster(sim, node)) b.offsets[key] = body.commit;
   const cq = b.cq[key];
   const max = cq === undefined ? 0 : cq.length;
-  if (body.offset < max) return answerPull(sim, node, env.src, body.seq, body.t, body.q, body.offset, cq);
+  if (body.offset < max) {
+    return answerPull(sim, node, b, commitLog(sim, node).entries, env.src, body.seq, body.t, body.q, body.offset, cq);
+  }
   // DefaultMessageStore.getMessage: an offset past the queue's end is OFFSET_OVERFLOW_BADLY (nextBeginOffset =
   // maxOffset, 4.9.4+ and 5.x), an empty queue asked for offset != 0 is NO_MESSAGE_IN_QUEUE (0); PullMessageProcessor
   // answers PULL_OFFSET_MOVED (client: OFFSET_ILLEGAL). Only a broker whose role is not SLAVE corrects offsets
@@ -50,32 +52,34 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   (b.held[key] ??= []).push({ consumer: env.src, seq: body.seq, offset: body.offset, at: sim.now });
 }
 
-/** Reads up to pullBatchSize entries of the ConsumeQueue `cq` from `offset` and answers the pull. */
+/**
+ * Reads up to pullBatchSize entries of the ConsumeQueue `cq` from `offset` and answers the pull.
+ * `b` and `log` are the broker's state and CommitLog entries (passed in: the callers have them).
+ */
 function answerPull(
-  sim: RSim, node: string, consumer: string, seq: number, t: number, q: number, offset: number, cq: CowList<number>,
+  sim: RSim, node: string, b: BrokerState, log: CowList<StoredEntry>, consumer: string, seq: number, t: number, q: number,
+  offset: number, cq: CowList<number>,
 ): void {
-  const b = sim.state.brokers[node];
   const end = Math.min(cq.length, offset + PULL_BATCH_SIZE);
-  const log = commitLog(sim, node).entries;
   const entries: StoredEntry[] = new Array(Math.max(0, end - offset));
   for (let i = offset; i < end; i++) entries[i - offset] = log.get(cq.get(i));
   b.gets += entries.length;
   sim.send(node, consumer, { type: 'pulled', seq, t, q, g: b.g, entries, next: offset + entries.length });
 }
 
-/** ReputMessageService -> NotifyMessageArrivingListener: answer the pulls held on this queue. */
-export function wakeHeldPulls(sim: RSim, node: string, t: number, q: number): void {
-  const b = sim.state.brokers[node];
-  const key = mqKey(t, q);
-  const held = b.held[key];
-  if (held === undefined || held.length === 0) return;
-  const cq = b.cq[key];
+/**
+ * ReputMessageService -> NotifyMessageArrivingListener: answer the pulls `held` on ConsumeQueue `cq`
+ * (queue t:q of broker `b`, whose CommitLog is `f`) that it can now serve.
+ */
+export function answerHeldPulls(
+  sim: RSim, node: string, b: BrokerState, f: FileState<StoredEntry>, held: HeldPull[], t: number, q: number, cq: CowList<number>,
+): void {
   const len = cq.length;
   // Answered requests leave the list; the rest stay held, in order (compacted in place).
   let kept = 0;
   for (let i = 0; i < held.length; i++) {
     const h = held[i];
-    if (h.offset < len) answerPull(sim, node, h.consumer, h.seq, t, q, h.offset, cq);
+    if (h.offset < len) answerPull(sim, node, b, f.entries, h.consumer, h.seq, t, q, h.offset, cq);
     else held[kept++] = h;
   }
   held.length = kept;

@@ -1,5 +1,5 @@
 import type { Envelope } from '../core/types';
-import { fileBytes } from '../core/storage';
+import { bytesBefore, fileBytes } from '../core/storage';
 import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES, TOPIC_MAIN } from './constants';
 import { appendToStore, commitLog, cqLength, type RSim } from './store';
 import { isMaster } from './roles';
@@ -85,15 +85,10 @@ export function slaveOk(sim: RSim, node: string): boolean {
   const b = sim.state.brokers[node];
   const f = commitLog(sim, node);
   for (const conn of Object.values(b.ha)) {
-    const behind = fileBytes(f) - (conn.ackLen > 0 ? bytesAt(sim, node, conn.ackLen) : 0);
+    const behind = fileBytes(f) - bytesBefore(f, conn.ackLen);
     if (behind < HA_SLAVE_FALLBEHIND_MAX_BYTES) return true;
   }
   return false;
-}
-
-function bytesAt(sim: RSim, node: string, len: number): number {
-  const f = commitLog(sim, node);
-  return len <= 0 ? 0 : f.cumBytes.get(Math.min(len, f.cumBytes.length) - 1);
 }
 
 /** How far the group has replicated from this master: the best slave ack, or the DLedger commit index. */

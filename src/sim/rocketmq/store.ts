@@ -1,10 +1,10 @@
 import type { Sim } from '../core/engine';
 import { CowList } from '../core/cowlist';
-import { appendEntry, fileBytes, durableBytes, fsyncFile, type FileState } from '../core/storage';
+import { appendEntry, fileBytes, durableBytes, fsyncFile, newFile, type FileState } from '../core/storage';
 import { DLEDGER_FLUSH_FILE_INTERVAL_MS, GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYTES, OS_PAGE_SIZE } from './constants';
-import { mqKey, type RmqState } from './state';
+import { mqKey, type BrokerState, type RmqState } from './state';
 import { entryId, entryQueue, entryTopic, type StoredEntry } from './entry';
-import { wakeHeldPulls } from './pull';
+import { answerHeldPulls } from './pull';
 
 /**
  * The broker's store: one CommitLog file holding every topic's messages in arrival order, and the
@@ -14,8 +14,16 @@ import { wakeHeldPulls } from './pull';
  */
 export type RSim = Sim<RmqState>;
 
+/**
+ * The broker's CommitLog, created on first use as `sim.file` would, but as a file of equal-sized
+ * entries (every message is entryBytes long), so that it keeps no byte offset per entry.
+ */
 export function commitLog(sim: RSim, node: string): FileState<StoredEntry> {
-  return sim.file<StoredEntry>(node, 'commitlog');
+  const disk = sim.world.disks[node];
+  const f = disk?.commitlog;
+  if (f !== undefined) return f as FileState<StoredEntry>;
+  if (!disk) throw new Error(`unknown node ${node}`);
+  return (disk.commitlog = newFile<StoredEntry>(entryBytes(sim))) as FileState<StoredEntry>;
 }
 
 export function entryBytes(sim: RSim): number {
@@ -29,7 +37,8 @@ export function entryBytes(sim: RSim): number {
  */
 export function appendToStore(sim: RSim, node: string, e: StoredEntry): number {
   const cfg = sim.scenario.rocketmq;
-  const idx = appendEntry(commitLog(sim, node), e, sim.scenario.workload.messageBytes + MSG_OVERHEAD_BYTES, sim.now);
+  const f = commitLog(sim, node);
+  const idx = appendEntry(f, e, entryBytes(sim), sim.now);
   const b = sim.state.brokers[node];
   b.puts++;
   if (cfg.dledger) {
@@ -37,7 +46,7 @@ export function appendToStore(sim: RSim, node: string, e: StoredEntry): number {
     return idx;
   }
   if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
-  dispatch(sim, node, e, idx);
+  dispatch(sim, node, b, f, e, idx);
   return idx;
 }
 
@@ -47,9 +56,8 @@ export function cqLength(sim: RSim, node: string, t: number, q: number): number 
   return cq === undefined ? 0 : cq.length;
 }
 
-/** Adds one CommitLog entry to its ConsumeQueue and wakes the pulls held on that queue. */
-function dispatch(sim: RSim, node: string, e: StoredEntry, idx: number): void {
-  const b = sim.state.brokers[node];
+/** Adds one CommitLog entry (at `idx` of `f`, broker `b`'s CommitLog) to its ConsumeQueue and wakes the pulls held on that queue. */
+function dispatch(sim: RSim, node: string, b: BrokerState, f: FileState<StoredEntry>, e: StoredEntry, idx: number): void {
   const t = entryTopic(e);
   const q = entryQueue(e);
   const key = mqKey(t, q);
@@ -57,7 +65,7 @@ function dispatch(sim: RSim, node: string, e: StoredEntry, idx: number): void {
   cq.push(idx);
   b.dispatched = idx + 1;
   const held = b.held[key];
-  if (held !== undefined && held.length > 0) wakeHeldPulls(sim, node, t, q);
+  if (held !== undefined && held.length > 0) answerHeldPulls(sim, node, b, f, held, t, q, cq);
 }
 
 /** DLedger: dispatch the entries that became committed. */
@@ -65,7 +73,7 @@ export function dispatchUpTo(sim: RSim, node: string, length: number): void {
   const b = sim.state.brokers[node];
   const f = commitLog(sim, node);
   const end = Math.min(length, f.entries.length);
-  for (let i = b.dispatched; i < end; i++) dispatch(sim, node, f.entries.get(i), i);
+  for (let i = b.dispatched; i < end; i++) dispatch(sim, node, b, f, f.entries.get(i), i);
 }
 
 /** Recovery: the ConsumeQueues are rebuilt from whatever the CommitLog still holds. */
