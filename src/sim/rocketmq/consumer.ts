@@ -251,7 +251,8 @@ function consumeConcurrently(sim: RSim, node: string, pq: ProcessQueue, entries:
 /** The offset the consumer may commit: the smallest still in flight (ProcessQueue.getMinOffset). */
 function updateCommitted(pq: ProcessQueue): void {
   let min = pq.next;
-  for (const off of pq.inFlight) if (off < min) min = off;
+  const inFlight = pq.inFlight;
+  for (let i = 0; i < inFlight.length; i++) if (inFlight[i] < min) min = inFlight[i];
   pq.committed = min;
 }
 

@@ -20,11 +20,21 @@ import { handleControllerRequest, onCtlChannelClosed } from './controller';
 import { onControllerReply, onHaEpochs } from './replicas';
 import { mqKey } from './state';
 
-/** Routes every wire message to the role that handles it. Bodies are plain data with a `type`. */
+/**
+ * Routes every wire message to the role that handles it. Bodies are plain data with a `type`.
+ * The data path (one send, sendResult, pull and pulled per message) is tested first: a switch on
+ * strings compares the cases in order.
+ */
 export function handleMessage(sim: RSim, env: Envelope): void {
   const body = env.body as any;
   const node = env.dest;
   switch (body.type) {
+    case 'send': return handleSend(sim, env, body as SendBody);
+    case 'sendResult': return onSendResult(sim, env, body);
+    case 'pull': return handlePull(sim, env, body as PullBody);
+    case 'pulled': return onPulled(sim, node, body);
+    case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs);
+    case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true, body.hs === true);
     // NameServer
     case 'register': return nsRegister(sim, node, env.src, body.g, body.id);
     case 'getRoute': return routeReply(sim, env, body.seq);
@@ -37,13 +47,9 @@ export function handleMessage(sim: RSim, env: Envelope): void {
       return kind === 'producer' ? onProducerRoute(sim, node, body.route) : onConsumerRoute(sim, node, body.route);
     }
     case 'closed': return onClosed(sim, node, env.src);
-    // producer <-> broker
-    case 'send': return handleSend(sim, env, body as SendBody);
-    case 'sendResult': return onSendResult(sim, env, body);
+    // producer <-> broker (send and sendResult above)
     case 'connected': return onConnected(sim, env, body);
-    // replication
-    case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs);
-    case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true, body.hs === true);
+    // replication (haData and haAck above)
     case 'haEpochs': return onHaEpochs(sim, env, body.epochs, body.len);
     // 5.x controller mode
     case 'ctlHeartbeat': case 'ctlRegister': case 'ctlGetReplicaInfo': case 'ctlElect': case 'ctlAlterSss':
@@ -54,9 +60,7 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'raftVoteResult': return onRaftVoteResult(sim, env, body);
     case 'raftAppend': return onRaftAppend(sim, env, body);
     case 'raftAppendResult': return onRaftAppendResult(sim, env, body);
-    // consumer <-> broker
-    case 'pull': return handlePull(sim, env, body as PullBody);
-    case 'pulled': return onPulled(sim, node, body);
+    // consumer <-> broker (pull and pulled above)
     case 'heartbeat': return handleHeartbeat(sim, node, env.src);
     case 'notifyIdsChanged': return rebalance(sim, node);
     case 'getMembers': return void sim.send(node, env.src, { type: 'members', seq: body.seq, members: memberList(sim, node) });

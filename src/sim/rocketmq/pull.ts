@@ -5,7 +5,7 @@ import {
   BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS, SLAVE_SYNC_INTERVAL_MS,
 } from './constants';
 import { commitLog, type RSim } from './store';
-import { groupNodes, isMaster } from './roles';
+import { groupNodes, isMaster, stateIsMaster } from './roles';
 import { mqKey, type BrokerState, type HeldPull } from './state';
 import type { StoredEntry } from './entry';
 
@@ -30,7 +30,7 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   const b = sim.state.brokers[node];
   const key = mqKey(body.t, body.q);
   // The commit offset is stored only by a master (PullMessageProcessor: brokerRole != SLAVE).
-  if (body.commit >= 0 && isMaster(sim, node)) b.offsets[key] = body.commit;
+  if (body.commit >= 0 && stateIsMaster(sim, b)) b.offsets[key] = body.commit;
   const cq = b.cq[key];
   const max = cq === undefined ? 0 : cq.length;
   if (body.offset < max) {
@@ -42,7 +42,7 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   // (nextOffsetCorrection, offsetCheckInSlave = false; DefaultPullMessageResultHandler turns it into
   // PULL_RETRY_IMMEDIATELY on a slave). This is how a consumer ahead of a new master's truncated queue
   // (controller-mode epoch truncation, DLedger) is pulled back to that master's end.
-  if (body.offset > max && isMaster(sim, node)) {
+  if (body.offset > max && stateIsMaster(sim, b)) {
     sim.send(node, env.src, { type: 'pulled', seq: body.seq, t: body.t, q: body.q, g: b.g, entries: NO_ENTRIES, next: max, moved: true });
     return;
   }
@@ -82,7 +82,9 @@ export function answerHeldPulls(
     if (h.offset < len) answerPull(sim, node, b, f.entries, h.consumer, h.seq, t, q, h.offset, cq);
     else held[kept++] = h;
   }
-  held.length = kept;
+  // pop, not `held.length = kept`: V8 frees the backing store on a length write, and nearly every
+  // pull is held, so the next push would allocate a new one each time.
+  while (held.length > kept) held.pop();
 }
 
 /** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */

@@ -1,10 +1,14 @@
 import { rocketmqBrokerName } from '../scenario/topology';
 import type { RSim } from './store';
-import type { ClientRoute } from './state';
+import type { BrokerState, ClientRoute } from './state';
 
 /** The broker currently acts as master: brokerId 0, or the DLedger leader. */
 export function isMaster(sim: RSim, node: string): boolean {
-  const b = sim.state.brokers[node];
+  return stateIsMaster(sim, sim.state.brokers[node]);
+}
+
+/** isMaster for a broker whose state the caller already holds (undefined: not a broker). */
+export function stateIsMaster(sim: RSim, b: BrokerState | undefined): boolean {
   if (!b || !b.up) return false;
   if (sim.scenario.rocketmq.dledger) return b.raft?.role === 'leader';
   return b.brokerId === 0;

@@ -1,11 +1,11 @@
 import type { Envelope } from '../core/types';
 import { bytesBefore, fileBytes } from '../core/storage';
 import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES, TOPIC_MAIN } from './constants';
-import { appendToStore, commitLog, cqLength, type RSim } from './store';
-import { isMaster } from './roles';
+import { appendToStore, commitLog, type RSim } from './store';
+import { stateIsMaster } from './roles';
 import { wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
-import { mqName, type Waiter } from './state';
+import { mqKey, mqName, type Waiter } from './state';
 import { storeMain } from './entry';
 import { ctlReplicatedLength } from './replicas';
 
@@ -29,12 +29,12 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   const node = env.dest;
   const cfg = sim.scenario.rocketmq;
   if (body.probe) sim.send(node, env.src, { type: 'connected', id: body.id, req: body.req });
-  if (!isMaster(sim, node)) {
+  const b = sim.state.brokers[node];
+  if (!stateIsMaster(sim, b)) {
     if (!body.oneway) sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status: 'SERVICE_NOT_AVAILABLE', q: body.q, offset: -1 });
     sim.journal(node, 'rocketmq.rejectedNotMaster', body.id, { broker: node });
     return;
   }
-  const b = sim.state.brokers[node];
   // Controller mode (CommitLog.asyncPutMessage, 5.x): fewer in-sync replicas than minInSyncReplicas refuses before storing.
   if (b.ctl && b.ctl.sss.length < cfg.minInSyncReplicas) {
     if (!body.oneway) sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status: 'IN_SYNC_REPLICAS_NOT_ENOUGH', q: body.q, offset: -1 });
@@ -43,8 +43,9 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   const term = b.raft === null ? 0 : b.raft.term;
   // The queue offset the message gets: outside DLedger the reput service dispatches it at once, so it
   // is the ConsumeQueue's length before the append; DLedger dispatches later, after the quorum.
-  const qOffset = cqLength(sim, node, TOPIC_MAIN, body.q);
-  const idx = appendToStore(sim, node, storeMain(body.id, body.q, body.k, sim.now, term));
+  const cq = b.cq[mqKey(TOPIC_MAIN, body.q)];
+  const qOffset = cq === undefined ? 0 : cq.length;
+  const idx = appendToStore(sim, node, storeMain(body.id, body.q, body.k, sim.now, term), b);
   const storedAt = sim.state.storedAt;
   if (body.id < storedAt.length && storedAt.get(body.id) < 0) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
   if (sim.tap) sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: mqName(TOPIC_MAIN, b.g, body.q), offset: qOffset, position: idx });

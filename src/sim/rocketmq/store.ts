@@ -33,13 +33,13 @@ export function entryBytes(sim: RSim): number {
 /**
  * Appends to the CommitLog (page cache) and returns the entry's index. Outside DLedger the reput
  * service dispatches it to its ConsumeQueue at once and wakes the pulls held there; DLedger
- * dispatches only committed entries (DLedgerCommitLog confirmOffset), see dispatchUpTo.
+ * dispatches only committed entries (DLedgerCommitLog confirmOffset), see dispatchUpTo. `b` is the
+ * broker's state, passed by callers that already hold it.
  */
-export function appendToStore(sim: RSim, node: string, e: StoredEntry): number {
+export function appendToStore(sim: RSim, node: string, e: StoredEntry, b: BrokerState = sim.state.brokers[node]): number {
   const cfg = sim.scenario.rocketmq;
   const f = commitLog(sim, node);
   const idx = appendEntry(f, e, entryBytes(sim), sim.now);
-  const b = sim.state.brokers[node];
   b.puts++;
   if (cfg.dledger) {
     armDledgerFlush(sim, node);
@@ -48,12 +48,6 @@ export function appendToStore(sim: RSim, node: string, e: StoredEntry): number {
   if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
   dispatch(sim, node, b, f, e, idx);
   return idx;
-}
-
-/** The next offset of a ConsumeQueue (how many entries the reput service has dispatched to it). */
-export function cqLength(sim: RSim, node: string, t: number, q: number): number {
-  const cq = sim.state.brokers[node].cq[mqKey(t, q)];
-  return cq === undefined ? 0 : cq.length;
 }
 
 /** Adds one CommitLog entry (at `idx` of `f`, broker `b`'s CommitLog) to its ConsumeQueue and wakes the pulls held on that queue. */

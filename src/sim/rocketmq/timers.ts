@@ -19,7 +19,6 @@ import { onCheckSssTimer, onCtlBeatTimer, onCtlSyncTimer } from './replicas';
 import type { StoredEntry } from './entry';
 
 export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
-  const kind = sim.node(node).kind;
   switch (t.type) {
     case 'nsScan': return onNsScan(sim, node);
     case 'register':
@@ -56,7 +55,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'raftVoteWait': return onRaftVoteWait(sim, node, t.seq as number);
     case 'raftBeatWait': return onRaftBeatWait(sim, node, t.seq as number);
     case 'raftPush': return onRaftPushTimer(sim, node);
-    case 'pollRoute': return kind === 'producer' ? onProducerRouteTimer(sim, node) : onConsumerRouteTimer(sim, node);
+    case 'pollRoute': return sim.node(node).kind === 'producer' ? onProducerRouteTimer(sim, node) : onConsumerRouteTimer(sim, node);
     case 'routeTimeout': {
       const c = sim.state.producers[node] ?? sim.state.consumers[node];
       return c ? onRouteFailed(sim, node, c, t.seq as number) : undefined;
