@@ -8,6 +8,7 @@ import { newRouteClient, requestRoute, sameRoute } from './namesrv';
 import { groupLabel, masterOf, routeGroups } from './roles';
 import type { RSim } from './store';
 import { mqName, type ClientRoute, type PendingSend, type ProducerState } from './state';
+import { pendingAdd, pendingGet, pendingRemove } from './pending';
 
 /**
  * DefaultMQProducerImpl.sendDefaultImpl / sendSelectImpl. One overall sendMsgTimeout per send;
@@ -30,7 +31,7 @@ export function startProducer(sim: RSim, node: string): void {
   const rng = sim.fork(`rocketmq.producer.${node}`);
   sim.state.producers[node] = {
     ...newRouteClient(sim, node), publish: [], sendWhichQueue: nextInt(rng, POSITIVE_MASK), rng, faultUntil: {},
-    faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: {}, pending: new Map(), waitingRoute: [],
+    faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: {}, pending: [], waitingRoute: [],
     scanArmedAt: -1, reqSeq: 0,
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
@@ -58,7 +59,7 @@ export function onProducerRoute(sim: RSim, node: string, route: ClientRoute | nu
   const waiting = p.waitingRoute;
   p.waitingRoute = [];
   for (const id of waiting) {
-    const ps = p.pending.get(id);
+    const ps = pendingGet(p.pending, id);
     if (ps) attempt(sim, node, ps);
   }
 }
@@ -74,7 +75,7 @@ export function produce(sim: RSim, node: string, msg: AppMessage): void {
     maxAttempts: selector ? 1 : 1 + retries, lastGroup: -1, attemptStart: sim.now, req: 0, broker: '', selector,
     lastError: 'MQClientException',
   };
-  p.pending.set(msg.id, ps);
+  pendingAdd(p.pending, ps);
   armScan(sim, node);
   if (p.publish.length > 0) return attempt(sim, node, ps);
   // tryToFindTopicPublishInfo: without a writable route, every send asks the NameServer first.
@@ -180,7 +181,7 @@ function attempt(sim: RSim, node: string, ps: PendingSend): void {
   if (oneway && !probe) {
     // Fire-and-forget: the application is told nothing more once the bytes are handed to the socket.
     recordAcked(sim.world.ledger, ps.id, sim.now);
-    p.pending.delete(ps.id);
+    pendingRemove(p.pending, ps.id);
   }
 }
 
@@ -197,7 +198,7 @@ function timeoutStatus(sim: RSim, ps: PendingSend): string {
 function fail(sim: RSim, node: string, ps: PendingSend, status: string): void {
   recordFailed(sim.world.ledger, ps.id, sim.now, status);
   sim.journal(node, 'rocketmq.sendFailed', ps.id, { producer: node, status, attempts: ps.attempts });
-  sim.state.producers[node].pending.delete(ps.id);
+  pendingRemove(sim.state.producers[node].pending, ps.id);
 }
 
 /** MQFaultStrategy.updateFaultItem -> LatencyFaultToleranceImpl.updateFaultItem: currentLatency and startTimestamp. */
@@ -223,14 +224,14 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
   const node = env.dest;
   const p = sim.state.producers[node];
   if (p.closed[env.src] !== undefined) delete p.closed[env.src];
-  const ps = p.pending.get(body.id);
+  const ps = pendingGet(p.pending, body.id);
   if (ps === undefined || ps.req !== body.req) return;
   const storedOk = SEND_STATUSES.has(body.status);
   updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, !storedOk);
   if (body.status === 'SEND_OK') {
     recordAcked(sim.world.ledger, ps.id, sim.now);
     if (sim.tap) sim.journal(node, 'rocketmq.acked', ps.id, { producer: node, status: body.status });
-    p.pending.delete(ps.id);
+    pendingRemove(p.pending, ps.id);
     return;
   }
   ps.lastError = body.status;
@@ -247,17 +248,17 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
 export function onConnected(sim: RSim, env: Envelope, body: { req: number; id: number }): void {
   const p = sim.state.producers[env.dest];
   delete p.closed[env.src];
-  const ps = p.pending.get(body.id);
+  const ps = pendingGet(p.pending, body.id);
   if (!ps || ps.req !== body.req) return;
   recordAcked(sim.world.ledger, ps.id, sim.now);
-  p.pending.delete(ps.id);
+  pendingRemove(p.pending, ps.id);
 }
 
 /** The connection was refused or reset: RemotingConnectException, retried on another broker. */
 export function onSendRefused(sim: RSim, node: string, broker: string, body: { req: number; id: number }): void {
   const p = sim.state.producers[node];
   p.closed[broker] = true;
-  const ps = p.pending.get(body.id);
+  const ps = pendingGet(p.pending, body.id);
   if (!ps || ps.req !== body.req) return;
   connectionFailed(sim, node, ps, 'RemotingConnectException');
 }
@@ -278,17 +279,17 @@ export function onProducerChannelClosed(sim: RSim, node: string, broker: string)
   const p = sim.state.producers[node];
   p.closed[broker] = true;
   const hit: PendingSend[] = [];
-  for (const ps of p.pending.values()) if (ps.broker === broker && ps.attempts > 0) hit.push(ps);
+  for (const ps of p.pending) if (ps.broker === broker && ps.attempts > 0) hit.push(ps);
   for (const ps of hit) connectionFailed(sim, node, ps, 'RemotingConnectException');
 }
 
 function armScan(sim: RSim, node: string): void {
   const p = sim.state.producers[node];
   if (p.scanArmedAt >= 0) return;
-  const first = p.pending.values().next();
-  if (first.done) return;
-  p.scanArmedAt = first.value.deadline;
-  sim.setTimer(node, Math.max(0, first.value.deadline - sim.now), { type: 'sendScan' });
+  if (p.pending.length === 0) return;
+  const first = p.pending[0];
+  p.scanArmedAt = first.deadline;
+  sim.setTimer(node, Math.max(0, first.deadline - sim.now), { type: 'sendScan' });
 }
 
 /** The send's caller gives up at sendMsgTimeout (pending sends are in deadline order). */
@@ -296,7 +297,7 @@ export function onSendScan(sim: RSim, node: string): void {
   const p = sim.state.producers[node];
   p.scanArmedAt = -1;
   const expired: PendingSend[] = [];
-  for (const ps of p.pending.values()) {
+  for (const ps of p.pending) {
     if (ps.deadline > sim.now) break;
     expired.push(ps);
   }

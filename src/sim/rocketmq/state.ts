@@ -218,7 +218,8 @@ export interface ProducerState extends RouteClient {
   whichItemWorst: number;
   /** Brokers whose channel the kernel has closed (a new connect is needed). */
   closed: Record<string, true>;
-  pending: Map<number, PendingSend>;
+  /** Sends waiting for their outcome, in id (and deadline) order: see pending.ts. */
+  pending: PendingSend[];
   waitingRoute: number[];
   scanArmedAt: number;
   reqSeq: number;
