@@ -9,7 +9,8 @@ const ev = (at: number, prio: number, seq: number): QEvent => ({ k: 'tick', at, 
 function drain(q: ReturnType<typeof newEventQueue>, onDispatch: (e: QEvent, at: number, index: number) => void = () => {}): number[] {
   const order: number[] = [];
   while (queueNextAt(q) !== Infinity) {
-    const { at, events } = queueTakeBucket(q)!;
+    const at = queueNextAt(q);
+    const events = queueTakeBucket(q);
     for (let i = 0; i < events.length; i++) {
       order.push(events[i].seq);
       onDispatch(events[i], at, i);

@@ -100,6 +100,16 @@ export class CowList<T> {
     return out;
   }
 
+  /** Elements in [from, to) as a new array (one native copy when they lie in one chunk). */
+  slice(from: number, to: number): T[] {
+    const end = Math.min(to, this.size);
+    const start = Math.max(0, from);
+    if (start >= end) return [];
+    const c = start >> CHUNK_BITS;
+    if ((end - 1) >> CHUNK_BITS === c) return this.chunks[c].slice(start & MASK, ((end - 1) & MASK) + 1);
+    return this.toArray(start, end);
+  }
+
   /** Chunk c, copied first unless this list owns it; a copy takes only this list's elements. */
   private writable(c: number): T[] {
     if (!this.owned[c]) {

@@ -165,7 +165,7 @@ export class Sim<M = unknown> {
   /** Fires `timer` on `node` after `delayMs`; dropped if the process dies first, held while it is paused. */
   setTimer(node: string, delayMs: number, timer: TimerBody): void {
     const n = this.node(node);
-    this.push({ k: 'timer', at: this.world.now + Math.max(0, Math.round(delayMs)), prio: PRIO_NORMAL, seq: 0, node, inc: n.inc, timer });
+    this.push({ k: 'timer', at: this.world.now + Math.max(0, Math.round(delayMs)), prio: PRIO_NORMAL, seq: 0, node, idx: n.idx, inc: n.inc, timer });
   }
 
   /** The named file on `node`'s disk, created empty on first use. */
@@ -203,7 +203,8 @@ export class Sim<M = unknown> {
     const w = this.world;
     const q = w.queue;
     while (queueNextAt(q) <= t) {
-      const { at, events } = queueTakeBucket(q)!;
+      const at = queueNextAt(q);
+      const events = queueTakeBucket(q);
       w.now = at;
       this.processingAt = at;
       // The bucket may grow while it is dispatched (events due now); the loop picks those up.
@@ -259,7 +260,7 @@ export class Sim<M = unknown> {
         return;
       }
       case 'timer': {
-        const n = w.nodes[ev.node];
+        const n = this.byIdx[ev.idx];
         if (n.inc !== ev.inc) return;
         if (n.proc === 'paused') return void n.deferred.push(ev);
         if (n.proc !== 'running') return;

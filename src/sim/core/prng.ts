@@ -45,12 +45,24 @@ export function nextU32(s: PrngState): number {
 export function nextInt(s: PrngState, n: number): number {
   if (!(n >= 1) || n > 0x100000000 || Math.floor(n) !== n) throw new RangeError(`nextInt: bad bound ${n}`);
   if (n === 1) return 0;
+  if (n <= SMALL_BOUND) {
+    // The same numbers as below without a floating-point remainder (a slow library call): for
+    // n <= 2^20 every quotient here is exact after flooring, because a non-integer quotient is at
+    // least 1/n >= 2^-20 away from an integer and its rounding error is below 2^-21.
+    const limit = Math.floor(0x100000000 / n) * n;
+    for (;;) {
+      const x = nextU32(s);
+      if (x < limit) return x - Math.floor(x / n) * n;
+    }
+  }
   const limit = 0x100000000 - (0x100000000 % n);
   for (;;) {
     const x = nextU32(s);
     if (x < limit) return x % n;
   }
 }
+
+const SMALL_BOUND = 0x100000;
 
 /** True with probability `percent` / 100, using integer arithmetic only. */
 export function chancePercent(s: PrngState, percent: number): boolean {

@@ -49,12 +49,12 @@ export function queueNextAt(q: EventQueue): number {
   return q.times.length > 0 ? q.times[0] : Infinity;
 }
 
-/** Removes and returns the earliest bucket (the caller dispatches it in order). */
-export function queueTakeBucket(q: EventQueue): { at: number; events: QEvent[] } | undefined {
-  if (q.times.length === 0) return undefined;
-  const at = timesPop(q.times);
-  const events = q.buckets.get(at)!;
-  return { at, events };
+/**
+ * Removes the earliest time from the heap and returns its bucket (the caller dispatches it in
+ * order, then drops it); the queue must not be empty. Its time is `queueNextAt` before the call.
+ */
+export function queueTakeBucket(q: EventQueue): QEvent[] {
+  return q.buckets.get(timesPop(q.times))!;
 }
 
 /** Forgets a bucket once it has been dispatched. */

@@ -40,7 +40,7 @@ export interface TimerBody {
 export type QEvent =
   | Envelope
   | (Queued & { k: 'refused'; env: Envelope })
-  | (Queued & { k: 'timer'; node: string; inc: number; timer: TimerBody })
+  | (Queued & { k: 'timer'; node: string; idx: number; inc: number; timer: TimerBody })
   | (Queued & { k: 'fault'; fault: FaultSpec; index: number })
   | (Queued & { k: 'tick' })
   | (Queued & { k: 'writeback' });

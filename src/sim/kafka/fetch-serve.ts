@@ -5,6 +5,7 @@ import { leo } from './log';
 import { logFile } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
 import { arm, fire } from './sweep';
+import { keepFirst } from '../core/arrays';
 import type { CowList } from '../core/cowlist';
 import type { LedgerState } from '../accounting/ledger';
 import { recordId, recordPid, recordSeq, type StoredRecord } from './record';
@@ -78,12 +79,7 @@ function replicaPart(sim: Sim<KafkaState>, b: string, br: BrokerState, from: str
   updateFollower(sim, b, r, from, fp.offset, end, f);
   const part = respPart(p, null, r.hw, end);
   const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, cap);
-  if (to > fp.offset) {
-    const records: StoredRecord[] = [];
-    const entries = f.entries;
-    for (let i = fp.offset; i < to; i++) records.push(entries.get(i));
-    part.records = records;
-  }
+  if (to > fp.offset) part.records = f.entries.slice(fp.offset, to);
   return part;
 }
 
@@ -208,7 +204,7 @@ export function wakeParked(sim: Sim<KafkaState>, b: string, partition: string, k
       only = null;
     } else ready.push(p);
   }
-  parked.length = kept;
+  keepFirst(parked, kept);
   if (only !== null) {
     if (!answer(sim, b, only, false)) br.parked.push(only);
     return;

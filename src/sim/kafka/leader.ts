@@ -8,6 +8,7 @@ import { logFile } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { asksFor, respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
+import { keepFirst } from '../core/arrays';
 import { recordId, storeRecord, type StoredRecord } from './record';
 import type { DelayedProduce, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
 
@@ -216,7 +217,7 @@ function settleDelayed(sim: Sim<KafkaState>, b: string, partition: string, r: Re
     if (d.pending > 0) br.delayed[kept++] = d;
     else sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, parts: d.resp });
   }
-  br.delayed.length = kept;
+  keepFirst(br.delayed, kept);
 }
 
 /** DelayedProduce expiry: partitions still short of the HW after the timeout get REQUEST_TIMED_OUT. */
@@ -238,7 +239,7 @@ export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void
     }
     sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, parts: d.resp });
   }
-  br.delayed.length = kept;
+  keepFirst(br.delayed, kept);
   if (next < Infinity) arm(sim, b, br.sweeps, 'delayedProduceExpire', next);
 }
 
