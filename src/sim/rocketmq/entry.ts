@@ -33,7 +33,16 @@ export function storeMain(id: number, q: number, k: number, at: number, term: nu
 }
 
 export function entryId(v: StoredEntry): number {
-  return typeof v === 'number' ? v % ID_SPAN : v.id;
+  return typeof v === 'number' ? packedId(v) : v.id;
+}
+
+/**
+ * v % ID_SPAN, computed without a floating-point remainder (a call out to C in V8; a packed entry is
+ * above 2^31, so it is a double): exact here, as v is a non-negative integer below 2^53 and ID_SPAN a
+ * power of two.
+ */
+function packedId(v: number): number {
+  return v - Math.floor(v / ID_SPAN) * ID_SPAN;
 }
 
 export function entryTopic(v: StoredEntry): number {
@@ -54,7 +63,7 @@ export function entryTerm(v: StoredEntry): number {
 }
 
 export function entryKey(sim: RSim, v: StoredEntry): number {
-  return typeof v === 'number' ? sim.world.ledger.key.get(v % ID_SPAN) : v.k;
+  return typeof v === 'number' ? sim.world.ledger.key.get(packedId(v)) : v.k;
 }
 
 /** The full entry (for the rare paths: retries, views). A packed entry has no storeTimestamp (at = -1). */

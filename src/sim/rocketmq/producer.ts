@@ -31,7 +31,7 @@ export function startProducer(sim: RSim, node: string): void {
   const rng = sim.fork(`rocketmq.producer.${node}`);
   sim.state.producers[node] = {
     ...newRouteClient(sim, node), publish: [], sendWhichQueue: nextInt(rng, POSITIVE_MASK), rng, faultUntil: {},
-    faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: {}, pending: [], waitingRoute: [],
+    faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: [], pending: [], waitingRoute: [],
     scanArmedAt: -1, reqSeq: 0,
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
@@ -175,7 +175,7 @@ function attempt(sim: RSim, node: string, ps: PendingSend): void {
   ps.req = ++p.reqSeq;
   ps.broker = broker;
   const oneway = sim.scenario.rocketmq.sendMode === 'oneway';
-  const probe = oneway && p.closed[broker] === true;
+  const probe = oneway && p.closed.includes(broker);
   sim.send(node, broker, { type: 'send', req: ps.req, id: ps.id, k: ps.k, q, oneway, probe });
   if (sim.tap) sim.journal(node, 'rocketmq.sent', ps.id, { producer: node, queue: mqName(TOPIC_MAIN, g, q), attempt: ps.attempts });
   if (oneway && !probe) {
@@ -223,7 +223,7 @@ function canRetry(sim: RSim, ps: PendingSend): boolean {
 export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: number; status: string }): void {
   const node = env.dest;
   const p = sim.state.producers[node];
-  if (p.closed[env.src] !== undefined) delete p.closed[env.src];
+  markOpen(p, env.src);
   const ps = pendingGet(p.pending, body.id);
   if (ps === undefined || ps.req !== body.req) return;
   const storedOk = SEND_STATUSES.has(body.status);
@@ -244,10 +244,22 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
   fail(sim, node, ps, body.status);
 }
 
+/** The kernel closed or refused `broker`'s channel: a oneway send must reconnect first. */
+function markClosed(p: ProducerState, broker: string): void {
+  if (!p.closed.includes(broker)) p.closed.push(broker);
+}
+
+/** `broker` answered: its channel is open again. (Nearly always none is closed: the list is empty.) */
+function markOpen(p: ProducerState, broker: string): void {
+  if (p.closed.length === 0) return;
+  const i = p.closed.indexOf(broker);
+  if (i >= 0) p.closed.splice(i, 1);
+}
+
 /** A oneway send over a fresh connection: the connect succeeded, the message is on its way. */
 export function onConnected(sim: RSim, env: Envelope, body: { req: number; id: number }): void {
   const p = sim.state.producers[env.dest];
-  delete p.closed[env.src];
+  markOpen(p, env.src);
   const ps = pendingGet(p.pending, body.id);
   if (!ps || ps.req !== body.req) return;
   recordAcked(sim.world.ledger, ps.id, sim.now);
@@ -257,7 +269,7 @@ export function onConnected(sim: RSim, env: Envelope, body: { req: number; id: n
 /** The connection was refused or reset: RemotingConnectException, retried on another broker. */
 export function onSendRefused(sim: RSim, node: string, broker: string, body: { req: number; id: number }): void {
   const p = sim.state.producers[node];
-  p.closed[broker] = true;
+  markClosed(p, broker);
   const ps = pendingGet(p.pending, body.id);
   if (!ps || ps.req !== body.req) return;
   connectionFailed(sim, node, ps, 'RemotingConnectException');
@@ -277,7 +289,7 @@ function connectionFailed(sim: RSim, node: string, ps: PendingSend, error: strin
 /** The kernel closed a broker's channel: requests in flight on it fail at once (failFast). */
 export function onProducerChannelClosed(sim: RSim, node: string, broker: string): void {
   const p = sim.state.producers[node];
-  p.closed[broker] = true;
+  markClosed(p, broker);
   const hit: PendingSend[] = [];
   for (const ps of p.pending) if (ps.broker === broker && ps.attempts > 0) hit.push(ps);
   for (const ps of hit) connectionFailed(sim, node, ps, 'RemotingConnectException');

@@ -216,8 +216,8 @@ export interface ProducerState extends RouteClient {
   faultLatency: Record<string, number>;
   /** LatencyFaultToleranceImpl.whichItemWorst (a ThreadLocalIndex). */
   whichItemWorst: number;
-  /** Brokers whose channel the kernel has closed (a new connect is needed). */
-  closed: Record<string, true>;
+  /** Brokers whose channel the kernel has closed (a new connect is needed); a list, as it is nearly always empty. */
+  closed: string[];
   /** Sends waiting for their outcome, in id (and deadline) order: see pending.ts. */
   pending: PendingSend[];
   waitingRoute: number[];
