@@ -176,9 +176,9 @@ function startPq(sim: RSim, node: string, pq: ProcessQueue, offset: number, lock
   pull(sim, node, pq);
 }
 
-function pull(sim: RSim, node: string, pq: ProcessQueue): void {
+/** Sends the next pull of `pq`; `c` is the consumer's state, passed by callers that already hold it. */
+function pull(sim: RSim, node: string, pq: ProcessQueue, c: ConsumerState = sim.state.consumers[node]): void {
   if (!pq.ready || pq.pulling) return;
-  const c = sim.state.consumers[node];
   const broker = readBroker(c.route, pq.g);
   if (!broker) return pullLater(sim, node, pq);
   const clustering = sim.scenario.rocketmq.messageModel === 'CLUSTERING';
@@ -227,7 +227,7 @@ export function onPulled(
   const from = pq.next;
   pq.next = Math.max(pq.next, body.next);
   // The next pull leaves before this batch is consumed, so it carries the offset from before it.
-  pull(sim, node, pq);
+  pull(sim, node, pq, c);
   if (body.entries.length === 0) return;
   if (sim.scenario.rocketmq.consumeMode === 'orderly') {
     body.entries.forEach((e, i) => pq.buffer.push({ e, off: from + i }));

@@ -99,7 +99,8 @@ export function onHaData(sim: RSim, env: Envelope, from: number, entries: Stored
     return;
   }
   if (epochs) adoptEpochs(sim, node, epochs);
-  for (const e of entries) appendToStore(sim, node, e);
+  const b = sim.state.brokers[node];
+  for (let i = 0; i < entries.length; i++) appendToStore(sim, node, entries[i], b);
   if (sim.tap && entries.length) sim.journal(node, 'rocketmq.replicated', entries.map(entryId), { broker: node, master: env.src });
   sim.send(node, env.src, { type: 'haAck', len: f.entries.length });
 }

@@ -77,7 +77,7 @@ export function produce(sim: RSim, node: string, msg: AppMessage): void {
   };
   pendingAdd(p.pending, ps);
   armScan(sim, node);
-  if (p.publish.length > 0) return attempt(sim, node, ps);
+  if (p.publish.length > 0) return attempt(sim, node, ps, p);
   // tryToFindTopicPublishInfo: without a writable route, every send asks the NameServer first.
   p.waitingRoute.push(msg.id);
   if (!p.routeAwait) {
@@ -161,8 +161,8 @@ function pickOneAtLeast(sim: RSim, p: ProducerState, size: number): number {
   return nextWhichQueue(p) % size;
 }
 
-function attempt(sim: RSim, node: string, ps: PendingSend): void {
-  const p = sim.state.producers[node];
+/** One attempt of send `ps`; `p` is the producer's state, passed by callers that already hold it. */
+function attempt(sim: RSim, node: string, ps: PendingSend, p: ProducerState = sim.state.producers[node]): void {
   if (sim.now >= ps.deadline) return fail(sim, node, ps, timeoutStatus(sim, ps));
   const pos = selectQueue(sim, p, ps);
   const g = pos < 0 ? -1 : groupAt(sim, p, pos);
