@@ -11,7 +11,16 @@ export function cloneState<T>(value: T): T {
 
 function cloneValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(cloneValue);
+  if (Array.isArray(value)) {
+    // slice keeps the array's element kind (map would make a holey copy: another hidden class,
+    // and code optimised for the live arrays would deoptimise on the restored ones).
+    const out = value.slice();
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i];
+      if (v !== null && typeof v === 'object') out[i] = cloneValue(v);
+    }
+    return out;
+  }
   if (value instanceof CowList) return value.clone();
   if (value instanceof Map) {
     const m = new Map();
@@ -24,7 +33,13 @@ function cloneValue(value: unknown): unknown {
   if (proto !== Object.prototype && proto !== null) {
     throw new TypeError(`cloneState: state holds a ${proto?.constructor?.name ?? 'class'} instance; keep state as plain data`);
   }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = cloneValue((value as Record<string, unknown>)[key]);
+  // Spread first: V8 copies a fast object's hidden class along with it, so restored state has the
+  // same shapes as the live state the code was optimised for (building the copy key by key made
+  // new shapes, and the first seeks then spent 100-200 ms deoptimising and recompiling).
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in out) {
+    const v = out[key];
+    if (v !== null && typeof v === 'object') out[key] = cloneValue(v);
+  }
   return out;
 }

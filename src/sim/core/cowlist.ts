@@ -80,7 +80,9 @@ export class CowList<T> {
   }
 
   clone(): CowList<T> {
-    const copy = Object.create(CowList.prototype) as CowList<T>;
+    // Built by the constructor, so the copy has the live lists' hidden class (an Object.create
+    // copy had another, and every CowList method deoptimised after a restore).
+    const copy = new CowList<T>();
     copy.chunks = this.chunks.slice();
     copy.owned = this.chunks.map(() => false);
     this.owned = this.chunks.map(() => false);
