@@ -232,18 +232,9 @@ export class Sim<M = unknown> {
     return t;
   }
 
-  /**
-   * A snapshot of the world now, for `restore`. The run goes on with a copy and the snapshot keeps
-   * the objects it was made of (nothing touches them again). Why not the other way round: V8 gives
-   * a copy built by cloneState other hidden classes than objects built by the model's literals, and
-   * a restore always yields such copies. Running on copies from the first checkpoint on (the
-   * timeline takes one at t = 0) means the code is compiled for them from the start; otherwise the
-   * first seeks deoptimised most of the model and replayed at a tenth of the usual speed.
-   */
+  /** A snapshot of the world now, for `restore`. */
   checkpoint(): World<M> {
-    const frozen = this.world;
-    this.adopt(cloneState(frozen));
-    return frozen;
+    return cloneState(this.world);
   }
 
   /** Continues from a snapshot (left untouched, so it can be restored again). */

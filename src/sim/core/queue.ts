@@ -57,8 +57,14 @@ export function queueTakeBucket(q: EventQueue): QEvent[] {
   return q.buckets.get(timesPop(q.times))!;
 }
 
-/** Forgets a bucket once it has been dispatched. */
+/**
+ * Forgets a bucket once it has been dispatched, and empties it: a bucket for a time far ahead may
+ * have been moved to the old generation, and the young collector treats what old objects point at
+ * as live until the next full collection, so a dead bucket would keep its events and bodies alive.
+ */
 export function queueDropBucket(q: EventQueue, at: number, count: number): void {
+  const bucket = q.buckets.get(at);
+  if (bucket !== undefined) bucket.length = 0;
   q.buckets.delete(at);
   q.size -= count;
 }
