@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { newEventQueue, queueDropBucket, queueNextAt, queuePush, queueTakeBucket, queuedEvents } from '../../src/sim/core/queue';
+import { NEAR_SPAN, newEventQueue, queueDropBucket, queueNextAt, queuePush, queueTakeBucket, queuedEvents } from '../../src/sim/core/queue';
 import type { QEvent } from '../../src/sim/core/types';
 
 const ev = (at: number, prio: number, seq: number): QEvent => ({ k: 'tick', at, prio, seq });
@@ -55,5 +55,46 @@ describe('EventQueue', () => {
     const q = newEventQueue();
     for (let i = 0; i < 5; i++) queuePush(q, ev(i % 2, 1, i));
     expect([...queuedEvents(q)].map((e) => e.seq).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('events pushed while draining, near and beyond the ring, come out in (at, prio, seq) order (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 * NEAR_SPAN }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 * NEAR_SPAN }), fc.constantFrom(0, 1, 1, 1)), { maxLength: 400 }),
+        (initial, spawns) => {
+          const q = newEventQueue();
+          let seq = 0;
+          const pending: QEvent[] = [];
+          const add = (e: QEvent, at = -1, index = -1) => {
+            pending.push(e);
+            queuePush(q, e, at, index);
+          };
+          for (const at of initial) add(ev(at, 1, seq++));
+          let k = 0;
+          const order: number[] = [];
+          const expected: number[] = [];
+          while (queueNextAt(q) !== Infinity) {
+            const at = queueNextAt(q);
+            const events = queueTakeBucket(q);
+            for (let i = 0; i < events.length; i++) {
+              const e = events[i];
+              // The reference: the smallest (at, prio, seq) of everything not yet dispatched.
+              pending.sort((a, b) => a.at - b.at || a.prio - b.prio || a.seq - b.seq);
+              expected.push(pending.shift()!.seq);
+              order.push(e.seq);
+              if (k < spawns.length) {
+                const [count, delay, prio] = spawns[k++];
+                for (let c = 0; c < count; c++) add(ev(at + (prio === 0 ? delay + 1 : delay), prio, seq++), at, i);
+              }
+            }
+            queueDropBucket(q, at, events.length);
+          }
+          expect(order).toEqual(expected);
+          expect(q.size).toBe(0);
+        },
+      ),
+      { seed: 7, numRuns: 200 },
+    );
   });
 });

@@ -19,15 +19,32 @@ export function mixInt(t: TraceHash, value: number): void {
 }
 
 const stringCodes = new Map<string, number>();
-/** Strings are mixed by a cached 32-bit code: the cache is a pure function of the string. */
-export function mixString(t: TraceHash, text: string): void {
+/**
+ * In front of the map, a small direct-mapped cache by length and first letter: the strings mixed
+ * on every event (message and timer types) are a handful of constants, and comparing one of them
+ * with itself is a pointer check, cheaper than a map lookup.
+ */
+const RECENT = 64;
+const recentText: (string | undefined)[] = new Array(RECENT).fill(undefined);
+const recentCode: number[] = new Array(RECENT).fill(0);
+
+function stringCode(text: string): number {
+  const slot = (text.length * 7 + (text.length > 0 ? text.charCodeAt(0) : 0)) & (RECENT - 1);
+  if (recentText[slot] === text) return recentCode[slot];
   let code = stringCodes.get(text);
   if (code === undefined) {
     code = 0x811c9dc5;
     for (let i = 0; i < text.length; i++) code = Math.imul(code ^ text.charCodeAt(i), 0x01000193) >>> 0;
     stringCodes.set(text, code);
   }
-  mixInt(t, code);
+  recentText[slot] = text;
+  recentCode[slot] = code;
+  return code;
+}
+
+/** Strings are mixed by a cached 32-bit code: the caches are a pure function of the string. */
+export function mixString(t: TraceHash, text: string): void {
+  mixInt(t, stringCode(text));
 }
 
 export function traceHex(t: TraceHash): string {

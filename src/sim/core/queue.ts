@@ -5,17 +5,36 @@ import type { QEvent } from './types';
  * (prio, seq) order, and a small binary heap of the distinct times. Most events land a few ms
  * ahead and many share a millisecond, so a push is usually an append and the heap holds far fewer
  * entries than there are events (a binary heap of events cost about a quarter of a run).
- * The order is exactly (at, prio, seq), as before. Plain data, so checkpoints copy it.
+ *
+ * Buckets for the next NEAR_SPAN ms live in a ring indexed by time (a time t in [now, now + span)
+ * has slot t mod span to itself), later ones in a map; as the clock moves on, map buckets that
+ * come within the span move into the ring. The ring replaced a map of every bucket: a lookup per
+ * pushed event and a set and delete per millisecond were a few per cent of a run.
+ * The order is exactly (at, prio, seq). Plain data, so checkpoints copy it.
  */
 export interface EventQueue {
-  buckets: Map<number, QEvent[]>;
+  /** near[t % NEAR_SPAN] is the bucket for time nearAt[...] (null, -1: none). */
+  near: (QEvent[] | null)[];
+  nearAt: number[];
+  /** Buckets at or beyond `now + NEAR_SPAN` when they were made. */
+  far: Map<number, QEvent[]>;
+  /** The smallest time in `far` (Infinity when empty). */
+  farMin: number;
+  /** The time of the bucket taken last: every queued time is at or after it. */
+  now: number;
   /** Distinct times that have a bucket, as a binary min-heap. */
   times: number[];
   size: number;
 }
 
+export const NEAR_SPAN = 2048;
+const MASK = NEAR_SPAN - 1;
+
 export function newEventQueue(): EventQueue {
-  return { buckets: new Map(), times: [], size: 0 };
+  return {
+    near: new Array<QEvent[] | null>(NEAR_SPAN).fill(null), nearAt: new Array<number>(NEAR_SPAN).fill(-1),
+    far: new Map(), farMin: Infinity, now: 0, times: [], size: 0,
+  };
 }
 
 /**
@@ -26,11 +45,25 @@ export function newEventQueue(): EventQueue {
  */
 export function queuePush(q: EventQueue, ev: QEvent, processingAt = -1, processingIndex = -1): void {
   q.size++;
-  const bucket = q.buckets.get(ev.at);
-  if (bucket === undefined) {
-    q.buckets.set(ev.at, [ev]);
-    timesPush(q.times, ev.at);
-    return;
+  const at = ev.at;
+  let bucket: QEvent[] | undefined;
+  if (at < q.now + NEAR_SPAN) {
+    const slot = at & MASK;
+    if (q.nearAt[slot] === at) bucket = q.near[slot]!;
+    else {
+      q.near[slot] = [ev];
+      q.nearAt[slot] = at;
+      timesPush(q.times, at);
+      return;
+    }
+  } else {
+    bucket = q.far.get(at);
+    if (bucket === undefined) {
+      q.far.set(at, [ev]);
+      if (at < q.farMin) q.farMin = at;
+      timesPush(q.times, at);
+      return;
+    }
   }
   const last = bucket[bucket.length - 1];
   if (last.prio <= ev.prio) {
@@ -39,7 +72,7 @@ export function queuePush(q: EventQueue, ev: QEvent, processingAt = -1, processi
   }
   // A lower prio (a fault) goes after the events of its own prio, before the others.
   let i = bucket.length;
-  const floor = processingAt === ev.at ? processingIndex + 1 : 0;
+  const floor = processingAt === at ? processingIndex + 1 : 0;
   while (i > floor && bucket[i - 1].prio > ev.prio) i--;
   bucket.splice(i, 0, ev);
 }
@@ -54,24 +87,49 @@ export function queueNextAt(q: EventQueue): number {
  * order, then drops it); the queue must not be empty. Its time is `queueNextAt` before the call.
  */
 export function queueTakeBucket(q: EventQueue): QEvent[] {
-  return q.buckets.get(timesPop(q.times))!;
+  const at = timesPop(q.times);
+  q.now = at;
+  if (q.farMin < at + NEAR_SPAN) moveNear(q);
+  return q.nearAt[at & MASK] === at ? q.near[at & MASK]! : q.far.get(at)!;
+}
+
+/** Moves the far buckets now within the span into the ring (their slots are free: see EventQueue). */
+function moveNear(q: EventQueue): void {
+  let min = Infinity;
+  for (const [at, bucket] of q.far) {
+    if (at < q.now + NEAR_SPAN) {
+      if (q.nearAt[at & MASK] !== -1) throw new Error(`event queue: ring slot for ${at} holds ${q.nearAt[at & MASK]}`);
+      q.near[at & MASK] = bucket;
+      q.nearAt[at & MASK] = at;
+      q.far.delete(at);
+    } else if (at < min) min = at;
+  }
+  q.farMin = min;
 }
 
 /**
- * Forgets a bucket once it has been dispatched, and empties it: a bucket for a time far ahead may
- * have been moved to the old generation, and the young collector treats what old objects point at
- * as live until the next full collection, so a dead bucket would keep its events and bodies alive.
+ * Forgets a bucket once it has been dispatched, and empties it: a bucket may have been moved to
+ * the old generation, and the young collector treats what old objects point at as live until the
+ * next full collection, so a dead bucket would keep its events and bodies alive.
  */
 export function queueDropBucket(q: EventQueue, at: number, count: number): void {
-  const bucket = q.buckets.get(at);
-  if (bucket !== undefined) bucket.length = 0;
-  q.buckets.delete(at);
+  const slot = at & MASK;
+  if (q.nearAt[slot] === at) {
+    q.near[slot]!.length = 0;
+    q.near[slot] = null;
+    q.nearAt[slot] = -1;
+  } else {
+    const bucket = q.far.get(at);
+    if (bucket !== undefined) bucket.length = 0;
+    q.far.delete(at);
+  }
   q.size -= count;
 }
 
 /** Every queued event, in no particular order (for drawing what is in flight). */
 export function* queuedEvents(q: EventQueue): Iterable<QEvent> {
-  for (const bucket of q.buckets.values()) yield* bucket;
+  for (const bucket of q.near) if (bucket !== null) yield* bucket;
+  for (const bucket of q.far.values()) yield* bucket;
 }
 
 function timesPush(h: number[], t: number): void {

@@ -29,7 +29,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     // The producer id comes from InitProducerId; a fixed id per producer keeps runs reproducible.
     pid: sim.scenario.kafka.idempotence ? index : -1,
     epoch: 0,
-    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: {}, perBroker: {},
+    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
     sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {},
   };
 }
@@ -141,7 +141,7 @@ function bumpEpochFor(sim: Sim<KafkaState>, producer: string, partition: string)
   s.epoch++;
   const open: Batch[] = [];
   for (const b of s.deques[partitionIndex(partition)]) if (!b.done && b.baseSeq >= 0) open.push(b);
-  for (const key in s.inFlight) for (const b of s.inFlight[key].batches) if (b.partition === partition && !b.done && !open.includes(b)) open.push(b);
+  for (const inf of s.inFlight) for (const b of inf.batches) if (b.partition === partition && !b.done && !open.includes(b)) open.push(b);
   open.sort((a, b) => a.baseSeq - b.baseSeq);
   let seq = 0;
   for (const b of open) {
@@ -161,7 +161,7 @@ function bumpEpochFor(sim: Sim<KafkaState>, producer: string, partition: string)
  */
 export function canDrainNew(s: ProducerState, partition: string): boolean {
   if ((s.partEpoch[partition] ?? 0) === s.epoch) return true;
-  for (const key in s.inFlight) for (const b of s.inFlight[key].batches) if (b.partition === partition && !b.done) return false;
+  for (const inf of s.inFlight) for (const b of inf.batches) if (b.partition === partition && !b.done) return false;
   s.partEpoch[partition] = s.epoch;
   s.nextSeq[partition] = 0;
   return true;
@@ -170,7 +170,7 @@ export function canDrainNew(s: ProducerState, partition: string): boolean {
 /** Another unacknowledged batch of the partition has a lower sequence (it is being retried). */
 function hasEarlierBatch(s: ProducerState, batch: Batch): boolean {
   if (s.deques[partitionIndex(batch.partition)].some((b) => b.sealed && b.baseSeq < batch.baseSeq)) return true;
-  for (const inf of Object.values(s.inFlight)) for (const b of inf.batches) if (b !== batch && !b.done && b.partition === batch.partition && b.baseSeq < batch.baseSeq) return true;
+  for (const inf of s.inFlight) for (const b of inf.batches) if (b !== batch && !b.done && b.partition === batch.partition && b.baseSeq < batch.baseSeq) return true;
   return false;
 }
 

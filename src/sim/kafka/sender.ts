@@ -4,7 +4,7 @@ import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
 import { kemit } from './emit';
 import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
 import { arm, fire } from './sweep';
-import type { Batch, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
+import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
 /**
  * The producer's Sender thread. A broker is ready when the first batch of any partition it leads
@@ -109,7 +109,7 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
     }
     return;
   }
-  s.inFlight[rid] = { batches, broker: leader, deadline: sim.now + k.requestTimeoutMs };
+  s.inFlight.push({ rid, batches, broker: leader, deadline: sim.now + k.requestTimeoutMs });
   s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
   arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
   // The Sender also wakes when a batch in flight reaches delivery.timeout.ms (nextBatchExpiryTimeMs).
@@ -133,8 +133,8 @@ export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: numbe
   if (!fire(s.sweeps, 'inflightExpiry', at)) return;
   const timeout = sim.scenario.kafka.deliveryTimeoutMs;
   let next = Infinity;
-  for (const key in s.inFlight) {
-    for (const batch of s.inFlight[key].batches) {
+  for (const inf of s.inFlight) {
+    for (const batch of inf.batches) {
       if (batch.done) continue;
       if (sim.now >= batch.createdAt + timeout) expire(sim, producer, batch);
       else next = Math.min(next, batch.createdAt + timeout);
@@ -145,9 +145,8 @@ export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: numbe
 
 export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
   const s = sim.state.producers[producer];
-  const inf = s.inFlight[body.rid];
+  const inf = takeInFlight(s, body.rid);
   if (!inf) return;
-  delete s.inFlight[body.rid];
   s.perBroker[inf.broker]--;
   // The response lists the partitions in the request's order.
   for (let i = 0; i < inf.batches.length; i++) {
@@ -163,16 +162,28 @@ export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: 
   drain(sim, producer);
 }
 
+/** Removes and returns the request in flight with id `rid` (a short list: at most max.in.flight per broker). */
+function takeInFlight(s: ProducerState, rid: number): InFlightProduce | undefined {
+  const list = s.inFlight;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].rid !== rid) continue;
+    const inf = list[i];
+    for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j];
+    list.pop();
+    return inf;
+  }
+  return undefined;
+}
+
 /** request.timeout.ms passed: the client closes the connection and fails all its in-flight requests. */
 export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: number): void {
   const s = sim.state.producers[producer];
   if (!fire(s.sweeps, 'requestTimeout', at)) return;
-  for (const rid of Object.keys(s.inFlight)) {
-    const inf = s.inFlight[Number(rid)];
-    if (inf && inf.deadline <= sim.now) disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
+  for (const inf of s.inFlight.slice()) {
+    if (s.inFlight.includes(inf) && inf.deadline <= sim.now) disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
   }
   let next = Infinity;
-  for (const inf of Object.values(s.inFlight)) next = Math.min(next, inf.deadline);
+  for (const inf of s.inFlight) next = Math.min(next, inf.deadline);
   if (next < Infinity) arm(sim, producer, s.sweeps, 'requestTimeout', next);
 }
 
@@ -180,10 +191,9 @@ export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: numb
 export function disconnect(sim: Sim<KafkaState>, producer: string, broker: string, error: string): void {
   const s = sim.state.producers[producer];
   // Newest first, each re-enqueued at the front: the oldest ends up first again (Sender.handleDisconnections).
-  for (const key of Object.keys(s.inFlight).reverse()) {
-    const inf = s.inFlight[Number(key)];
+  for (const inf of s.inFlight.slice().reverse()) {
     if (inf.broker !== broker) continue;
-    delete s.inFlight[Number(key)];
+    takeInFlight(s, inf.rid);
     for (const batch of inf.batches) retryOrFail(sim, producer, batch, error);
   }
   s.perBroker[broker] = 0;

@@ -157,6 +157,7 @@ export interface Batch {
 
 /** One ProduceRequest in flight: at most one batch per partition the broker leads. */
 export interface InFlightProduce {
+  rid: number;
   batches: Batch[];
   broker: string;
   deadline: number;
@@ -171,7 +172,8 @@ export interface ProducerState {
   /** Not yet sent (or waiting to be retried), per partition number, oldest first. */
   deques: Batch[][];
   nextSeq: Record<string, number>;
-  inFlight: Record<number, InFlightProduce>;
+  /** Requests awaiting a response, oldest first (request ids only grow, so also in id order). */
+  inFlight: InFlightProduce[];
   perBroker: Record<string, number>;
   sticky: number;
   /** Bytes produced to the sticky partition since it was picked (StickyPartitionInfo.producedBytes). */

@@ -29,7 +29,7 @@ export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
     }),
   }));
   const producers = Object.entries(st.producers).map(([name, p]) => ({
-    name, acks: s.scenario.kafka.acks, inFlight: Object.keys(p.inFlight).length, retries: p.retries, producerId: p.pid >= 0 ? p.pid : null,
+    name, acks: s.scenario.kafka.acks, inFlight: p.inFlight.length, retries: p.retries, producerId: p.pid >= 0 ? p.pid : null,
   }));
   const g = st.group;
   const members = Object.entries(g.members).map(([name, m]) => ({ name, partitions: m.assignment.slice() }));
