@@ -1,21 +1,20 @@
 /**
  * Incremental trace hash: two 32-bit lanes mixed with integer multiplies only, so the same
- * event stream gives the same hash in Node and in every browser.
+ * event stream gives the same hash in Node and in every browser. The lanes live in an Int32Array:
+ * as object fields, values above 2^30 are boxed numbers, and the hash is updated several times
+ * per event.
  */
-export interface TraceHash {
-  h1: number;
-  h2: number;
-}
+export type TraceHash = Int32Array;
 
 export function newTraceHash(): TraceHash {
-  return { h1: 0x811c9dc5, h2: 0x2545f491 };
+  return Int32Array.of(0x811c9dc5 | 0, 0x2545f491);
 }
 
 export function mixInt(t: TraceHash, value: number): void {
   const v = value | 0;
-  t.h1 = Math.imul(t.h1 ^ v, 0x01000193) >>> 0;
-  t.h2 = Math.imul((t.h2 ^ (v >>> 16)) + (v & 0xffff), 0x5bd1e995) >>> 0;
-  t.h2 = (t.h2 ^ (t.h2 >>> 13)) >>> 0;
+  t[0] = Math.imul(t[0] ^ v, 0x01000193);
+  const h2 = Math.imul((t[1] ^ (v >>> 16)) + (v & 0xffff), 0x5bd1e995);
+  t[1] = h2 ^ (h2 >>> 13);
 }
 
 const stringCodes = new Map<string, number>();
@@ -48,5 +47,5 @@ export function mixString(t: TraceHash, text: string): void {
 }
 
 export function traceHex(t: TraceHash): string {
-  return t.h1.toString(16).padStart(8, '0') + t.h2.toString(16).padStart(8, '0');
+  return (t[0] >>> 0).toString(16).padStart(8, '0') + (t[1] >>> 0).toString(16).padStart(8, '0');
 }
