@@ -61,6 +61,8 @@ export class Sim<M = unknown> {
   private byIdx: NodeState[] = [];
   /** Producer node names in order, for the workload's turns (derived from specs, not state). */
   readonly producerNames: readonly string[];
+  /** Their numbers (producer-3 is 3), as the ledger records them. */
+  readonly producerNumbers: readonly number[];
 
   constructor(scenario: Scenario, model: SystemModel<M>) {
     this.scenario = scenario;
@@ -68,6 +70,7 @@ export class Sim<M = unknown> {
     this.model = model;
     this.specs = model.nodes(scenario);
     this.producerNames = this.specs.filter((spec) => spec.kind === 'producer').map((spec) => spec.name);
+    this.producerNumbers = this.producerNames.map((name) => Number(name.slice('producer-'.length)));
     const broadcast = model.system === 'rocketmq' && scenario.rocketmq.messageModel === 'BROADCASTING';
     const nodes: Record<string, NodeState> = {};
     for (const [idx, spec] of this.specs.entries()) {

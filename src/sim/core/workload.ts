@@ -35,9 +35,10 @@ export function onTick<M>(sim: Sim<M>): void {
   const s = sim.scenario;
   const w = sim.world.workload;
   const n = w.next++;
-  const producer = nextRunningProducer(sim, w);
-  if (producer !== null) {
-    const producerIndex = Number(producer.slice('producer-'.length));
+  const turn = nextRunningProducer(sim, w);
+  if (turn >= 0) {
+    const producer = sim.producerNames[turn];
+    const producerIndex = sim.producerNumbers[turn];
     const key = s.workload.keys > 0 ? n % s.workload.keys : -1;
     const slot = keySlot(producerIndex, key);
     const seq = w.keySeq[slot] ?? 0;
@@ -49,13 +50,17 @@ export function onTick<M>(sim: Sim<M>): void {
   if (at < s.workload.stopProducingAtMs) sim.push({ k: 'tick', at, prio: 1, seq: 0 });
 }
 
-/** The running producers take turns; with one producer (the common case) no list is built. */
-function nextRunningProducer<M>(sim: Sim<M>, w: WorkloadState): string | null {
+/**
+ * The running producers take turns; returns the position of the one whose turn it is in
+ * sim.producerNames, or -1 when none runs. With one producer (the common case) no list is built.
+ */
+function nextRunningProducer<M>(sim: Sim<M>, w: WorkloadState): number {
   const all = sim.producerNames;
   if (all.length === 1) {
     w.turn++;
-    return sim.isRunning(all[0]) ? all[0] : null;
+    return sim.isRunning(all[0]) ? 0 : -1;
   }
-  const running = all.filter((name) => sim.isRunning(name));
-  return running.length === 0 ? null : running[w.turn++ % running.length];
+  const running: number[] = [];
+  for (let i = 0; i < all.length; i++) if (sim.isRunning(all[i])) running.push(i);
+  return running.length === 0 ? -1 : running[w.turn++ % running.length];
 }
