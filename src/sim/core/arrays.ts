@@ -6,3 +6,13 @@
 export function keepFirst<T>(a: T[], n: number): void {
   while (a.length > n) a.pop();
 }
+
+/** Removes element `i` in place, keeping the order (splice would allocate the removed elements). */
+export function removeAt<T>(a: T[], i: number): void {
+  if (i === 0) {
+    a.shift();
+    return;
+  }
+  for (let j = i + 1; j < a.length; j++) a[j - 1] = a[j];
+  a.pop();
+}

@@ -4,6 +4,7 @@ import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
 import { kemit } from './emit';
 import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
 import { arm, fire } from './sweep';
+import { removeAt } from '../core/arrays';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
 /**
@@ -168,8 +169,7 @@ function takeInFlight(s: ProducerState, rid: number): InFlightProduce | undefine
   for (let i = 0; i < list.length; i++) {
     if (list[i].rid !== rid) continue;
     const inf = list[i];
-    for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j];
-    list.pop();
+    removeAt(list, i);
     return inf;
   }
   return undefined;

@@ -1,4 +1,5 @@
 import type { PendingSend } from './state';
+import { removeAt } from '../core/arrays';
 
 /**
  * A producer's sends still waiting for their outcome, oldest first. Message ids grow with every send
@@ -26,14 +27,7 @@ export function pendingGet(list: PendingSend[], id: number): PendingSend | undef
 /** Forgets the pending send for message `id` (nothing if there is none). */
 export function pendingRemove(list: PendingSend[], id: number): void {
   const i = pendingIndex(list, id);
-  if (i < 0) return;
-  if (i === 0) {
-    list.shift();
-    return;
-  }
-  // Shifted by hand: splice would allocate the array of removed elements.
-  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j];
-  list.pop();
+  if (i >= 0) removeAt(list, i);
 }
 
 function pendingIndex(list: PendingSend[], id: number): number {

@@ -1,5 +1,6 @@
 import type { Envelope } from '../core/types';
 import type { CowList } from '../core/cowlist';
+import { keepFirst } from '../core/arrays';
 import { appendEntry, truncateFile, type FileState } from '../core/storage';
 import {
   BROKER_SUSPEND_MAX_MS, CLIENT_CHANNEL_EXPIRED_MS, PULL_BATCH_SIZE, REBALANCE_LOCK_MAX_LIVE_MS, SLAVE_SYNC_INTERVAL_MS,
@@ -82,9 +83,8 @@ export function answerHeldPulls(
     if (h.offset < len) answerPull(sim, node, b, f.entries, h.consumer, h.seq, t, q, h.offset, cq);
     else held[kept++] = h;
   }
-  // pop, not `held.length = kept`: V8 frees the backing store on a length write, and nearly every
-  // pull is held, so the next push would allocate a new one each time.
-  while (held.length > kept) held.pop();
+  // Nearly every pull is held, so the list must keep its backing store (see keepFirst).
+  keepFirst(held, kept);
 }
 
 /** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */
