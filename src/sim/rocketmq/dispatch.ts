@@ -11,9 +11,8 @@ import {
 } from './pull';
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
-import {
-  consumerChannelClosed, onConsumerRoute, onMaxOffset, onMembers, onOffset, onPullFailed, onPulled, onSendBackResult, rebalance,
-} from './consumer';
+import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onSendBackResult } from './consumer';
+import { onMaxOffset, onMembers, onOffset, rebalance } from './rebalance';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
 import { handleControllerRequest, onCtlChannelClosed } from './controller';

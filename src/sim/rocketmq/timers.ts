@@ -8,10 +8,8 @@ import { onHaPushTimer, slaveReport } from './ha';
 import { expireHeldPulls, onSlaveSync, persistOffsets, scanMembers } from './pull';
 import { onScheduleTimer, persistDelayOffsets } from './retry';
 import { onProducerRouteTimer, onSendScan } from './producer';
-import {
-  onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onPersistOffsets, onRebalanceLater,
-  onPullLater, onPullScan, onRebalanceTimer,
-} from './consumer';
+import { onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onPersistOffsets, onPullLater, onPullScan } from './consumer';
+import { onRebalanceLater, onRebalanceTimer } from './rebalance';
 import { onRaftBeatWait, onRaftPushTimer, onRaftTick, onRaftVoteTimer, onRaftVoteWait } from './dledger';
 import { isMaster } from './roles';
 import { onCtlScanBrokers, onCtlScanMasters } from './controller';

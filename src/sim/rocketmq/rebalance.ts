@@ -1,0 +1,137 @@
+import { REBALANCE_LATER_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
+import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
+import { masterOf, readBroker, routeGroups } from './roles';
+import type { RSim } from './store';
+import { mqName, type ConsumerState, type ProcessQueue } from './state';
+import { commitOffset, pull } from './consumer';
+
+/**
+ * The push consumer's RebalanceImpl: every 20 s (rebalanceIntervalMs), on NOTIFY_CONSUMER_IDS_CHANGED
+ * and when a queue's offset moved, the consumer works out which message queues are its own, drops
+ * the others (committing their offsets first) and starts pulling the new ones from their stored
+ * offsets (BROADCASTING: the local offset store, else the master's max offset).
+ */
+/** RebalanceImpl.doRebalance: CLUSTERING asks a broker for the member list; BROADCASTING takes every queue. */
+export function rebalance(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  if (!c.route) return;
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return applyAllocation(sim, node, subscribed(sim, c, false));
+  const g = routeGroups(c.route)[0];
+  const broker = readBroker(c.route, g);
+  if (broker) sim.send(node, broker, { type: 'getMembers', seq: ++c.rebalanceSeq });
+}
+
+interface MQ { t: number; g: number; q: number }
+
+/** Queues of the subscribed topics, sorted by topic, brokerName, queueId; plus %RETRY%<group> in CLUSTERING. */
+function subscribed(sim: RSim, c: ConsumerState, withRetry: boolean): MQ[][] {
+  const groups = routeGroups(c.route);
+  const main: MQ[] = [];
+  for (const g of groups) for (let q = 0; q < sim.scenario.rocketmq.queuesPerBroker; q++) main.push({ t: TOPIC_MAIN, g, q });
+  return withRetry ? [main, groups.map((g) => ({ t: TOPIC_RETRY, g, q: 0 }))] : [main];
+}
+
+export function onMembers(sim: RSim, node: string, seq: number, members: string[]): void {
+  const c = sim.state.consumers[node];
+  if (seq !== c.rebalanceSeq) return;
+  // AllocateMessageQueueStrategy throws on an empty member list ("cidAll is null or cidAll empty"):
+  // the rebalance is abandoned and the current queues are kept. A list without us drops them all.
+  if (members.length === 0) return;
+  const strategy = sim.scenario.rocketmq.allocateStrategy === 'AllocateMessageQueueAveragely' ? allocateAveragely : allocateAveragelyByCircle;
+  const mine = subscribed(sim, c, true).map((mqs) => strategy(mqs, members, node));
+  applyAllocation(sim, node, mine);
+}
+
+/** updateProcessQueueTableInRebalance: drop queues no longer ours (committing first), add new ones. */
+function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
+  const c = sim.state.consumers[node];
+  const cfg = sim.scenario.rocketmq;
+  const want = new Map<string, MQ>();
+  for (const list of perTopic) for (const mq of list) want.set(mqName(mq.t, mq.g, mq.q), mq);
+  let changed = false;
+  for (const [key, pq] of Object.entries(c.pqs)) {
+    if (want.has(key)) continue;
+    commitOffset(sim, node, pq);
+    if (cfg.consumeMode === 'orderly') {
+      const master = masterOf(c.route, pq.g);
+      if (master) sim.send(node, master, { type: 'unlock', t: pq.t, q: pq.q });
+    }
+    delete c.pqs[key];
+    changed = true;
+  }
+  for (const [key, mq] of want) {
+    if (c.pqs[key]) continue;
+    c.pqs[key] = newPq(mq);
+    changed = true;
+    if (cfg.messageModel === 'BROADCASTING') {
+      // RebalancePushImpl.computePullFromWhere (CONSUME_FROM_LAST_OFFSET): the LocalFileOffsetStore's offset,
+      // or with none (-1) MQAdminImpl.maxOffset(mq), asked of the master (findBrokerAddressInPublish); with no
+      // master it throws, the queue is not added and the next rebalance tries again.
+      const local = c.localOffsets[key];
+      if (local !== undefined) startPq(sim, node, c.pqs[key], local, true);
+      else if (masterOf(c.route, mq.g)) sim.send(node, masterOf(c.route, mq.g)!, { type: 'getMaxOffset', t: mq.t, q: mq.q });
+      else delete c.pqs[key];
+      continue;
+    }
+    const orderly = cfg.consumeMode === 'orderly';
+    const broker = orderly ? masterOf(c.route, mq.g) : readBroker(c.route, mq.g);
+    if (broker) sim.send(node, broker, { type: 'queryOffset', seq: ++c.seq, t: mq.t, q: mq.q, lock: orderly });
+    else delete c.pqs[key];
+  }
+  if (changed) {
+    const queues = Object.keys(c.pqs).sort();
+    sim.emit(queues.length === 0
+      ? { kind: 'REBALANCE', node, cat: 'rebalance', code: 'rocketmq.log.rebalanceNone', params: { node }, data: { queues: '' } }
+      : { kind: 'REBALANCE', node, cat: 'rebalance', code: 'rocketmq.log.rebalance', params: { node, queues: queues.join(', ') }, data: { queues: queues.join(',') } });
+  }
+}
+
+function newPq(mq: MQ): ProcessQueue {
+  return {
+    t: mq.t, g: mq.g, q: mq.q, next: 0, committed: 0, ready: false, pulling: false, pullSeq: 0, pullDeadline: 0,
+    pullBroker: '', locked: false, lockAt: 0, buffer: [], blocked: false, relocking: false, relockSeq: 0, inFlight: [],
+  };
+}
+
+export function onRebalanceLater(sim: RSim, node: string): void {
+  sim.state.consumers[node].rebalanceLaterArmed = false;
+  rebalance(sim, node);
+}
+
+/** BROADCASTING first start: the master's max offset for the queue (MQAdminImpl.maxOffset). */
+export function onMaxOffset(sim: RSim, node: string, body: { t: number; g: number; q: number; offset: number }): void {
+  const pq = sim.state.consumers[node].pqs[mqName(body.t, body.g, body.q)];
+  if (pq && !pq.ready) startPq(sim, node, pq, body.offset, true);
+}
+
+export function onOffset(sim: RSim, node: string, body: { t: number; q: number; g: number; offset: number; locked: boolean }): void {
+  const c = sim.state.consumers[node];
+  const key = mqName(body.t, body.g, body.q);
+  const pq = c.pqs[key];
+  if (!pq || pq.ready) return;
+  if (sim.scenario.rocketmq.consumeMode === 'orderly' && !body.locked) {
+    // RebalanceImpl.updateProcessQueueTableInRebalance: an orderly queue is taken only once locked. 4.9.8
+    // tries again at the next rebalance (20 s); 5.x calls rebalanceLater(500) (about 1 s, see the constant).
+    delete c.pqs[key];
+    if (sim.scenario.rocketmq.release === '5.x' && !c.rebalanceLaterArmed) {
+      c.rebalanceLaterArmed = true;
+      sim.setTimer(node, REBALANCE_LATER_5X_MS, { type: 'rebalanceLater' });
+    }
+    return;
+  }
+  // No stored offset: the broker answers 0 while the queue's first message is still in memory.
+  startPq(sim, node, pq, body.offset >= 0 ? body.offset : 0, body.locked);
+}
+
+function startPq(sim: RSim, node: string, pq: ProcessQueue, offset: number, locked: boolean): void {
+  pq.next = pq.committed = offset;
+  pq.ready = true;
+  pq.locked = locked;
+  pq.lockAt = sim.now;
+  pull(sim, node, pq);
+}
+
+export function onRebalanceTimer(sim: RSim, node: string): void {
+  rebalance(sim, node);
+  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance' });
+}
