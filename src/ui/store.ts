@@ -26,6 +26,12 @@ export interface LogFilter {
   cat: LogCat;
 }
 
+/** The application messages one wire message (or one aggregated dot) carried, in one system. */
+export interface MessageGroup {
+  system: SystemName;
+  ids: readonly number[];
+}
+
 export interface AppState {
   scenario: Scenario;
   /** Bumped when the scenario changes in a way that restarts both runs from t = 0. */
@@ -38,6 +44,8 @@ export interface AppState {
   selectedNode: NodeSelection | null;
   /** The message whose journey is shown. */
   selectedMessage: number | null;
+  /** The messages one clicked dot carried (two or more), so the journey can offer the others. */
+  selectedGroup: MessageGroup | null;
   counterpart: boolean;
   lang: Lang;
   theme: Theme;
@@ -73,7 +81,11 @@ export interface AppActions {
   faster(): void;
   slower(): void;
   selectNode(sel: NodeSelection | null): void;
-  selectMessage(id: number | null): void;
+  /**
+   * Shows message `id`'s journey. With `group` (what a clicked dot carried) the journey offers its
+   * other messages; without, a group that holds `id` stays, any other is dropped.
+   */
+  selectMessage(id: number | null, group?: MessageGroup): void;
   setCounterpart(on: boolean): void;
   setLang(lang: Lang): void;
   setTheme(theme: Theme): void;
@@ -145,6 +157,7 @@ export function createAppStore(opts: StoreOptions = {}): AppStore {
     speed: 1,
     selectedNode: null,
     selectedMessage: null,
+    selectedGroup: null,
     counterpart: true,
     lang: embed.lang ?? pickLang(read(LANG_KEY), opts.navigatorLangs ?? []),
     theme: storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system',
@@ -156,7 +169,7 @@ export function createAppStore(opts: StoreOptions = {}): AppStore {
 
     setScenario: (scenario) =>
       set((s) => ({
-        scenario, runId: s.runId + 1, playhead: 0, selectedNode: null, selectedMessage: null,
+        scenario, runId: s.runId + 1, playhead: 0, selectedNode: null, selectedMessage: null, selectedGroup: null,
         walkthrough: { ...NO_WALK, on: s.walkthrough.on },
       })),
     recordFork: (scenario) => set({ scenario }),
@@ -173,7 +186,12 @@ export function createAppStore(opts: StoreOptions = {}): AppStore {
     faster: () => set((s) => ({ speed: nextSpeed(s.speed, 1) })),
     slower: () => set((s) => ({ speed: nextSpeed(s.speed, -1) })),
     selectNode: (selectedNode) => set({ selectedNode }),
-    selectMessage: (selectedMessage) => set({ selectedMessage }),
+    selectMessage: (selectedMessage, group) =>
+      set((s) => ({
+        selectedMessage,
+        selectedGroup: group && group.ids.length > 1 ? group
+          : selectedMessage !== null && s.selectedGroup?.ids.includes(selectedMessage) ? s.selectedGroup : null,
+      })),
     setCounterpart: (counterpart) => set({ counterpart }),
     setLang: (lang) => {
       write(LANG_KEY, lang);

@@ -228,6 +228,18 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     const selected = () => page.evaluate(() => (window as unknown as { __brokerscope: { store: { getState(): { selectedMessage: number | null } } } }).__brokerscope.store.getState().selectedMessage);
     await expect(selected()).resolves.toBe(id);
     await page.waitForSelector('.journey-columns');
+    // The dot's messages stay on offer: the journey lists them when there are several, and a
+    // button of that list opens another one's journey.
+    const group = await page.evaluate(() => (window as unknown as { __brokerscope: { store: { getState(): { selectedGroup: { ids: number[] } | null } } } }).__brokerscope.store.getState().selectedGroup);
+    if (group) {
+      expect(group.ids[0]).toBe(id);
+      await page.locator('[data-journey-group] button', { hasText: `#${group.ids[1]}` }).click();
+      await expect(selected()).resolves.toBe(group.ids[1]);
+    }
+    await page.evaluate(() => (window as unknown as { __brokerscope: { store: { getState(): { selectMessage(id: number, g: { system: string; ids: number[] }): void } } } }).__brokerscope.store.getState().selectMessage(1, { system: 'kafka', ids: [1, 2, 3] }));
+    await page.locator('[data-journey-group="kafka"] button', { hasText: '#3' }).click();
+    await expect(selected()).resolves.toBe(3);
+    expect(await page.locator('[data-journey-group] button[aria-pressed="true"]').textContent()).toBe('#3');
     expect(await page.locator('[data-fault-menu]').count()).toBe(0); // the click selected a message, not a node
     await page.close();
   });

@@ -37,6 +37,21 @@ describe('createAppStore', () => {
     expect(s.getState()).toMatchObject({ runId: 1, playhead: 0 });
   });
 
+  it('a dot that carried several messages selects the first and keeps the group while the learner picks among it', () => {
+    const s = createAppStore();
+    s.getState().selectMessage(7, { system: 'kafka', ids: [7, 8, 9] });
+    expect(s.getState()).toMatchObject({ selectedMessage: 7, selectedGroup: { system: 'kafka', ids: [7, 8, 9] } });
+    s.getState().selectMessage(9); // a button of the group
+    expect(s.getState()).toMatchObject({ selectedMessage: 9, selectedGroup: { ids: [7, 8, 9] } });
+    s.getState().selectMessage(42); // a log cell or an anomaly row: not in the group
+    expect(s.getState()).toMatchObject({ selectedMessage: 42, selectedGroup: null });
+    s.getState().selectMessage(3, { system: 'rocketmq', ids: [3] }); // a dot with one message: no group
+    expect(s.getState().selectedGroup).toBeNull();
+    s.getState().selectMessage(5, { system: 'kafka', ids: [5, 6] });
+    s.getState().setScenario(restoreScenario({ version: 1, kafka: { acks: '1' } }));
+    expect(s.getState()).toMatchObject({ selectedMessage: null, selectedGroup: null });
+  });
+
   it('play() at the end starts over from 0', () => {
     const s = createAppStore();
     s.getState().seek(60_000);

@@ -63,13 +63,49 @@ export function Journey() {
           <input type="number" min={0} step={1} value={text} onChange={(e) => setText(e.target.value)} data-control="message-id" />
         </label>
       </form>
-      {id === null ? <p className="muted">{t('journey.hint')}</p> : (
+      {id === null ? <p className="muted">{t('journey.hint')}</p> : <GroupPicker id={id} t={t} />}
+      {id === null ? null : (
         <div className="journey-columns">
           <JourneyColumn system="kafka" id={id} t={t} />
           <JourneyColumn system="rocketmq" id={id} t={t} />
         </div>
       )}
     </section>
+  );
+}
+
+/** At most this many of a dot's messages are offered as buttons (a busy aggregated dot carries thousands). */
+const GROUP_SHOWN = 40;
+
+/**
+ * The other messages the clicked dot carried (a fetch response or an aggregated dot carries many),
+ * so the learner can pick the one that went wrong: those with an anomaly or a failed send in the
+ * dot's system are marked.
+ */
+function GroupPicker({ id, t }: { id: number; t: T }) {
+  const engine = useEngine();
+  const group = useApp((s) => s.selectedGroup);
+  const select = useApp((s) => s.selectMessage);
+  useEngineTick(500);
+  if (!group || !group.ids.includes(id)) return null;
+  const sim = engine.runners[group.system].sim;
+  const flagged = new Set<number>();
+  if (sim) {
+    const l = sim.world.ledger;
+    for (const a of l.anomalies) flagged.add(a.id);
+    for (const m of group.ids.slice(0, GROUP_SHOWN)) if (m < ledgerSize(l) && l.failedAt.get(m) >= 0) flagged.add(m);
+  }
+  const shown = group.ids.slice(0, GROUP_SHOWN);
+  const label = t('journey.group', { count: group.ids.length, system: t(`system.${group.system}`) });
+  return (
+    <div className="journey-group" role="group" aria-label={label} data-journey-group={group.system}>
+      <span>{label}</span>
+      {shown.map((m) => (
+        <button key={m} type="button" aria-pressed={m === id} className={flagged.has(m) ? 'bad' : undefined}
+          title={flagged.has(m) ? t('journey.groupFlagged') : undefined} onClick={() => select(m)}>#{m}</button>
+      ))}
+      {group.ids.length > shown.length ? <span className="muted">{t('journey.groupMore', { count: group.ids.length - shown.length })}</span> : null}
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@
  * Messages in flight, redrawn every frame without React: the layer subscribes to the engine and
  * moves a pool of SVG dots (one per message, or one per busy link and kind with a count). React
  * renders the empty group; this component alone fills it, through a ref. A dot that carries
- * application messages is a button: a click selects its (first) message for the journey.
+ * application messages is a button: a click opens its first message's journey, which offers the others.
  */
 import { queuedEvents } from '../../sim/core/queue';
 import { useEffect, useRef } from 'react';
@@ -15,6 +15,7 @@ import { along, drawnFrac, flightMessageIds, inFlight, wireEnvelopes, type Fligh
 import { WIRE_STYLE } from '../layout/palette';
 import { VIEWS, wireKindOf } from '../engine/views';
 import type { T } from '../../i18n';
+import type { MessageGroup } from '../store';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -27,7 +28,7 @@ interface Props {
   /** Simulated ms a flight is drawn over at least: speed x MIN_FLIGHT_WALL_MS. */
   minSpanMs: () => number;
   t: T;
-  onSelectMessage: (id: number) => void;
+  onSelectMessage: (id: number, group: MessageGroup) => void;
 }
 
 /** What a pooled dot shows now; its label and message ids are rebuilt only when this changes. */
@@ -95,10 +96,11 @@ export function FlightLayer({ engine, runner, boxes, reducedMotion, onCount, min
     // One listener for the whole pool: the dot under the pointer names its messages.
     const onClick = (e: MouseEvent) => {
       const dot = (e.target as Element).closest('.flight') as Dot | null;
-      const id = dot?.dotState?.ids[0];
-      if (id === undefined) return;
+      const ids = dot?.dotState?.ids;
+      if (!ids || ids.length === 0) return;
       e.stopPropagation(); // not a click on the diagram's background, which closes the fault menu
-      latest.current.onSelectMessage(id);
+      // The first message's journey opens; the journey lists the others the dot carried.
+      latest.current.onSelectMessage(ids[0], { system: latest.current.runner().system, ids });
     };
     g.addEventListener('click', onClick);
     draw();
