@@ -16,7 +16,7 @@ export const EN_HINTS = {
   'hint.kafka.minInsyncReplicas': 'With acks=all, the fewest in-sync replicas a write needs, else NOT_ENOUGH_REPLICAS; acks=0 and 1 ignore it. Default 1.',
   'hint.kafka.uncleanLeaderElection': 'Lets an out-of-sync replica become leader when no in-sync one is alive: the partition comes back but loses acknowledged records. Default false since 0.11 (true 0.8.2–0.10.2).',
   'hint.kafka.idempotence': 'Producer id and sequence numbers, so a retried batch is written once and in order. Default true since 3.0 (false before; none before 0.11).',
-  'hint.kafka.assignor': 'How the group splits partitions among consumers; sticky and cooperative-sticky move fewer on a rebalance. Default range (first of [RangeAssignor, CooperativeStickyAssignor]).',
+  'hint.kafka.assignor': 'How the group splits partitions among consumers; sticky and cooperative-sticky move fewer on a rebalance. cooperative-sticky rebalances cooperatively: members keep consuming what they keep, and a partition that moves takes a second rebalance. Default range (first of [RangeAssignor, CooperativeStickyAssignor]).',
   'hint.rocketmq.release': 'Which RocketMQ to model: 4.x (4.9.8) or 5.x; each brings its own defaults. Default 4.x.',
   'hint.rocketmq.flushDiskType': 'ASYNC_FLUSH answers from the page cache and flushes in the background (every 500 ms once 16 KiB wait, all every 10 s); SYNC_FLUSH waits for fsync (FLUSH_DISK_TIMEOUT after 5 s). Default ASYNC_FLUSH.',
   'hint.rocketmq.brokerRole': 'ASYNC_MASTER answers without waiting for the slave; SYNC_MASTER waits for its copy (FLUSH_SLAVE_TIMEOUT after 3 s). Default ASYNC_MASTER.',

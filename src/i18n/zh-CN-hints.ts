@@ -14,7 +14,7 @@ export const ZH_CN_HINTS: Record<keyof typeof EN_HINTS, string> = {
   'hint.kafka.minInsyncReplicas': 'acks=all 时一次写入至少需要的同步副本数，否则返回 NOT_ENOUGH_REPLICAS；acks=0 和 1 不受影响。默认 1。',
   'hint.kafka.uncleanLeaderElection': '没有存活的同步副本时允许不同步的副本当选 leader：分区恢复可用，但会丢失已确认的记录。0.11 起默认 false（0.8.2–0.10.2 为 true）。',
   'hint.kafka.idempotence': '生产者 ID 加序列号，使重试的批次只写入一次且保持顺序。3.0 起默认 true（之前为 false；0.11 之前没有）。',
-  'hint.kafka.assignor': '消费者组如何把分区分给消费者；sticky 和 cooperative-sticky 在重平衡时移动得更少。默认 range（[RangeAssignor, CooperativeStickyAssignor] 中的第一个）。',
+  'hint.kafka.assignor': '消费者组如何把分区分给消费者；sticky 和 cooperative-sticky 在重平衡时移动得更少。cooperative-sticky 采用协作式重平衡：成员继续消费保留的分区，要迁移的分区需要第二轮重平衡。默认 range（[RangeAssignor, CooperativeStickyAssignor] 中的第一个）。',
   'hint.rocketmq.release': '模拟哪个 RocketMQ 版本：4.x（4.9.8）或 5.x；各带自己的默认值。默认 4.x。',
   'hint.rocketmq.flushDiskType': 'ASYNC_FLUSH 写入页缓存即应答，后台刷盘（每 500 毫秒且积累 16 KiB 时刷一次，每 10 秒全部刷盘）；SYNC_FLUSH 等待 fsync（5 秒后 FLUSH_DISK_TIMEOUT）。默认 ASYNC_FLUSH。',
   'hint.rocketmq.brokerRole': 'ASYNC_MASTER 不等 slave 就应答；SYNC_MASTER 等 slave 收到副本（3 秒后 FLUSH_SLAVE_TIMEOUT）。默认 ASYNC_MASTER。',

@@ -154,6 +154,30 @@ describe('Kafka: consumer group', () => {
     expect(r.anomalies.filter((a) => a.kind === 'duplicate').every((a) => a.cause.code === 'kafka.redeliveredAfterRebalance')).toBe(true);
     expect(Object.keys(r.assignment)).toEqual(['consumer-2']);
   });
+  it('Kafka: a consumer joins: cooperative-sticky moves partitions in two rebalances, and records of a moved partition processed during the first are delivered again; eager sticky pauses everyone and duplicates none', () => {
+    // consumer-2 starts 1.5 s after consumer-1, so they hear of the rebalance at different heartbeats.
+    const spec = (assignor: string) => ({
+      durationMs: 60_000, kafka: { assignor, partitions: 6 }, workload: { ratePerSec: 200, consumers: 1, keys: 16 },
+      faults: [{ atMs: 1_500, action: 'start', target: 'consumer-2' }, { atMs: 20_000, action: 'start', target: 'consumer-3' }],
+    });
+    const coop = run(spec('cooperative-sticky'));
+    const eager = run(spec('sticky'));
+    for (const { report: r } of [coop, eager]) {
+      expect(r.assignment).toEqual({ 'consumer-1': ['orders-0', 'orders-2'], 'consumer-2': ['orders-1', 'orders-3'], 'consumer-3': ['orders-4', 'orders-5'] });
+    }
+    // Cooperative: the first round leaves orders-4 and orders-5 unassigned, their owners revoke them and rejoin.
+    expect(events(coop.sim, 'PartitionsRevoked')).toBe(2);
+    expect(coop.report.rebalances).toBe(eager.report.rebalances + 1);
+    expect(coop.report.duplicates).toBeGreaterThan(0);
+    // Members keep consuming what they keep through both rounds; eager members stop until the join completes.
+    expect(coop.report.endToEndMs.p99!).toBeLessThan(100);
+    expect(eager.report.endToEndMs.p99!).toBeGreaterThan(300);
+    const moved = coop.report.anomalies.filter((a) => a.kind === 'duplicate');
+    expect(moved.every((a) => a.cause.code === 'kafka.redeliveredAfterRebalance' && ['orders-4', 'orders-5'].includes(String(a.cause.params?.partition)))).toBe(true);
+    // Eager: everyone committed and gave everything up before rejoining.
+    expect(events(eager.sim, 'PartitionsRevoked')).toBe(0);
+    expect(eager.report.duplicates).toBe(0);
+  });
   it('Kafka: more consumers than partitions: the surplus members are idle', () => {
     const r = report({ durationMs: 20_000, workload: { consumers: 4 } });
     const sizes = Object.values(r.assignment).map((ps) => ps.length).sort();

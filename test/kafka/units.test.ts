@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyBytes, murmur2, partitionForKey } from '../../src/sim/kafka/partitioner';
-import { rangeAssign, roundRobinAssign, stickyAssign, assign } from '../../src/sim/kafka/assignors';
+import { cooperativeAssign, rangeAssign, roundRobinAssign, stickyAssign, assign } from '../../src/sim/kafka/assignors';
 import { endOffsetFor, endOffsetFor011, newReplica } from '../../src/sim/kafka/log';
 import { divergence } from '../../src/sim/kafka/leader';
 import { duplicateOffset, recordBatch } from '../../src/sim/kafka/producer-state';
@@ -45,6 +45,17 @@ describe('assignors', () => {
     expect(first).toEqual({ C0: ['t0-0', 't1-1', 't3-0'], C1: ['t0-1', 't2-0', 't3-1'], C2: ['t1-0', 't2-1'] });
     const after = stickyAssign(['C0', 'C2'], four, first);
     expect(after).toEqual({ C0: ['t0-0', 't1-1', 't3-0', 't2-0'], C2: ['t1-0', 't2-1', 't0-1', 't3-1'] });
+  });
+  it('cooperativeAssign keeps what members own and leaves a partition that moves unassigned for one round', () => {
+    const parts = ['orders-0', 'orders-1', 'orders-2', 'orders-3', 'orders-4', 'orders-5'];
+    const owned = { c1: ['orders-0', 'orders-2', 'orders-4'], c2: ['orders-1', 'orders-3', 'orders-5'], c3: [] };
+    const first = cooperativeAssign(['c1', 'c2', 'c3'], parts, owned);
+    // The sticky target gives c3 one partition of each; they are owned, so in this round nobody gets them.
+    expect(first).toEqual({ c1: ['orders-0', 'orders-2'], c2: ['orders-1', 'orders-3'], c3: [] });
+    const second = cooperativeAssign(['c1', 'c2', 'c3'], parts, first);
+    expect(second).toEqual({ c1: ['orders-0', 'orders-2'], c2: ['orders-1', 'orders-3'], c3: ['orders-4', 'orders-5'] });
+    // Nobody owns the partitions of a member that left: they go straight to their new owners.
+    expect(cooperativeAssign(['c1'], parts, { c1: ['orders-0'] })).toEqual({ c1: parts });
   });
   it('assign leaves surplus members idle when there are more members than partitions', () => {
     for (const name of ['range', 'roundrobin', 'sticky', 'cooperative-sticky'] as const) {

@@ -81,6 +81,29 @@ export function stickyAssign(members: string[], partitions: string[], previous: 
   return out;
 }
 
+/** Whether the assignor uses the COOPERATIVE rebalance protocol (KIP-429); the others are EAGER. */
+export function isCooperative(name: AssignorName): boolean {
+  return name === 'cooperative-sticky';
+}
+
+/**
+ * CooperativeStickyAssignor: the sticky assignment over what members own now, then
+ * (adjustAssignment) every partition that would move from one member to another is left out of its
+ * new owner's assignment in this round. The current owner is not given it either, so it revokes
+ * it and rejoins, and the next round assigns it, unowned, to its new owner.
+ */
+export function cooperativeAssign(members: string[], partitions: string[], owned: Record<string, string[]>): Record<string, string[]> {
+  const target = stickyAssign(members, partitions, owned);
+  const ownerOf = new Map<string, string>();
+  for (const m of members) for (const p of owned[m] ?? []) ownerOf.set(p, m);
+  const out = empty(members);
+  for (const m of members) for (const p of target[m]) {
+    const owner = ownerOf.get(p);
+    if (owner === undefined || owner === m) out[m].push(p);
+  }
+  return out;
+}
+
 export function assign(name: AssignorName, members: string[], partitions: string[], previous: Record<string, string[]> = {}): Record<string, string[]> {
   if (members.length === 0) return {};
   if (name === 'range') return rangeAssign(members, partitions);

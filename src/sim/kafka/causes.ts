@@ -93,6 +93,14 @@ export const KAFKA_CAUSES: Catalogue = {
     en: 'group {group} rebalancing: {member} joined',
     'zh-CN': '消费组 {group} 开始 rebalance：{member} 加入',
   },
+  'kafka.log.rebalanceRevoked': {
+    en: 'group {group} rebalancing again: {member} gave up partitions that move and rejoined (cooperative rebalancing, second round)',
+    'zh-CN': '消费组 {group} 再次 rebalance：{member} 交出了要迁移的分区并重新加入（协作式 rebalance 的第二轮）',
+  },
+  'kafka.log.partitionsRevoked': {
+    en: '{consumer} revokes {partitions}: the new assignment gives them to another member, which gets them in the next round; their offsets are not committed now',
+    'zh-CN': '{consumer} 撤销 {partitions}：新的分配把它们交给另一个成员，下一轮才会分给它；这些分区的 offset 此时不会提交',
+  },
   'kafka.log.rebalanceLeft': {
     en: 'group {group} rebalancing: {member} left the group',
     'zh-CN': '消费组 {group} 开始 rebalance：{member} 离开了消费组',

@@ -6,6 +6,7 @@ import { CONSUMER_REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
 import { arm, fire } from './sweep';
+import { isCooperative } from './assignors';
 import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
 
 /**
@@ -62,29 +63,52 @@ export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator:
   if (s.phase !== 'stable') rejoin(sim, c);
 }
 
-/** Eager rebalance: commit (auto-commit), give up every partition, send JoinGroup. */
-export function rejoin(sim: Sim<KafkaState>, c: string): void {
+/**
+ * ConsumerCoordinator.onJoinPrepare, then JoinGroup. With enable.auto.commit the consumed positions
+ * are committed first. EAGER: every partition is given up (and no fetched record is processed after
+ * that commit: markPendingRevocation). COOPERATIVE: the member keeps what it owns, keeps fetching
+ * and processing it during the rebalance (KafkaConsumer.poll does not wait for the join), and
+ * names it in the JoinGroup. `lost`: the generation was reset (UNKNOWN_MEMBER_ID,
+ * ILLEGAL_GENERATION), so everything is given up whatever the protocol (invokePartitionsLost).
+ */
+export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'revoked' | null = null): void {
   const s = sim.state.consumers[c];
   if (!s.coordinator) return findCoordinator(sim, c);
-  if (s.phase === 'stable' && sim.scenario.kafka.autoCommit) commitPositions(sim, c);
+  if (s.phase === 'stable' && sim.scenario.kafka.autoCommit && !lost) commitPositions(sim, c);
   s.phase = 'joining';
-  s.assigned = [];
-  s.positions = {};
-  s.fetching = {};
-  sim.send(c, s.coordinator, { type: 'joinGroup', member: c });
+  if (lost || !isCooperative(sim.scenario.kafka.assignor)) {
+    s.assigned = [];
+    s.positions = {};
+    s.fetching = {};
+  }
+  sim.send(c, s.coordinator, { type: 'joinGroup', member: c, owned: s.assigned.slice(), reason });
   sim.setTimer(c, sim.scenario.kafka.sessionTimeoutMs + 5_000, { type: 'groupTimeout', phase: 'joining', generation: s.generation });
 }
 
+/**
+ * ConsumerCoordinator.onJoinComplete. A partition newly assigned starts at the committed offset
+ * (or auto.offset.reset); under COOPERATIVE one kept keeps its position, and one owned but no longer
+ * assigned is revoked, after which the member rejoins at once. Its offsets are not committed on the
+ * way out: the auto-commit ran when the rebalance began, so records of a revoked partition
+ * processed during the rebalance are delivered again to its next owner.
+ */
 export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void {
   const s = sim.state.consumers[c];
   if (s.phase !== 'joining') return;
   if (body.error) return findCoordinator(sim, c);
+  const cooperative = isCooperative(sim.scenario.kafka.assignor);
+  const revoked = cooperative ? s.assigned.filter((p) => !body.assignment.includes(p)) : [];
+  const positions: Record<string, number> = {};
+  for (const p of body.assignment) positions[p] = cooperative && s.assigned.includes(p) ? s.positions[p] : body.committed[p] ?? -1;
   s.phase = 'stable';
   s.generation = body.generation;
   s.assigned = body.assignment;
+  s.positions = positions;
   s.lastHbReplyAt = sim.now;
-  s.positions = {};
-  for (const p of body.assignment) s.positions[p] = body.committed[p] ?? -1;
+  if (revoked.length > 0) {
+    kemit(sim, { kind: 'PartitionsRevoked', node: c, cat: 'info', code: 'kafka.log.partitionsRevoked', params: { consumer: c, partitions: revoked.join(', ') }, data: { partitions: revoked.join(',') } });
+    return rejoin(sim, c, false, 'revoked');
+  }
   fetchAll(sim, c);
 }
 
@@ -114,7 +138,8 @@ export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string |
   if (s.phase !== 'stable') return;
   s.lastHbReplyAt = sim.now;
   if (error === 'NOT_COORDINATOR') findCoordinator(sim, c);
-  else if (error) rejoin(sim, c);
+  else if (error === 'REBALANCE_IN_PROGRESS') rejoin(sim, c);
+  else if (error) rejoin(sim, c, true);
 }
 
 /** The coordinator's connection was refused (its broker crashed): look for the new one. */
@@ -138,7 +163,9 @@ export function commitPositions(sim: Sim<KafkaState>, c: string): void {
 /** One fetch per leader broker covering the assigned partitions it leads, unless one is in flight there. */
 export function fetchAll(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
-  if (s.phase !== 'stable') return;
+  // A member fetches what it owns: in a rebalance, nothing under EAGER (it gave everything up),
+  // its kept partitions under COOPERATIVE.
+  if (s.assigned.length === 0) return;
   for (let i = 0; i < s.assigned.length; i++) {
     const leader = leaderOf(s, s.assigned[i]);
     if (!leader) {

@@ -3,7 +3,7 @@ import { kemit } from './emit';
 import type { Envelope } from '../core/types';
 import { GROUP_ID, OFFSETS_TOPIC_PARTITIONS } from './constants';
 import { replicasFor } from './controller';
-import { assign } from './assignors';
+import { assign, cooperativeAssign, isCooperative } from './assignors';
 import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
 
 /**
@@ -15,8 +15,12 @@ import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
  * with acks=all), so they survive a coordinator move; the new coordinator restarts the sessions.
  *
  * Simplification: JoinGroup and SyncGroup are one round trip (the assignment is computed where the
- * real group leader would compute it, with the same assignor), and every assignor, including
- * cooperative-sticky, rebalances eagerly.
+ * real group leader would compute it, with the same assignor).
+ * Rebalance protocols: range, roundrobin and sticky are EAGER (members give up everything before
+ * they rejoin); cooperative-sticky is COOPERATIVE (KIP-429): members rejoin with what they own and
+ * keep consuming it, a partition that moves is first revoked by its owner, which rejoins at once
+ * (JoinGroup reason "need to revoke partitions and re-join"), and only a second rebalance gives it
+ * to its new owner (ConsumerCoordinator.onJoinComplete, CooperativeStickyAssignor.adjustAssignment).
  * What the folding changes, from GroupCoordinator/ClassicGroup and ConsumerCoordinator: in the real
  * protocol the JoinGroup responses go out when the join completes, the leader then sends SyncGroup
  * with the assignment (followers send theirs at once and are parked) and every member gets its
@@ -26,8 +30,6 @@ import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
  * commits then, since members commit before JoinGroup (onJoinPrepare). Not modelled: a group leader
  * that dies or is cut off between JoinGroup and SyncGroup, which stalls the others until its
  * session.timeout.ms removes it and the group rebalances again (here the rebalance already completed).
- * Cooperative-sticky would revoke only the partitions that move, in a second rebalance; the default
- * [RangeAssignor, CooperativeStickyAssignor] list uses range, which is eager, so defaults are exact.
  */
 type Join = Extract<KafkaBody, { type: 'joinGroup' }>;
 type Hb = Extract<KafkaBody, { type: 'groupHeartbeat' }>;
@@ -91,7 +93,9 @@ function join(sim: Sim<KafkaState>, b: string, body: Join): void {
   const g = sim.state.group;
   const k = sim.scenario.kafka;
   const known = g.members[body.member];
-  g.members[body.member] = { lastHeartbeatAt: sim.now, joined: true, assignment: known?.assignment ?? [] };
+  // An unknown member (new, or expired and back) owns nothing: its client reset its generation and gave its partitions up as lost.
+  const owned = known ? body.owned.slice() : [];
+  g.members[body.member] = { lastHeartbeatAt: sim.now, joined: true, assignment: known?.assignment ?? [], owned };
   sim.setTimer(b, k.sessionTimeoutMs, { type: 'memberExpiry', member: body.member });
   if (g.state === 'Empty') {
     // GroupCoordinator.prepareRebalance: an Empty group waits group.initial.rebalance.delay.ms
@@ -107,14 +111,14 @@ function join(sim: Sim<KafkaState>, b: string, body: Join): void {
   }
   // GroupCoordinator.addMemberAndRebalance: newMemberAdded only while generation 0 is forming.
   if (!known && g.state === 'PreparingRebalance' && g.generation === 0) g.newMemberAdded = true;
-  // A join outside a rebalance starts one: every other member must rejoin (eager protocol).
-  if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, 'kafka.log.rebalanceJoined', body.member);
+  // A join outside a rebalance starts one: every other member must rejoin.
+  if (g.state !== 'PreparingRebalance') prepareRebalance(sim, b, body.reason === 'revoked' ? 'kafka.log.rebalanceRevoked' : 'kafka.log.rebalanceJoined', body.member);
   g.members[body.member].joined = true;
   maybeCompleteJoin(sim, b);
 }
 
 /** Why a rebalance starts, as its event-log sentence: which member joined, left or expired. */
-export type RebalanceWhy = 'kafka.log.rebalanceJoined' | 'kafka.log.rebalanceLeft' | 'kafka.log.rebalanceExpired';
+export type RebalanceWhy = 'kafka.log.rebalanceJoined' | 'kafka.log.rebalanceRevoked' | 'kafka.log.rebalanceLeft' | 'kafka.log.rebalanceExpired';
 
 export function prepareRebalance(sim: Sim<KafkaState>, b: string, why: RebalanceWhy, member: string): void {
   const g = sim.state.group;
@@ -153,7 +157,10 @@ function maybeCompleteJoin(sim: Sim<KafkaState>, b: string): void {
   if (!members.every((m) => g.members[m].joined)) return;
   if (sim.now < g.delayUntil) return;
   g.generation++;
-  const assignment = assign(sim.scenario.kafka.assignor, members, sim.state.partitions, g.previous);
+  const assignor = sim.scenario.kafka.assignor;
+  const assignment = isCooperative(assignor)
+    ? cooperativeAssign(members, sim.state.partitions, Object.fromEntries(members.map((m) => [m, g.members[m].owned])))
+    : assign(assignor, members, sim.state.partitions, g.previous);
   g.previous = assignment;
   g.state = 'Stable';
   const idle = members.filter((m) => assignment[m].length === 0);

@@ -208,6 +208,8 @@ export interface MemberState {
   lastHeartbeatAt: number;
   joined: boolean;
   assignment: string[];
+  /** What it still owned when it (re)joined (cooperative protocol; empty under eager, which revokes first). */
+  owned: string[];
 }
 
 /** The group coordinator's volatile state and the committed offsets (see group.ts). */
@@ -270,7 +272,11 @@ export type KafkaBody =
   | { type: 'metadataResp'; meta: Metadata | null }
   | { type: 'findCoordinator' }
   | { type: 'findCoordinatorResp'; coordinator: string | null }
-  | { type: 'joinGroup'; member: string }
+  /**
+   * `owned`: the subscription's ownedPartitions (cooperative protocol only). `reason` (KIP-800): a
+   * member that gave up partitions after a cooperative round rejoins with 'revoked'.
+   */
+  | { type: 'joinGroup'; member: string; owned: string[]; reason: 'revoked' | null }
   | { type: 'joinResp'; error: string | null; generation: number; assignment: string[]; committed: Record<string, number> }
   | { type: 'groupHeartbeat'; member: string; generation: number }
   | { type: 'groupHeartbeatResp'; error: string | null }
