@@ -141,6 +141,17 @@ describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAn
     expect(problems({ version: 1, kafka: { release: '0.8', acks: 'all', retries: 3, idempotence: true } })[0]).toMatch(/arrived in Kafka 0.11/);
   });
 
+  it('an assignor younger than the chosen release is refused, naming the version it arrived in', () => {
+    expect(problems({ version: 1, kafka: { release: '0.8', assignor: 'sticky' } })).toEqual([
+      'kafka.assignor: sticky arrived in Kafka 0.11 (KIP-54); release "0.8" has none',
+    ]);
+    expect(problems({ version: 1, kafka: { release: '0.11', assignor: 'cooperative-sticky' } })).toEqual([
+      'kafka.assignor: cooperative-sticky arrived in Kafka 2.4 (KIP-429); release "0.11" has none',
+    ]);
+    expect(problems({ version: 1, kafka: { release: '2.x', assignor: 'cooperative-sticky' } })).toEqual([]);
+    expect(problems({ version: 1, kafka: { release: '0.8', assignor: 'roundrobin' } })).toEqual([]);
+  });
+
   it('switching acks to 1 and back to all through minimize + restore turns idempotence back on', () => {
     const acks1 = restoreScenario({ version: 1, kafka: { acks: '1' } });
     const input = minimizeScenario(acks1) as Record<string, any>;

@@ -20,6 +20,9 @@ export function checkConsistency(s: Scenario): string[] {
     problems.push('rocketmq.enableControllerMode: cannot be used together with rocketmq.dledger');
   if (s.rocketmq.enableControllerMode && s.rocketmq.release !== '5.x')
     problems.push(`rocketmq.enableControllerMode: controller mode arrived in RocketMQ 5.x; release "${s.rocketmq.release}" has none`);
+  const assignorSince = ASSIGNOR_SINCE[s.kafka.assignor];
+  if (assignorSince && !assignorSince.releases.includes(s.kafka.release))
+    problems.push(`kafka.assignor: ${s.kafka.assignor} arrived in Kafka ${assignorSince.version}; release "${s.kafka.release}" has none`);
   if (s.workload.stopProducingAtMs > s.durationMs)
     problems.push(`workload.stopProducingAtMs: at most durationMs (${s.durationMs}), got ${s.workload.stopProducingAtMs}`);
   const names = Object.fromEntries(
@@ -35,6 +38,12 @@ export function checkConsistency(s: Scenario): string[] {
   });
   return problems;
 }
+
+/** Assignors younger than some releases: StickyAssignor 0.11 (KIP-54), CooperativeStickyAssignor 2.4 (KIP-429). */
+const ASSIGNOR_SINCE: Partial<Record<Scenario['kafka']['assignor'], { version: string; releases: string[] }>> = {
+  sticky: { version: '0.11 (KIP-54)', releases: ['0.11', '2.x', '4.x'] },
+  'cooperative-sticky': { version: '2.4 (KIP-429)', releases: ['2.x', '4.x'] },
+};
 
 const UNDOABLE = new Set(['crash', 'powerLoss', 'isolate', 'slow', 'pause', 'stop']);
 
