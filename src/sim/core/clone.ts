@@ -33,9 +33,9 @@ function cloneValue(value: unknown): unknown {
   if (proto !== Object.prototype && proto !== null) {
     throw new TypeError(`cloneState: state holds a ${proto?.constructor?.name ?? 'class'} instance; keep state as plain data`);
   }
-  // Spread first: V8 copies a fast object's hidden class along with it, so restored state has the
-  // same shapes as the live state the code was optimised for (building the copy key by key made
-  // new shapes, and the first seeks then spent 100-200 ms deoptimising and recompiling).
+  // Spread first (one native copy of every field), then the nested objects are replaced by their
+  // copies. The copy still gets a hidden class of its own, not the one of an object built by the
+  // model's literal: Timeline runs on a copy from the start so that the code knows both.
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const key in out) {
     const v = out[key];

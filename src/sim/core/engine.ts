@@ -242,10 +242,7 @@ export class Sim<M = unknown> {
 
   /** Continues from a snapshot (left untouched, so it can be restored again). */
   restore(cp: World<M>): void {
-    this.adopt(cloneState(cp));
-  }
-
-  private adopt(world: World<M>): void {
+    const world = cloneState(cp);
     this.world = world;
     this.byIdx = this.specs.map((spec) => world.nodes[spec.name]);
   }
