@@ -7,7 +7,7 @@ import { modelFor } from './models';
 import type { SystemModel } from './core/model';
 
 /** How often (simulated ms) the timeline keeps a checkpoint: seek replays at most this much. */
-export const CHECKPOINT_INTERVAL_MS = 2_500;
+export const CHECKPOINT_INTERVAL_MS = 5_000;
 
 interface Checkpoint<M> {
   at: number;
