@@ -40,4 +40,23 @@ describe('placeCaption(node, size, panel)', () => {
             expect(clear(box, node), JSON.stringify({ p, node, at })).toBe(true);
         }
   });
+
+  it('prefers a side that covers no other node: a neighbour on the right sends the caption to the left', () => {
+    const node = { left: 250, top: 100, width: 120, height: 40 };
+    const neighbour = { left: 400, top: 90, width: 120, height: 60 };
+    expect(placeCaption(node, size, panel).side).toBe('right');
+    const at = placeCaption(node, size, panel, 6, [neighbour]);
+    expect(at.side).toBe('left');
+    expect(clear({ ...size, left: at.left, top: at.top }, neighbour)).toBe(true);
+  });
+
+  it('with neighbours on every side it still never covers its own node, and covers the least of the others', () => {
+    const node = { left: 290, top: 170, width: 120, height: 40 };
+    const around = [
+      { left: 420, top: 150, width: 200, height: 80 }, { left: 60, top: 150, width: 220, height: 80 },
+      { left: 250, top: 220, width: 200, height: 40 }, { left: 250, top: 100, width: 200, height: 60 },
+    ];
+    const at = placeCaption(node, size, panel, 6, around);
+    expect(clear({ ...size, left: at.left, top: at.top }, node)).toBe(true);
+  });
 });

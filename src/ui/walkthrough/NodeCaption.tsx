@@ -1,6 +1,6 @@
 /**
  * The caption of the current walkthrough note, drawn beside the node it names, inside that
- * system's panel and never over the node (caption-place.ts does the maths). Its place is measured
+ * system's panel, never over the node and where it can over no other (caption-place.ts does the maths). Its place is measured
  * from the drawn node (the diagram owns the layout) and measured again when the window or the
  * panel changes size, the language changes, or the run moves on.
  */
@@ -36,11 +36,14 @@ export function NodeCaption({ system }: { system: SystemName }) {
       setPos((old) => (old && old.left === GAP_PX && old.top === GAP_PX ? old : { left: GAP_PX, top: GAP_PX, side: 'below' }));
       return;
     }
-    const r = target.getBoundingClientRect();
+    const inPanel = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left - p.left, top: r.top - p.top, width: r.width, height: r.height };
+    };
+    const others = [...panel.querySelectorAll('[data-node]')].filter((e) => e !== target).map(inPanel);
     const next = placeCaption(
-      { left: r.left - p.left, top: r.top - p.top, width: r.width, height: r.height },
-      { width: el.offsetWidth, height: el.offsetHeight },
-      { width: panel.clientWidth, height: panel.clientHeight }, GAP_PX,
+      inPanel(target), { width: el.offsetWidth, height: el.offsetHeight },
+      { width: panel.clientWidth, height: panel.clientHeight }, GAP_PX, others,
     );
     setPos((old) => (old && old.left === next.left && old.top === next.top && old.side === next.side ? old : next));
   }, [node]);

@@ -1,8 +1,8 @@
 /**
- * Where a walkthrough caption goes, as pure maths: beside the node it describes, never over it.
- * Right of the node first; near the panel's right edge it flips to the left; then below, then
- * above; always inside the panel. When no side has room (a tiny embed), the side that covers the
- * least of the node wins.
+ * Where a walkthrough caption goes, as pure maths: beside the node it describes, never over it,
+ * and where it can, over none of the panel's other nodes either. Right of the node first; near the
+ * panel's right edge it flips to the left; then below, then above; always inside the panel. When
+ * no side has room (a tiny embed), the side that covers the least of the node wins.
  */
 export interface Box {
   left: number;
@@ -45,18 +45,26 @@ function onSide(side: Side, node: Box, size: { width: number; height: number }, 
 }
 
 /**
- * `node` is in panel coordinates; `size` is the caption's measured size. Returns the first side
- * where the caption clears the node, else the one covering least of it.
+ * `node` is in panel coordinates; `size` is the caption's measured size; `others` are the panel's
+ * other nodes. Returns the first side where the caption clears the node and every other node;
+ * else the first that clears the node, covering the least of the others; else the one covering
+ * least of the node.
  */
-export function placeCaption(node: Box, size: { width: number; height: number }, panel: { width: number; height: number }, gap = 6): Placement {
+export function placeCaption(
+  node: Box, size: { width: number; height: number }, panel: { width: number; height: number }, gap = 6, others: readonly Box[] = [],
+): Placement {
   let best: Placement | null = null;
   let bestCover = Infinity;
+  let bestClutter = Infinity;
   for (const side of SIDES) {
     const box = onSide(side, node, size, panel, gap);
     const cover = overlap(box, node);
-    if (cover === 0) return { left: box.left, top: box.top, side };
-    if (cover < bestCover) {
+    let clutter = 0;
+    for (const o of others) clutter += overlap(box, o);
+    if (cover === 0 && clutter === 0) return { left: box.left, top: box.top, side };
+    if (cover < bestCover || (cover === bestCover && clutter < bestClutter)) {
       bestCover = cover;
+      bestClutter = clutter;
       best = { left: box.left, top: box.top, side };
     }
   }
