@@ -4,6 +4,11 @@ import type { ScenarioInput, FaultSpec, NoteSpec, LocalTextValue } from './schem
  * The fully resolved scenario: every setting filled with the real default of the chosen release.
  * A setting the scenario names explicitly always wins over the release preset.
  */
+/**
+ * Kafka release presets. "4.x" follows Kafka 4.0's defaults: Eligible Leader Replicas (KIP-966,
+ * eligible.leader.replicas.version) is off there and only on for new clusters from 4.1, and is not
+ * modelled, so elections choose from the ISR (or unclean) as before it.
+ */
 export type KafkaRelease = '4.x' | '2.x' | '0.11' | '0.8';
 export type RocketmqRelease = '4.x' | '5.x';
 
