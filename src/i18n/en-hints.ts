@@ -11,7 +11,7 @@ export const EN_HINTS = {
   'hint.workload.producers': 'Producer clients sharing the workload. Default 1.',
   'hint.workload.consumers': 'Consumers in the one consumer group of each system. Default 2.',
   'hint.workload.consumeFailurePercent': 'Share of consume attempts the application fails: RocketMQ sends them to its retry topic, Kafka has no retry topic. Default 0.',
-  'hint.kafka.release': 'Which Kafka to model: 4.x (KRaft), 2.x, 0.11 (KIP-101) or 0.8 (Jepsen 2013); each brings its own defaults. Default 4.x.',
+  'hint.kafka.release': 'Which Kafka to model: 4.x (KRaft, as 4.0: no Eligible Leader Replicas), 2.x, 0.11 (KIP-101) or 0.8 (Jepsen 2013); each brings its own defaults. Default 4.x.',
   'hint.kafka.acks': 'How many replicas must have a record before the producer is told it succeeded: 0 none, 1 the leader, all every in-sync replica. Default all since 3.0 (1 before).',
   'hint.kafka.minInsyncReplicas': 'With acks=all, the fewest in-sync replicas a write needs, else NOT_ENOUGH_REPLICAS; acks=0 and 1 ignore it. Default 1.',
   'hint.kafka.uncleanLeaderElection': 'Lets an out-of-sync replica become leader when no in-sync one is alive: the partition comes back but loses acknowledged records. Default false since 0.11 (true 0.8.2–0.10.2).',

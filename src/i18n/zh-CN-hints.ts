@@ -9,7 +9,7 @@ export const ZH_CN_HINTS: Record<keyof typeof EN_HINTS, string> = {
   'hint.workload.producers': '分担工作负载的生产者客户端数。默认 1。',
   'hint.workload.consumers': '每个系统唯一消费者组中的消费者数。默认 2。',
   'hint.workload.consumeFailurePercent': '应用消费失败的比例：RocketMQ 把失败消息发往重试主题，Kafka 没有重试主题。默认 0。',
-  'hint.kafka.release': '模拟哪个 Kafka 版本：4.x（KRaft）、2.x、0.11（KIP-101）或 0.8（Jepsen 2013）；各带自己的默认值。默认 4.x。',
+  'hint.kafka.release': '模拟哪个 Kafka 版本：4.x（KRaft，按 4.0：没有 Eligible Leader Replicas）、2.x、0.11（KIP-101）或 0.8（Jepsen 2013）；各带自己的默认值。默认 4.x。',
   'hint.kafka.acks': '记录要写入多少个副本，生产者才会收到成功：0 不等待，1 等 leader，all 等所有同步副本。3.0 起默认 all（之前为 1）。',
   'hint.kafka.minInsyncReplicas': 'acks=all 时一次写入至少需要的同步副本数，否则返回 NOT_ENOUGH_REPLICAS；acks=0 和 1 不受影响。默认 1。',
   'hint.kafka.uncleanLeaderElection': '没有存活的同步副本时允许不同步的副本当选 leader：分区恢复可用，但会丢失已确认的记录。0.11 起默认 false（0.8.2–0.10.2 为 true）。',
