@@ -32,6 +32,25 @@ describe('RocketMQ consumer source audit', () => {
     for (const l of Object.values(sim.state.brokers['broker-a-0'].locks)) expect(l.at).toBeGreaterThanOrEqual(21_000);
   });
 
+  it('RocketMQ: the member list comes from a random group of the route, its master (MQClientInstance.findBrokerAddrByTopic, BrokerData.selectBrokerAddr)', () => {
+    const s = scenario({ durationMs: 200_000, workload: { ratePerSec: 5 }, rocketmq: { brokerGroups: 3 } });
+    const sim = createSim(s, 'rocketmq') as Sim<RmqState>;
+    const asked: string[] = [];
+    const onMessage = sim.model.onMessage;
+    (sim as { model: unknown }).model = {
+      ...sim.model,
+      onMessage: (x: typeof sim, env: Parameters<typeof onMessage>[1]) => {
+        if ((env.body as { type: string }).type === 'getMembers') asked.push(env.dest);
+        onMessage(x, env);
+      },
+    };
+    sim.runUntil(s.durationMs);
+    // Every 20 s each consumer asks again: over 20 rebalances, more than one group's master answers, never a slave.
+    expect(asked.length).toBeGreaterThan(15);
+    expect(new Set(asked).size).toBeGreaterThan(1);
+    expect(asked.every((b) => b.endsWith('-0'))).toBe(true);
+  });
+
   it('RocketMQ: an orderly consumer cannot take a queue of a master-less group from its slave (RebalanceImpl.lock asks the master only); a concurrent one can', () => {
     const input = (consumeMode: string) => ({
       durationMs: 120_000, workload: { ratePerSec: 50, stopProducingAtMs: 4_000, consumers: 0 },

@@ -23,7 +23,10 @@ export function startConsumer(sim: RSim, node: string): void {
   const cfg = sim.scenario.rocketmq;
   const f = sim.file<Record<string, number>>(node, 'offsets');
   const local = cfg.messageModel === 'BROADCASTING' && f.entries.length ? { ...f.entries.get(f.entries.length - 1) } : {};
-  sim.state.consumers[node] = { ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false };
+  sim.state.consumers[node] = {
+    ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false,
+    rng: sim.fork(`rocketmq.consumer.${node}`),
+  };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
   sim.setTimer(node, cfg.rebalanceIntervalMs, { type: 'rebalance' });
   sim.setTimer(node, PERSIST_OFFSET_FIRST_DELAY_MS, { type: 'persistOffsets' });

@@ -4,6 +4,7 @@ import { masterOf, readBroker, routeGroups } from './roles';
 import type { RSim } from './store';
 import { mqName, type ConsumerState, type ProcessQueue } from './state';
 import { commitOffset, pull } from './consumer';
+import { nextInt } from '../core/prng';
 
 /**
  * The push consumer's RebalanceImpl: every 20 s (rebalanceIntervalMs), on NOTIFY_CONSUMER_IDS_CHANGED
@@ -11,14 +12,29 @@ import { commitOffset, pull } from './consumer';
  * the others (committing their offsets first) and starts pulling the new ones from their stored
  * offsets (BROADCASTING: the local offset store, else the master's max offset).
  */
-/** RebalanceImpl.doRebalance: CLUSTERING asks a broker for the member list; BROADCASTING takes every queue. */
+/**
+ * RebalanceImpl.doRebalance: CLUSTERING asks a broker for the member list; BROADCASTING takes every
+ * queue. MQClientInstance.findConsumerIdList asks the broker findBrokerAddrByTopic picks: a random
+ * group of the topic's route, its master, or a random slave without one (BrokerData.selectBrokerAddr).
+ * A broker that restarted knows only the consumers that have heartbeated to it since, so consumers
+ * asking different brokers can allocate from different lists. (Real clients ask once per topic; here
+ * one list serves the topic and its %RETRY% topic.)
+ */
 export function rebalance(sim: RSim, node: string): void {
   const c = sim.state.consumers[node];
   if (!c.route) return;
   if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return applyAllocation(sim, node, subscribed(sim, c, false));
-  const g = routeGroups(c.route)[0];
-  const broker = readBroker(c.route, g);
+  const groups = routeGroups(c.route);
+  if (groups.length === 0) return;
+  const broker = selectBrokerAddr(c.route[groups[nextInt(c.rng, groups.length)]], c);
   if (broker) sim.send(node, broker, { type: 'getMembers', seq: ++c.rebalanceSeq });
+}
+
+/** BrokerData.selectBrokerAddr: the master (brokerId 0), else a random one of the others. */
+function selectBrokerAddr(addrs: Record<string, string>, c: ConsumerState): string | null {
+  if (addrs[0]) return addrs[0];
+  const ids = Object.keys(addrs).map(Number).sort((a, b) => a - b);
+  return ids.length ? addrs[ids[nextInt(c.rng, ids.length)]] : null;
 }
 
 interface MQ { t: number; g: number; q: number }

@@ -260,6 +260,8 @@ export interface ConsumerState extends RouteClient {
   localOffsets: Record<string, number>;
   /** 5.x: a rebalanceLater is pending (a new orderly queue's lock failed). */
   rebalanceLaterArmed: boolean;
+  /** MQClientInstance's random: which broker is asked for the member list (findBrokerAddrByTopic). */
+  rng: PrngState;
 }
 
 export interface RmqState {
