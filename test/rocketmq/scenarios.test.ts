@@ -154,6 +154,10 @@ describe('RocketMQ scenarios: consumers', () => {
     const { sim, report } = runSim({ durationMs: 60_000, workload: { ratePerSec: 200, stopProducingAtMs: 55_000 }, faults: [fault(30_000, 'crash', 'consumer-1')] });
     expect(report.duplicates).toBeGreaterThan(0);
     expect(report.duplicates).toBeLessThanOrEqual(5 * 200);
+    // Each repeat is explained: consumer-2 started the queue from the offset consumer-1 had last persisted.
+    const dups = report.anomalies.filter((a) => a.kind === 'duplicate');
+    expect(dups.length).toBeGreaterThan(0);
+    expect(dups.every((a) => a.cause.code === 'rocketmq.redeliveredFromStoredOffset' && a.cause.params?.consumer === 'consumer-2')).toBe(true);
     expect(report.pendingAcked).toBe(0);
     expect(Object.keys(report.assignment)).toEqual(['consumer-2']);
     expect(report.assignment['consumer-2']).toHaveLength(10);

@@ -245,6 +245,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: 'Only {broker} holds a copy, and it is down: no consumer can read it until it returns.',
     'zh-CN': '只有 {broker} 上还有副本，但它已宕机：恢复之前没有消费者能读到。',
   },
+  'rocketmq.redeliveredFromStoredOffset': {
+    en: '{consumer} consumed {queue} offset {offset} again: it started the queue from the offset stored on the broker, which was below what had already been consumed (consumers persist offsets every 5 s, persistConsumerOffsetInterval, and when they give a queue up).',
+    'zh-CN': '{consumer} 再次消费了 {queue} 的位点 {offset}：它从 broker 上保存的位点开始消费该队列，而这个位点低于已经消费到的位置（消费者每 5 秒持久化一次位点，persistConsumerOffsetInterval，交出队列时也会持久化）。',
+  },
   'rocketmq.belowConsumeOffset': {
     en: 'On {broker}, which is running, but at a queue offset the consumer group had already passed: the offset was reused after the old master\'s tail was truncated, so no consumer will pull it.',
     'zh-CN': '在运行中的 {broker} 上，但所在的队列位点消费组已经消费过：旧 master 的尾部被截断后这些位点被重新使用，因此不会再有消费者拉取它。',

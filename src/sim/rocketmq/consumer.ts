@@ -1,7 +1,7 @@
 import type { Envelope } from '../core/types';
 import { chancePercent, nextInt } from '../core/prng';
 import { appendEntry, truncateFile } from '../core/storage';
-import { recordDelivered } from '../accounting/ledger';
+import { recordConsumed } from './consumed';
 import {
   CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS, LOCK_ALL_FIRST_DELAY_MS,
   PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS, ROUTE_FIRST_POLL_MS,
@@ -143,7 +143,7 @@ function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: StoredEntry, o
   const cfg = sim.scenario.rocketmq;
   const pct = sim.scenario.workload.consumeFailurePercent;
   if (!(pct > 0 && chancePercent(sim.state.consumeRng, pct))) {
-    recordDelivered(sim.world.ledger, entryId(e), node, sim.now);
+    recordConsumed(sim, node, pq, e, off);
     if (sim.tap) sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
     return;
   }

@@ -29,7 +29,7 @@ export function newState(sim: RSim): RmqState {
   }
   return {
     brokerNodes, nsNodes, ns: {}, brokers, producers: {}, consumers: {}, storedAt: new CowList<number>(),
-    lastDown: Object.fromEntries(brokerNodes.map((b) => [b, null])), truncated: new Map(),
+    lastDown: Object.fromEntries(brokerNodes.map((b) => [b, null])), truncated: new Map(), consumedMax: {},
     controller: sim.scenario.rocketmq.enableControllerMode ? { groups: {}, live: {} } : null,
     consumeRng: sim.fork('rocketmq.consume'), raftRng: sim.fork('rocketmq.dledger'), producerRng: sim.fork('rocketmq.producer'),
   };

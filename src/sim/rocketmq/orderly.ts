@@ -1,5 +1,5 @@
 import { chancePercent } from '../core/prng';
-import { recordDelivered } from '../accounting/ledger';
+import { recordConsumed } from './consumed';
 import {
   CLIENT_LOCK_MAX_LIVE_MS, CONSUME_LATER_WHEN_LOCK_FAILED_MS, LOCK_BATCH_MQ_TIMEOUT_MS, REBALANCE_LOCK_INTERVAL_MS,
   SUSPEND_CURRENT_QUEUE_MS, TRY_LOCK_LATER_MS,
@@ -36,7 +36,7 @@ export function consumeOrderly(sim: RSim, node: string, pq: ProcessQueue): void 
       return;
     }
     pq.buffer.shift();
-    recordDelivered(sim.world.ledger, entryId(e), node, sim.now);
+    recordConsumed(sim, node, pq, e, off);
     sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
     pq.committed = off + 1; // ProcessQueue.commit: the offset after the consumed message
   }

@@ -277,6 +277,12 @@ export interface RmqState {
   lastDown: Record<string, DownCause | null>;
   /** Ids truncated from a DLedger log on rejoin (sparse). */
   truncated: Map<number, string>;
+  /**
+   * The highest queue offset consumed so far per message queue (per consumer and queue in
+   * BROADCASTING): a message consumed again at or below it was redelivered by a restart from an
+   * older stored offset. For explanations only; no client knows it.
+   */
+  consumedMax: Record<string, number>;
   /** 5.x controller mode: the controller's state (null otherwise). */
   controller: ControllerState | null;
   consumeRng: PrngState;
