@@ -9,6 +9,7 @@ import acks1VsAsyncMaster from './library/acks1-vs-async-master.json';
 import allNameserversDown from './library/all-nameservers-down.json';
 import asyncVsSyncFlush from './library/async-vs-sync-flush.json';
 import asyncVsSyncMaster from './library/async-vs-sync-master.json';
+import consumerJoins from './library/consumer-joins.json';
 import consumerRebalanceDuplicates from './library/consumer-rebalance-duplicates.json';
 import correlatedPowerLoss from './library/correlated-power-loss.json';
 import dledgerFailover from './library/dledger-failover.json';
@@ -51,6 +52,7 @@ export const LIBRARY: LibraryEntry[] = [
   { id: 'all-nameservers-down', scenario: allNameserversDown },
   { id: 'ordered-messages-key-remap', scenario: orderedMessagesKeyRemap },
   { id: 'consumer-rebalance-duplicates', scenario: consumerRebalanceDuplicates },
+  { id: 'consumer-joins', scenario: consumerJoins },
   { id: 'more-consumers-than-partitions', scenario: moreConsumersThanPartitions },
   { id: 'retry-and-dlq', scenario: retryAndDlq },
 ];

@@ -258,6 +258,27 @@ describe('Library: consumer-rebalance-duplicates', () => {
   }
 });
 
+describe('Library: consumer-joins', () => {
+  const s = libraryScenario('consumer-joins');
+  it('Kafka cooperative-sticky: two rebalances; records of the moved partitions processed in between are consumed again; nobody pauses', () => {
+    const k = run(s, 'kafka');
+    expect(k.logged(/^PartitionsRevoked$/)).toBe(2);
+    expect(k.report.duplicates).toBeGreaterThan(0);
+    expect(k.report.anomalies.every((a) => a.kind !== 'duplicate' || ['orders-4', 'orders-5'].includes(String(a.cause.params?.partition)))).toBe(true);
+    expect(k.at(29_000).rebalances + 2).toBe(k.report.rebalances);
+  });
+  it('Kafka with the eager sticky assignor (the counterfactual): one rebalance, nothing consumed twice', () => {
+    const k = run(libraryScenario('consumer-joins', (i) => (i.kafka.assignor = 'sticky')), 'kafka');
+    expect(k.logged(/^PartitionsRevoked$/)).toBe(0);
+    expect(k.report.duplicates).toBe(0);
+  });
+  it('RocketMQ rebalances at once and repeats only what was consumed after the last reported offset', () => {
+    const r = run(s, 'rocketmq').report;
+    expect(r.duplicates).toBeLessThan(run(s, 'kafka').report.duplicates);
+    expect(r.anomalies.every((a) => a.kind !== 'duplicate' || a.cause.code === 'rocketmq.redeliveredFromStoredOffset')).toBe(true);
+  });
+});
+
 describe('Library: more-consumers-than-partitions', () => {
   const s = libraryScenario('more-consumers-than-partitions');
   for (const system of ['kafka', 'rocketmq'] as const) {

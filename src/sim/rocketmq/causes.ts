@@ -246,8 +246,8 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     'zh-CN': '只有 {broker} 上还有副本，但它已宕机：恢复之前没有消费者能读到。',
   },
   'rocketmq.redeliveredFromStoredOffset': {
-    en: '{consumer} consumed {queue} offset {offset} again: it started the queue from the offset stored on the broker, which was below what had already been consumed (consumers persist offsets every 5 s, persistConsumerOffsetInterval, and when they give a queue up).',
-    'zh-CN': '{consumer} 再次消费了 {queue} 的位点 {offset}：它从 broker 上保存的位点开始消费该队列，而这个位点低于已经消费到的位置（消费者每 5 秒持久化一次位点，persistConsumerOffsetInterval，交出队列时也会持久化）。',
+    en: '{consumer} consumed {queue} offset {offset} again: it started the queue from the offset stored on the broker, which was below what had already been consumed (a consumer reports its offset with each pull, every 5 s (persistConsumerOffsetInterval) and when it gives a queue up; what it consumed after the last report is consumed again).',
+    'zh-CN': '{consumer} 再次消费了 {queue} 的位点 {offset}：它从 broker 上保存的位点开始消费该队列，而这个位点低于已经消费到的位置（消费者在每次拉取时、每 5 秒（persistConsumerOffsetInterval）以及交出队列时上报位点；最后一次上报之后消费的消息会被再次消费）。',
   },
   'rocketmq.belowConsumeOffset': {
     en: 'On {broker}, which is running, but at a queue offset the consumer group had already passed: the offset was reused after the old master\'s tail was truncated, so no consumer will pull it.',
