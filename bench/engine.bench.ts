@@ -91,3 +91,18 @@ const parallelMs = performance.now() - parallelStart;
 console.log('');
 for (const p of parallel) console.log(`${p.system.padEnd(9)} in a worker: ${Math.round(p.wallMs)} ms, trace ${p.traceHash}`);
 line('both systems, one core each, wall', `${(parallelMs / 1000).toFixed(2)} s`, '< 3 s', parallelMs < 3000);
+
+// The same two runs in the browser the app runs in (Chromium's JavaScript engine), a Web Worker each.
+// Loaded only now: Vite, which builds the worker, would count in the resident memory measured above.
+const { runInChromium } = await import('./browser-engine');
+const inBrowser = await runInChromium(input);
+console.log('');
+if (!inBrowser) console.log('Chromium not found (/usr/bin/chromium): the browser measurement is skipped.');
+else {
+  for (const r of inBrowser.runs) {
+    const node = parallel.find((p) => p.system === r.system)!;
+    console.log(`${r.system.padEnd(9)} in Chromium: ${Math.round(r.wallMs)} ms, trace ${r.traceHash} (${r.traceHash === node.traceHash ? 'same as Node' : 'DIFFERS from Node'})`);
+  }
+  line('both systems in Chromium, one worker each', `${(inBrowser.wallMs / 1000).toFixed(2)} s`, '< 3 s', inBrowser.wallMs < 3000);
+}
+
