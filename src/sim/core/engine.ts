@@ -95,7 +95,7 @@ export class Sim<M = unknown> {
       if (fault.system === this.system) this.scheduleFault(fault, index, fault.atMs);
     });
     this.push({ k: 'writeback', at: DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
-    this.byIdx = this.specs.map((spec) => nodes[spec.name]);
+    this.byIdx = this.nodesByIndex();
     scheduleFirstTick(this);
     this.world.model = model.init(this);
   }
@@ -242,9 +242,12 @@ export class Sim<M = unknown> {
 
   /** Continues from a snapshot (left untouched, so it can be restored again). */
   restore(cp: World<M>): void {
-    const world = cloneState(cp);
-    this.world = world;
-    this.byIdx = this.specs.map((spec) => world.nodes[spec.name]);
+    this.world = cloneState(cp);
+    this.byIdx = this.nodesByIndex();
+  }
+
+  private nodesByIndex(): NodeState[] {
+    return this.specs.map((spec) => this.world.nodes[spec.name]);
   }
 
   push(ev: QEvent): void {

@@ -1,6 +1,6 @@
 import { REBALANCE_LATER_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
 import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
-import { masterOf, readBroker, routeGroups } from './roles';
+import { masterOf, readBroker, routeGroups, selectBrokerAddr } from './roles';
 import type { RSim } from './store';
 import { mqName, type ConsumerState, type ProcessQueue } from './state';
 import { commitOffset, pull } from './consumer';
@@ -26,15 +26,8 @@ export function rebalance(sim: RSim, node: string): void {
   if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return applyAllocation(sim, node, subscribed(sim, c, false));
   const groups = routeGroups(c.route);
   if (groups.length === 0) return;
-  const broker = selectBrokerAddr(c.route[groups[nextInt(c.rng, groups.length)]], c);
+  const broker = selectBrokerAddr(c.route, groups[nextInt(c.rng, groups.length)], c.rng);
   if (broker) sim.send(node, broker, { type: 'getMembers', seq: ++c.rebalanceSeq });
-}
-
-/** BrokerData.selectBrokerAddr: the master (brokerId 0), else a random one of the others. */
-function selectBrokerAddr(addrs: Record<string, string>, c: ConsumerState): string | null {
-  if (addrs[0]) return addrs[0];
-  const ids = Object.keys(addrs).map(Number).sort((a, b) => a - b);
-  return ids.length ? addrs[ids[nextInt(c.rng, ids.length)]] : null;
 }
 
 interface MQ { t: number; g: number; q: number }
