@@ -30,12 +30,9 @@ export class Timeline<M = unknown> {
     private readonly model: SystemModel<M> = modelFor(system) as SystemModel<M>,
   ) {
     this.sim = new Sim(scenario, model);
-    // The run goes on with a copy of the initial world and the first checkpoint keeps the original.
-    // V8 gives copies made by cloneState other hidden classes than objects the model's literals
-    // build, and every restore yields copies: running on one from the start means the code is
-    // compiled for both kinds early, instead of the first seeks deoptimising most of the model and
-    // replaying at a tenth of the usual speed (10 sim-min Kafka: first seeks 160-200 ms, now under
-    // 80 ms; the forward run pays a few per cent for the mix).
+    // The run goes on with a copy of the initial world and the first checkpoint keeps the original,
+    // so a seek back to 0 restores the pristine world. Copies have the live objects' hidden classes
+    // (core/clone.ts), so the run is as fast on the copy and a restore deoptimises nothing.
     const initial = this.sim.world;
     this.sim.restore(initial);
     this.checkpoints.push({ at: 0, world: initial });

@@ -7,7 +7,7 @@ import {
   PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS, ROUTE_FIRST_POLL_MS,
 } from './constants';
 import { consumeOrderly } from './orderly';
-import { newRouteClient, requestRoute, sameRoute } from './namesrv';
+import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
 import { rebalance } from './rebalance';
 import type { RSim } from './store';
@@ -24,7 +24,7 @@ export function startConsumer(sim: RSim, node: string): void {
   const f = sim.file<Record<string, number>>(node, 'offsets');
   const local = cfg.messageModel === 'BROADCASTING' && f.entries.length ? { ...f.entries.get(f.entries.length - 1) } : {};
   sim.state.consumers[node] = {
-    ...newRouteClient(sim, node), pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false,
+    route: null, nsIndex: firstNameServer(sim, node), routeSeq: 0, routeAwait: false, routeTries: 0, pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false,
     rng: sim.fork(`rocketmq.consumer.${node}`),
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });

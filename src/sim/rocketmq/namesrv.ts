@@ -95,9 +95,13 @@ export function registerEverywhere(sim: RSim, broker: string): void {
 
 // ----- client side: route polling -----
 
-export function newRouteClient(sim: RSim, node: string): RouteClient {
-  const n = sim.state.nsNodes.length;
-  return { route: null, nsIndex: Number(node.split('-')[1]) % n, routeSeq: 0, routeAwait: false, routeTries: 0 };
+/**
+ * The NameServer a client asks first. A client's state is one object literal with the route
+ * fields written out (no spread of a route object): a spread gives it another hidden class than
+ * the copy a checkpoint makes of it (see core/clone.ts).
+ */
+export function firstNameServer(sim: RSim, node: string): number {
+  return Number(node.split('-')[1]) % sim.state.nsNodes.length;
 }
 
 /** updateTopicRouteInfoFromNameServer (MQClientInstance, first 10 ms after start then every

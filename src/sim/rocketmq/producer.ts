@@ -4,7 +4,7 @@ import { nextInt } from '../core/prng';
 import { recordAcked, recordFailed } from '../accounting/ledger';
 import { ROUTE_FIRST_POLL_MS, TOPIC_MAIN } from './constants';
 import { avoidDurationMs, selectByHash } from './faults';
-import { newRouteClient, requestRoute, sameRoute } from './namesrv';
+import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { groupLabel, masterOf, routeGroups } from './roles';
 import type { RSim } from './store';
 import { mqName, type ClientRoute, type PendingSend, type ProducerState } from './state';
@@ -30,7 +30,7 @@ function nextWhichQueue(p: ProducerState): number {
 export function startProducer(sim: RSim, node: string): void {
   const rng = sim.fork(`rocketmq.producer.${node}`);
   sim.state.producers[node] = {
-    ...newRouteClient(sim, node), publish: [], sendWhichQueue: nextInt(rng, POSITIVE_MASK), rng, faultUntil: {},
+    route: null, nsIndex: firstNameServer(sim, node), routeSeq: 0, routeAwait: false, routeTries: 0, publish: [], sendWhichQueue: nextInt(rng, POSITIVE_MASK), rng, faultUntil: {},
     faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: [], pending: [], waitingRoute: [],
     scanArmedAt: -1, reqSeq: 0,
   };
