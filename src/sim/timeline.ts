@@ -3,6 +3,7 @@ import type { FaultSpec } from './scenario/schema';
 import type { SystemName } from './scenario/topology';
 import { Sim, type World } from './core/engine';
 import { queuePush } from './core/queue';
+import { faultEvent } from './core/event';
 import { modelFor } from './models';
 import type { SystemModel } from './core/model';
 
@@ -93,7 +94,9 @@ export class Timeline<M = unknown> {
     }
     this.checkpoints = this.checkpoints.filter((cp) => cp.at <= this.sim.now);
     for (const cp of this.checkpoints) {
-      queuePush(cp.world.queue, { k: 'fault', at, prio: 0, seq: cp.world.seq++, fault: full, index });
+      const ev = faultEvent(at, full, index);
+      ev.seq = cp.world.seq++;
+      queuePush(cp.world.queue, ev);
     }
     (this.sim as { scenario: Scenario }).scenario = scenario;
     this.sim.scheduleFault(full, index, at);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NEAR_SPAN, newEventQueue, queueDropBucket, queueNextAt, queuePush, queueTakeBucket, queuedEvents } from '../../src/sim/core/queue';
 import type { QEvent } from '../../src/sim/core/types';
+import { tickEvent } from '../../src/sim/core/event';
 
-const ev = (at: number, prio: number, seq: number): QEvent => ({ k: 'tick', at, prio, seq });
+const ev = (at: number, prio: number, seq: number): QEvent => Object.assign(tickEvent(at), { prio, seq });
 
 /** Drains the queue the way Sim.runUntil does, returning the seq of each event in dispatch order. */
 function drain(q: ReturnType<typeof newEventQueue>, onDispatch: (e: QEvent, at: number, index: number) => void = () => {}): number[] {

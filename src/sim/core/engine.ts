@@ -8,7 +8,8 @@ import { forkPrng, type PrngState } from './prng';
 import { mixInt, mixString, newTraceHash, traceHex, type TraceHash } from './hash';
 import { newLedger, type LedgerState } from '../accounting/ledger';
 import { newFile, writebackExpired, DIRTY_WRITEBACK_INTERVAL_MS, type FileState } from './storage';
-import type { Envelope, JourneyStep, LogEntry, LogInput, NodeState, QEvent, TimerBody } from './types';
+import type { Envelope, JourneyStep, LogEntry, LogInput, NodeState, QEvent, TimerBody, TimerEvent } from './types';
+import { envelopeEvent, eventAt, faultEvent, PRIO_NORMAL, refusedEvent, timerEvent, writebackEvent } from './event';
 import { renderCause } from '../causes';
 import type { SystemModel } from './model';
 import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network';
@@ -35,8 +36,6 @@ export interface World<M> {
   model: M;
 }
 
-const PRIO_FAULT = 0;
-const PRIO_NORMAL = 1;
 
 /**
  * The deterministic discrete-event simulator for one system. Integer milliseconds, one ordered
@@ -94,7 +93,7 @@ export class Sim<M = unknown> {
     scenario.faults.forEach((fault, index) => {
       if (fault.system === this.system) this.scheduleFault(fault, index, fault.atMs);
     });
-    this.push({ k: 'writeback', at: DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
+    this.push(writebackEvent(DIRTY_WRITEBACK_INTERVAL_MS));
     this.byIdx = this.nodesByIndex();
     scheduleFirstTick(this);
     this.world.model = model.init(this);
@@ -156,11 +155,8 @@ export class Sim<M = unknown> {
     const deliverAt = last > w.now + latency ? last : w.now + latency;
     net.lastDelivery[slot] = deliverAt;
     // The envelope is its own delivery event (one object per message on the wire).
-    const env: Envelope<B> = {
-      k: 'msg', at: deliverAt, prio: PRIO_NORMAL, seq: 0,
-      id: w.envSeq++, src, dest, srcIdx: from.idx, destIdx: to.idx, sentAt: w.now, deliverAt, body,
-      srcInc: from.inc, destInc: to.inc, doomed: net.blocked > 0 && !linkOpen(net, w.nodes, src, dest),
-    };
+    const doomed = net.blocked > 0 && !linkOpen(net, w.nodes, src, dest);
+    const env = envelopeEvent(w.envSeq++, src, dest, from.idx, to.idx, w.now, deliverAt, body, from.inc, to.inc, doomed);
     this.push(env);
     return env;
   }
@@ -168,7 +164,7 @@ export class Sim<M = unknown> {
   /** Fires `timer` on `node` after `delayMs`; dropped if the process dies first, held while it is paused. */
   setTimer(node: string, delayMs: number, timer: TimerBody): void {
     const n = this.node(node);
-    this.push({ k: 'timer', at: this.world.now + Math.max(0, Math.round(delayMs)), prio: PRIO_NORMAL, seq: 0, node, idx: n.idx, inc: n.inc, timer });
+    this.push(timerEvent(this.world.now + Math.max(0, Math.round(delayMs)), node, n.idx, n.inc, timer));
   }
 
   /** The named file on `node`'s disk, created empty on first use. */
@@ -198,7 +194,7 @@ export class Sim<M = unknown> {
 
   /** Schedules a fault (used at start and by the timeline when the learner acts). */
   scheduleFault(fault: FaultSpec, index: number, at: number): void {
-    this.push({ k: 'fault', at, prio: PRIO_FAULT, seq: 0, fault, index });
+    this.push(faultEvent(at, fault, index));
   }
 
   /** Processes every event up to and including time `t`, then sets the clock to `t`. */
@@ -281,35 +277,36 @@ export class Sim<M = unknown> {
     switch (ev.k) {
       case 'refused': {
         mixString(w.trace, 'refused');
-        const src = w.nodes[ev.env.src];
-        if (src.proc === 'running' && src.inc === ev.env.srcInc) this.model.onRefused(this, ev.env);
+        const env = ev.body;
+        const src = w.nodes[env.src];
+        if (src.proc === 'running' && src.inc === env.srcInc) this.model.onRefused(this, env);
         return;
       }
       case 'fault':
-        mixString(w.trace, ev.fault.action);
-        mixString(w.trace, ev.fault.target);
-        return applyFault(this, ev.fault);
+        mixString(w.trace, ev.body.action);
+        mixString(w.trace, ev.body.target);
+        return applyFault(this, ev.body);
       case 'writeback':
         for (const [name, disk] of Object.entries(w.disks)) {
           if (w.nodes[name].host !== 'up') continue;
           for (const f of Object.values(disk)) writebackExpired(f, w.now);
         }
-        this.push({ k: 'writeback', at: w.now + DIRTY_WRITEBACK_INTERVAL_MS, prio: PRIO_NORMAL, seq: 0 });
+        this.push(writebackEvent(w.now + DIRTY_WRITEBACK_INTERVAL_MS));
         return;
     }
   }
 
-  private fireTimer(ev: Extract<QEvent, { k: 'timer' }>): void {
-    const n = this.byIdx[ev.idx];
-    if (n.inc !== ev.inc) return;
+  private fireTimer(ev: TimerEvent): void {
+    const n = this.byIdx[ev.destIdx];
+    if (n.inc !== ev.destInc) return;
     if (n.proc !== 'running') {
       if (n.proc === 'paused') n.deferred.push(ev);
       return;
     }
     const w = this.world;
     mixInt(w.trace, n.idx);
-    mixString(w.trace, ev.timer.type);
-    this.model.onTimer(this, ev.node, ev.timer);
+    mixString(w.trace, ev.body.type);
+    this.model.onTimer(this, ev.dest, ev.body);
   }
 
   private deliver(env: Envelope): void {
@@ -330,10 +327,10 @@ export class Sim<M = unknown> {
     if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
       if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
       const back = linkLatency(w.net, env.destIdx * w.net.stride + env.srcIdx, env.dest, env.src, w.rng, this.scenario.network);
-      this.push({ k: 'refused', at: w.now + back, prio: PRIO_NORMAL, seq: 0, env });
+      this.push(refusedEvent(w.now + back, env));
       return;
     }
-    if (to.proc === 'paused') return void to.deferred.push({ ...env, at: w.now });
+    if (to.proc === 'paused') return void to.deferred.push(eventAt(env, w.now));
     this.model.onMessage(this, env);
   }
 
@@ -343,11 +340,11 @@ export class Sim<M = unknown> {
     const n = this.node(name);
     const held = n.deferred;
     n.deferred = [];
-    for (const ev of held) this.push({ ...ev, at: this.world.now, prio: PRIO_NORMAL });
+    for (const ev of held) this.push(eventAt(ev, this.world.now, PRIO_NORMAL));
   }
 
   /** Schedules an undo or follow-up fault from inside the engine. */
   scheduleInternalFault(fault: FaultSpec, at: number): void {
-    this.push({ k: 'fault', at, prio: PRIO_FAULT, seq: 0, fault, index: -1 });
+    this.push(faultEvent(at, fault, -1));
   }
 }

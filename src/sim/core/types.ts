@@ -9,26 +9,37 @@ export interface Queued {
 }
 
 /**
- * One message on the wire: the envelope every system's messages travel in (Maelstrom's shape). It
- * is also its own delivery event in the queue (k 'msg', at = deliverAt): one object per message.
+ * Every event in the queue has the same fields in the same order, so V8 gives them all one hidden
+ * class and the engine reads `k`, `at`, `prio` and `seq` with a single-class load. With one class
+ * per kind, those loads saw several classes and went through V8's shared lookup cache, where
+ * collisions (which depend on heap addresses) made some whole runs a third slower than others.
+ * The fields are the envelope's; other kinds use them as their own comments say. Build events with
+ * `newEvent` (engine.ts), never with a literal of their own.
  */
-export interface Envelope<B = unknown> extends Queued {
-  k: 'msg';
+interface EventFields<K extends string, B> extends Queued {
+  k: K;
   id: number;
   src: string;
   dest: string;
-  /** The nodes' positions in the system's node list (for the engine's lookups and the trace). */
   srcIdx: number;
   destIdx: number;
   sentAt: number;
   deliverAt: number;
   body: B;
-  /** Incarnations at send time: a message to or from a process that has since restarted finds its TCP connection reset. */
   srcInc: number;
   destInc: number;
-  /** True when the link was already cut at send time: it flies (for the animation) and is dropped on arrival. */
   doomed: boolean;
 }
+
+/**
+ * One message on the wire: the envelope every system's messages travel in (Maelstrom's shape). It
+ * is also its own delivery event in the queue (k 'msg', at = deliverAt): one object per message.
+ * srcIdx/destIdx are the nodes' positions in the system's node list (the engine's lookups and the
+ * trace); srcInc/destInc the incarnations at send time (a message to or from a process that has
+ * since restarted finds its TCP connection reset); doomed is true when the link was already cut at
+ * send time (it flies, for the animation, and is dropped on arrival).
+ */
+export type Envelope<B = unknown> = EventFields<'msg', B>;
 
 /** A model's timer: plain data with a `type` the model dispatches on. */
 export interface TimerBody {
@@ -36,14 +47,19 @@ export interface TimerBody {
   [key: string]: unknown;
 }
 
+/** A timer of node `dest` (index destIdx), for its incarnation destInc. */
+export type TimerEvent = EventFields<'timer', TimerBody>;
+/** The connection reset that answers `body`, an envelope sent to a dead process. */
+export type RefusedEvent = EventFields<'refused', Envelope>;
+/** A fault; `id` is its index in the scenario's list (-1 for an undo the engine scheduled). */
+export type FaultEvent = EventFields<'fault', FaultSpec>;
+/** The workload's next message is due. */
+export type TickEvent = EventFields<'tick', null>;
+/** The OS flusher's periodic writeback of dirty pages. */
+export type WritebackEvent = EventFields<'writeback', null>;
+
 /** Everything in the event queue. All plain data, so checkpoints can copy the queue. */
-export type QEvent =
-  | Envelope
-  | (Queued & { k: 'refused'; env: Envelope })
-  | (Queued & { k: 'timer'; node: string; idx: number; inc: number; timer: TimerBody })
-  | (Queued & { k: 'fault'; fault: FaultSpec; index: number })
-  | (Queued & { k: 'tick' })
-  | (Queued & { k: 'writeback' });
+export type QEvent = Envelope | TimerEvent | RefusedEvent | FaultEvent | TickEvent | WritebackEvent;
 
 export type HostState = 'up' | 'off' | 'destroyed';
 export type ProcessState = 'running' | 'crashed' | 'paused' | 'stopped' | 'notStarted' | 'off';

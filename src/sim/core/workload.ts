@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario/defaults';
 import { keySlot, recordSent } from '../accounting/ledger';
 import type { Sim } from './engine';
+import { tickEvent } from './event';
 
 /**
  * The workload: message n is due at floor(n * 1000 / ratePerSec) ms, goes to the running producers
@@ -28,7 +29,7 @@ export function scheduleFirstTick<M>(sim: Sim<M>): void {
   const s = sim.scenario;
   if (s.workload.ratePerSec <= 0) return;
   const at = dueAt(s, 0);
-  if (at < s.workload.stopProducingAtMs) sim.push({ k: 'tick', at, prio: 1, seq: 0 });
+  if (at < s.workload.stopProducingAtMs) sim.push(tickEvent(at));
 }
 
 export function onTick<M>(sim: Sim<M>): void {
@@ -47,7 +48,7 @@ export function onTick<M>(sim: Sim<M>): void {
     sim.model.produce(sim, producer, { id, key, seq, bytes: s.workload.messageBytes });
   }
   const at = dueAt(s, w.next);
-  if (at < s.workload.stopProducingAtMs) sim.push({ k: 'tick', at, prio: 1, seq: 0 });
+  if (at < s.workload.stopProducingAtMs) sim.push(tickEvent(at));
 }
 
 /**

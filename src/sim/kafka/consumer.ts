@@ -161,6 +161,12 @@ export function commitPositions(sim: Sim<KafkaState>, c: string): void {
 }
 
 /** One fetch per leader broker covering the assigned partitions it leads, unless one is in flight there. */
+/**
+ * `fetching[leader]` is the id of the fetch in flight to that leader, NO_FETCH when none: the key
+ * stays (deleting it on every response turned the record into a slow dictionary).
+ */
+const NO_FETCH = -1;
+
 export function fetchAll(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
   // A member fetches what it owns: in a rebalance, nothing under EAGER (it gave everything up),
@@ -172,7 +178,7 @@ export function fetchAll(sim: Sim<KafkaState>, c: string): void {
       requestMetadata(sim, c);
       continue;
     }
-    if (s.fetching[leader] !== undefined) continue;
+    if ((s.fetching[leader] ?? NO_FETCH) !== NO_FETCH) continue;
     // The first partition of a leader builds its request with all later ones on the same leader.
     const parts: { p: string; offset: number }[] = [];
     for (let j = i; j < s.assigned.length; j++) {
@@ -199,6 +205,7 @@ export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void 
   if (!fire(s.sweeps, 'fetchTimeout', at)) return;
   let next = Infinity;
   for (const [leader, fid] of Object.entries(s.fetching)) {
+    if (fid === NO_FETCH) continue;
     if (s.fetchDeadline[leader] <= sim.now) fetchFailed(sim, c, leader, fid);
     else next = Math.min(next, s.fetchDeadline[leader]);
   }
@@ -208,7 +215,7 @@ export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void 
 export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid: number): void {
   const s = sim.state.consumers[c];
   if (s.fetching[leader] !== fid) return;
-  delete s.fetching[leader];
+  s.fetching[leader] = NO_FETCH;
   requestMetadata(sim, c);
   sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'fetchAgain' });
 }
@@ -216,7 +223,7 @@ export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid
 export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, body: FetchResp): void {
   const s = sim.state.consumers[c];
   if (s.fetching[leader] !== body.fid) return;
-  delete s.fetching[leader];
+  s.fetching[leader] = NO_FETCH;
   const g = sim.state.group;
   const l = sim.world.ledger;
   let backoff = false;

@@ -2,6 +2,7 @@ import { CowList } from '../core/cowlist';
 import type { PrngState } from '../core/prng';
 import type { DownCause } from '../core/types';
 import type { StoredEntry } from './entry';
+import { intern } from '../scenario/topology';
 
 /** One message in a CommitLog: every topic's messages of the broker in arrival order. */
 export interface CLEntry {
@@ -293,7 +294,7 @@ export interface RmqState {
 /*
  * Queue keys and names are looked up on every send, pull and delivery. Building them with a template
  * each time allocates a fresh string and rehashes it; they depend only on small integers, so they are
- * built once and reused (a pure cache of constants, not model state).
+ * built once, internalised (compared by pointer) and reused (a pure cache of constants, not model state).
  */
 const keyCache: string[][] = [];
 const nameCache: string[][][] = [];
@@ -301,13 +302,13 @@ const nameCache: string[][][] = [];
 /** A broker-side queue key "t:q" (ConsumeQueue, held pulls, consumer offsets, locks). */
 export function mqKey(t: number, q: number): string {
   const row = (keyCache[t] ??= []);
-  return (row[q] ??= `${t}:${q}`);
+  return (row[q] ??= intern(`${t}:${q}`));
 }
 
 /** A consumer-side queue name: broker-a:0 for the workload topic, %RETRY%@broker-a:0 for retries. */
 export function mqName(t: number, g: number, q: number): string {
   const row = ((nameCache[t] ??= [])[g] ??= []);
-  return (row[q] ??= buildMqName(t, g, q));
+  return (row[q] ??= intern(buildMqName(t, g, q)));
 }
 
 function buildMqName(t: number, g: number, q: number): string {

@@ -20,16 +20,25 @@ export interface NodeSpec {
 }
 
 export function kafkaBrokerName(id: number): string {
-  return `broker-${id}`;
+  return intern(`broker-${id}`);
+}
+
+/**
+ * The copy of `name` that V8 keeps for property keys (internalised): names are compared on every
+ * message (ISR membership, leaders, routes), and two internalised strings compare by pointer, where
+ * two strings built apart compare character by character.
+ */
+export function intern(name: string): string {
+  return Object.keys({ [name]: 0 })[0];
 }
 
 /** RocketMQ group names: broker-a, broker-b, ... */
 export function rocketmqGroupName(index: number): string {
-  return `broker-${String.fromCharCode(97 + index)}`;
+  return intern(`broker-${String.fromCharCode(97 + index)}`);
 }
 
 export function rocketmqBrokerName(groupIndex: number, brokerId: number): string {
-  return `${rocketmqGroupName(groupIndex)}-${brokerId}`;
+  return intern(`${rocketmqGroupName(groupIndex)}-${brokerId}`);
 }
 
 /** How many clients of a kind exist: the workload's count plus any a `start` fault names. */
@@ -50,10 +59,10 @@ function clients(s: Scenario, system: SystemName): NodeSpec[] {
   const out: NodeSpec[] = [];
   const producers = clientCount(s, system, 'producer', s.workload.producers);
   for (let i = 1; i <= producers; i++)
-    out.push({ name: `producer-${i}`, kind: 'producer', startsRunning: i <= s.workload.producers, faultable: true });
+    out.push({ name: intern(`producer-${i}`), kind: 'producer', startsRunning: i <= s.workload.producers, faultable: true });
   const consumers = clientCount(s, system, 'consumer', s.workload.consumers);
   for (let i = 1; i <= consumers; i++)
-    out.push({ name: `consumer-${i}`, kind: 'consumer', startsRunning: i <= s.workload.consumers, faultable: true });
+    out.push({ name: intern(`consumer-${i}`), kind: 'consumer', startsRunning: i <= s.workload.consumers, faultable: true });
   return out;
 }
 
@@ -69,7 +78,7 @@ export function rocketmqNodes(s: Scenario): NodeSpec[] {
   // 5.x controller mode: the controller (assumed healthy, like Kafka's KRaft quorum here).
   if (s.rocketmq.enableControllerMode) out.push({ name: 'controller', kind: 'controller', startsRunning: true, faultable: false });
   for (let i = 1; i <= s.rocketmq.nameServers; i++)
-    out.push({ name: `namesrv-${i}`, kind: 'namesrv', startsRunning: true, faultable: true });
+    out.push({ name: intern(`namesrv-${i}`), kind: 'namesrv', startsRunning: true, faultable: true });
   for (let g = 0; g < s.rocketmq.brokerGroups; g++)
     for (let id = 0; id < s.rocketmq.replicasPerGroup; id++)
       out.push({ name: rocketmqBrokerName(g, id), kind: 'broker', startsRunning: true, faultable: true });
@@ -82,6 +91,6 @@ export function nodesOf(s: Scenario, system: SystemName): NodeSpec[] {
 
 /** Kafka partition names: orders-0, orders-1, ... */
 export function kafkaPartitionName(topic: string, p: number): string {
-  return `${topic}-${p}`;
+  return intern(`${topic}-${p}`);
 }
 
