@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { envelopeEvent } from '../../src/sim/core/event';
 import { createAppStore } from '../../src/ui/store';
 import { Engine } from '../../src/ui/engine/engine';
 import { restoreScenario } from '../../src/sim/scenario/restore';
@@ -54,7 +55,7 @@ describe('Engine', () => {
 
 describe('flights', () => {
   const env = (id: number, src: string, dest: string, sentAt: number, deliverAt: number): Envelope =>
-    ({ k: 'msg', at: deliverAt, prio: 1, seq: 0, id, src, dest, srcIdx: 0, destIdx: 1, sentAt, deliverAt, body: { type: 'Produce' }, srcInc: 0, destInc: 0, doomed: false });
+    envelopeEvent(id, src, dest, 0, 1, sentAt, deliverAt, { type: 'Produce' }, 0, 0, false);
 
   it('flightFrac is the share of the way from sentAt to deliverAt', () => {
     expect(flightFrac(100, 200, 150)).toBe(0.5);

@@ -305,7 +305,7 @@ export class Sim<M = unknown> {
     }
     const w = this.world;
     mixInt(w.trace, n.idx);
-    mixString(w.trace, ev.body.type);
+    mixString(w.trace, ev.type);
     this.model.onTimer(this, ev.dest, ev.body);
   }
 
@@ -313,7 +313,7 @@ export class Sim<M = unknown> {
     const w = this.world;
     const to = this.byIdx[env.destIdx];
     mixInt(w.trace, env.srcIdx * 4096 + env.destIdx);
-    mixString(w.trace, (env.body as { type?: string }).type ?? '?');
+    mixString(w.trace, env.type);
     // The common case: every link open, the receiver running in the incarnation it was sent to.
     if (env.doomed || w.net.blocked > 0 || to.proc !== 'running' || to.inc !== env.destInc || to.host !== 'up') return this.deliverUnusual(env, to);
     this.model.onMessage(this, env);

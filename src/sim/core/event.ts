@@ -9,40 +9,41 @@ export const PRIO_FAULT = 0;
 export const PRIO_NORMAL = 1;
 
 function event(
-  k: QEvent['k'], at: number, prio: number, id: number, src: string, dest: string, srcIdx: number, destIdx: number,
+  k: QEvent['k'], type: string, at: number, prio: number, id: number, src: string, dest: string, srcIdx: number, destIdx: number,
   sentAt: number, deliverAt: number, body: unknown, srcInc: number, destInc: number, doomed: boolean,
 ): QEvent {
-  return { k, at, prio, seq: 0, id, src, dest, srcIdx, destIdx, sentAt, deliverAt, body, srcInc, destInc, doomed } as QEvent;
+  return { k, type, at, prio, seq: 0, id, src, dest, srcIdx, destIdx, sentAt, deliverAt, body, srcInc, destInc, doomed } as QEvent;
 }
 
 export function envelopeEvent<B>(
   id: number, src: string, dest: string, srcIdx: number, destIdx: number, sentAt: number, deliverAt: number,
   body: B, srcInc: number, destInc: number, doomed: boolean,
 ): Envelope<B> {
-  return event('msg', deliverAt, PRIO_NORMAL, id, src, dest, srcIdx, destIdx, sentAt, deliverAt, body, srcInc, destInc, doomed) as Envelope<B>;
+  const type = (body as { type?: string } | null)?.type ?? '?';
+  return event('msg', type, deliverAt, PRIO_NORMAL, id, src, dest, srcIdx, destIdx, sentAt, deliverAt, body, srcInc, destInc, doomed) as Envelope<B>;
 }
 
 /** The same event due at `at` instead (what a paused process missed, replayed when it resumes). */
 export function eventAt<E extends QEvent>(ev: E, at: number, prio = ev.prio): E {
-  return event(ev.k, at, prio, ev.id, ev.src, ev.dest, ev.srcIdx, ev.destIdx, ev.sentAt, ev.deliverAt, ev.body, ev.srcInc, ev.destInc, ev.doomed) as E;
+  return event(ev.k, ev.type, at, prio, ev.id, ev.src, ev.dest, ev.srcIdx, ev.destIdx, ev.sentAt, ev.deliverAt, ev.body, ev.srcInc, ev.destInc, ev.doomed) as E;
 }
 
 export function timerEvent(at: number, node: string, idx: number, inc: number, timer: TimerBody): TimerEvent {
-  return event('timer', at, PRIO_NORMAL, -1, '', node, -1, idx, at, at, timer, 0, inc, false) as TimerEvent;
+  return event('timer', timer.type, at, PRIO_NORMAL, -1, '', node, -1, idx, at, at, timer, 0, inc, false) as TimerEvent;
 }
 
 export function refusedEvent(at: number, env: Envelope): RefusedEvent {
-  return event('refused', at, PRIO_NORMAL, -1, '', '', -1, -1, at, at, env, 0, 0, false) as RefusedEvent;
+  return event('refused', 'refused', at, PRIO_NORMAL, -1, '', '', -1, -1, at, at, env, 0, 0, false) as RefusedEvent;
 }
 
 export function faultEvent(at: number, fault: FaultSpec, index: number): FaultEvent {
-  return event('fault', at, PRIO_FAULT, index, '', '', -1, -1, at, at, fault, 0, 0, false) as FaultEvent;
+  return event('fault', 'fault', at, PRIO_FAULT, index, '', '', -1, -1, at, at, fault, 0, 0, false) as FaultEvent;
 }
 
 export function tickEvent(at: number): TickEvent {
-  return event('tick', at, PRIO_NORMAL, -1, '', '', -1, -1, at, at, null, 0, 0, false) as TickEvent;
+  return event('tick', 'tick', at, PRIO_NORMAL, -1, '', '', -1, -1, at, at, null, 0, 0, false) as TickEvent;
 }
 
 export function writebackEvent(at: number): WritebackEvent {
-  return event('writeback', at, PRIO_NORMAL, -1, '', '', -1, -1, at, at, null, 0, 0, false) as WritebackEvent;
+  return event('writeback', 'writeback', at, PRIO_NORMAL, -1, '', '', -1, -1, at, at, null, 0, 0, false) as WritebackEvent;
 }

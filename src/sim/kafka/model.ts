@@ -51,34 +51,38 @@ function init(sim: S): KafkaState {
   return state;
 }
 
+/** The body of a message of type T (the switches below read the type from the envelope). */
+type Body<T extends KafkaBody['type']> = Extract<KafkaBody, { type: T }>;
+
 function onMessage(sim: S, env: Envelope): void {
-  const e = env as Envelope<KafkaBody>;
-  const body = e.body;
+  const body = env.body as KafkaBody;
   const to = env.dest;
-  if (to === CONTROLLER) return onControllerMessage(sim, e);
+  if (to === CONTROLLER) return onControllerMessage(sim, env as Envelope<KafkaBody>);
   // The six data-path messages first: a switch tests its cases in order.
-  switch (body.type) {
+  switch (env.type as KafkaBody['type']) {
     case 'replicaFetch':
-      return handleReplicaFetch(sim, env as Envelope<typeof body>);
+      return handleReplicaFetch(sim, env as Envelope<Body<'replicaFetch'>>);
     case 'replicaFetchResp':
-      return handleReplicaFetchResp(sim, to, env.src, body);
+      return handleReplicaFetchResp(sim, to, env.src, body as Body<'replicaFetchResp'>);
     case 'fetch':
-      return handleConsumerFetch(sim, env as Envelope<typeof body>);
+      return handleConsumerFetch(sim, env as Envelope<Body<'fetch'>>);
     case 'fetchResp':
-      return onFetchResp(sim, to, env.src, body);
+      return onFetchResp(sim, to, env.src, body as Body<'fetchResp'>);
     case 'produce':
-      return handleProduce(sim, env as Envelope<typeof body>);
+      return handleProduce(sim, env as Envelope<Body<'produce'>>);
     case 'produceResp':
-      return handleProduceResp(sim, to, body);
-    case 'heartbeatResp':
-      if (body.meta) applyMetadata(sim, to, body.meta);
+      return handleProduceResp(sim, to, body as Body<'produceResp'>);
+    case 'heartbeatResp': {
+      const meta = (body as Body<'heartbeatResp'>).meta;
+      if (meta) applyMetadata(sim, to, meta);
       return;
+    }
     case 'metadata':
-      return applyMetadata(sim, to, body.meta);
+      return applyMetadata(sim, to, (body as Body<'metadata'>).meta);
     case 'metadataReq':
       return void sim.send(to, env.src, { type: 'metadataResp', meta: sim.state.brokers[to].meta });
     case 'metadataResp':
-      metadataDone(sim, to, body.meta);
+      metadataDone(sim, to, (body as Body<'metadataResp'>).meta);
       if (sim.state.consumers[to]) fetchAll(sim, to);
       return;
     case 'findCoordinator':
@@ -86,26 +90,26 @@ function onMessage(sim: S, env: Envelope): void {
     case 'groupHeartbeat':
     case 'offsetCommit':
     case 'leaveGroup':
-      return handleGroupRequest(sim, e);
+      return handleGroupRequest(sim, env as Envelope<KafkaBody>);
     case 'findCoordinatorResp':
-      return onCoordinatorFound(sim, to, body.coordinator);
+      return onCoordinatorFound(sim, to, (body as Body<'findCoordinatorResp'>).coordinator);
     case 'joinResp':
-      return onJoined(sim, to, body);
+      return onJoined(sim, to, body as Body<'joinResp'>);
     case 'groupHeartbeatResp':
-      return onHeartbeatResp(sim, to, body.error);
+      return onHeartbeatResp(sim, to, (body as Body<'groupHeartbeatResp'>).error);
     default:
       return;
   }
 }
 
 function onRefused(sim: S, env: Envelope): void {
-  const body = (env as Envelope<KafkaBody>).body;
+  const body = env.body as KafkaBody;
   const from = env.src;
-  switch (body.type) {
+  switch (env.type as KafkaBody['type']) {
     case 'produce':
       return disconnect(sim, from, env.dest, 'NETWORK_EXCEPTION');
     case 'replicaFetch':
-      return fetcherFailed(sim, from, env.dest, body.fid);
+      return fetcherFailed(sim, from, env.dest, (body as Body<'replicaFetch'>).fid);
     case 'metadataReq':
       return metadataDone(sim, from, null);
     case 'findCoordinator':
@@ -115,7 +119,7 @@ function onRefused(sim: S, env: Envelope): void {
     case 'offsetCommit':
       return coordinatorLost(sim, from);
     case 'fetch':
-      return fetchFailed(sim, from, env.dest, body.fid);
+      return fetchFailed(sim, from, env.dest, (body as Body<'fetch'>).fid);
     default:
       return;
   }

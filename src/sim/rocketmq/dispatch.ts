@@ -27,7 +27,7 @@ import { mqKey } from './state';
 export function handleMessage(sim: RSim, env: Envelope): void {
   const body = env.body as any;
   const node = env.dest;
-  switch (body.type) {
+  switch (env.type) {
     case 'send': return handleSend(sim, env, body as SendBody);
     case 'sendResult': return onSendResult(sim, env, body);
     case 'pull': return handlePull(sim, env, body as PullBody);
@@ -105,7 +105,7 @@ function onClosed(sim: RSim, node: string, peer: string): void {
 export function handleRefused(sim: RSim, env: Envelope): void {
   const body = env.body as any;
   const node = env.src;
-  switch (body.type) {
+  switch (env.type) {
     case 'send':
       if (sim.state.producers[node]) onSendRefused(sim, node, env.dest, body);
       return;
