@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSim } from '../../src/sim/run';
 import type { Sim } from '../../src/sim/core/engine';
-import { maybeIncrementHw } from '../../src/sim/kafka/leader';
+import { followerView, maybeIncrementHw } from '../../src/sim/kafka/leader';
 import type { KafkaState } from '../../src/sim/kafka/types';
 import { report, scenario } from './support';
 
@@ -21,8 +21,8 @@ function withCaughtUpOutsider(sim: Sim<KafkaState>) {
   r.isr = ['broker-1', 'broker-2'];
   r.pendingIsr = null;
   r.hw = 0;
-  r.followers['broker-3'].leo = 0;
-  r.followers['broker-3'].lastCaughtUpAt = sim.now - 1_000;
+  followerView(r, 'broker-3')!.leo = 0;
+  followerView(r, 'broker-3')!.lastCaughtUpAt = sim.now - 1_000;
   return r;
 }
 
@@ -34,9 +34,9 @@ describe('Partition.maybeIncrementLeaderHW', () => {
       maybeIncrementHw(sim, 'broker-1', r);
       expect(r.hw).toBe(0);
       // Once its last catch-up is older than the lag time it no longer counts.
-      r.followers['broker-3'].lastCaughtUpAt = sim.now - sim.scenario.kafka.replicaLagTimeMaxMs - 1;
+      followerView(r, 'broker-3')!.lastCaughtUpAt = sim.now - sim.scenario.kafka.replicaLagTimeMaxMs - 1;
       maybeIncrementHw(sim, 'broker-1', r);
-      expect(r.hw).toBe(r.followers['broker-2'].leo);
+      expect(r.hw).toBe(followerView(r, 'broker-2')!.leo);
       expect(r.hw).toBeGreaterThan(0);
     });
   }
@@ -44,7 +44,7 @@ describe('Partition.maybeIncrementLeaderHW', () => {
     const sim = settled('0.8');
     const r = withCaughtUpOutsider(sim);
     maybeIncrementHw(sim, 'broker-1', r);
-    expect(r.hw).toBe(r.followers['broker-2'].leo);
+    expect(r.hw).toBe(followerView(r, 'broker-2')!.leo);
     expect(r.hw).toBeGreaterThan(0);
   });
   it('4.x: a caught-up follower on a fenced broker is not eligible and does not hold the HW (KAFKA-15021)', () => {
@@ -53,7 +53,7 @@ describe('Partition.maybeIncrementLeaderHW', () => {
     const br = sim.state.brokers['broker-1'];
     br.meta = { ...br.meta!, fenced: ['broker-3'] };
     maybeIncrementHw(sim, 'broker-1', r);
-    expect(r.hw).toBe(r.followers['broker-2'].leo);
+    expect(r.hw).toBe(followerView(r, 'broker-2')!.leo);
     expect(r.hw).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keyBytes, murmur2, partitionForKey } from '../../src/sim/kafka/partitioner';
 import { cooperativeAssign, rangeAssign, roundRobinAssign, stickyAssign, assign } from '../../src/sim/kafka/assignors';
 import { endOffsetFor, endOffsetFor011, newReplica } from '../../src/sim/kafka/log';
-import { divergence } from '../../src/sim/kafka/leader';
+import { divergence, followerView } from '../../src/sim/kafka/leader';
 import { duplicateOffset, recordBatch } from '../../src/sim/kafka/producer-state';
 import { replicasFor } from '../../src/sim/kafka/controller';
 import type { ProducerEntry, ReplicaState } from '../../src/sim/kafka/types';
@@ -120,7 +120,7 @@ describe('high watermark and ISR', () => {
     expect(r.isr).toEqual(['broker-1', 'broker-2', 'broker-3']);
     // acks=all requests wait for the HW, so the producer's five in-flight requests are all stuck.
     expect(r.hw).toBeLessThan(leo);
-    expect(r.hw).toBe(r.followers['broker-3'].leo);
+    expect(r.hw).toBe(followerView(r, 'broker-3')!.leo);
   });
   it('the ISR shrinks between replica.lag.time.max.ms and 1.5 times it after the follower stopped fetching, then the HW catches up', () => {
     const sim = at(lagging, 55_000);

@@ -108,12 +108,12 @@ function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: Pa
   // Partition.makeLeader / Replica.resetReplicaState (new leader): remote LEOs are unknown until
   // they fetch, lastFetchTimeMs = 0, lastFetchLeaderLogEndOffset = -1, ISR members count as caught
   // up now and others not. 0.8.2 reset the LEO, which restarted its "stuck" clock now.
-  r.followers = {};
+  r.followers = [];
   const fetchedAt = sim.scenario.kafka.release === '0.8' ? sim.now : 0;
   for (const other of part.replicas) {
     if (other === b) continue;
     const inIsr = part.isr.includes(other);
-    r.followers[other] = { leo: -1, lastCaughtUpAt: inIsr ? sim.now : 0, lastFetchAt: fetchedAt, lastFetchLeaderLeo: -1 };
+    r.followers.push({ broker: other, leo: -1, lastCaughtUpAt: inIsr ? sim.now : 0, lastFetchAt: fetchedAt, lastFetchLeaderLeo: -1 });
   }
   maybeIncrementHw(sim, b, r);
 }
@@ -125,7 +125,7 @@ function becomeFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: 
   r.leaderEpoch = part.leaderEpoch;
   r.isr = [];
   r.pendingIsr = null;
-  r.followers = {};
+  r.followers = [];
   if (wasLeader) failDelayedFor(sim, b, r.partition);
   const release = sim.scenario.kafka.release;
   if (release === '0.8') {

@@ -7,7 +7,7 @@ import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
 import { recordEpoch, recordId } from './record';
 import { arm, fire } from './sweep';
-import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, ReplicaState } from './types';
+import type { BrokerState, FetcherState, FetchPart, FetchRespPart, KafkaBody, KafkaState, ReplicaState } from './types';
 
 /**
  * The follower's side (ReplicaFetcherThread): one fetcher per leader broker, fetching all the
@@ -16,26 +16,36 @@ import type { FetchPart, FetchRespPart, KafkaBody, KafkaState, ReplicaState } fr
  */
 type FetchResp = Extract<KafkaBody, { type: 'replicaFetchResp' }>;
 
-/** Starts a fetch to every leader this broker follows partitions on, unless one is in flight. */
+/**
+ * After roles changed: records which partitions each fetcher fetches, then starts a fetch to every
+ * leader this broker follows partitions on, unless one is in flight.
+ */
 export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
   const br = sim.state.brokers[b];
+  for (const leader in br.fetchers) br.fetchers[leader].parts = [];
   const leaders: string[] = [];
   for (const p in br.replicas) {
     const r = br.replicas[p];
-    if (r.role === 'follower' && r.leader && !leaders.includes(r.leader)) leaders.push(r.leader);
+    if (r.role !== 'follower' || !r.leader) continue;
+    fetcherFor(br, r.leader).parts.push(p);
+    if (!leaders.includes(r.leader)) leaders.push(r.leader);
   }
   for (const leader of leaders) kickFetcher(sim, b, leader);
 }
 
+function fetcherFor(br: BrokerState, leader: string): FetcherState {
+  return (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0, parts: [] });
+}
+
 export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): void {
   const br = sim.state.brokers[b];
-  const f = (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0 });
+  const f = fetcherFor(br, leader);
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
   const replicas = br.replicas;
-  for (const p in replicas) {
+  for (let i = 0; i < f.parts.length; i++) {
+    const p = f.parts[i];
     const r = replicas[p];
-    if (r.role !== 'follower' || r.leader !== leader) continue;
     const file = logFile(sim, b, p);
     // epochCheck is present on every part (false in the common case): one shape for the leader's reads.
     const part: FetchPart = r.epochCheck

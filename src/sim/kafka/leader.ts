@@ -10,7 +10,7 @@ import { asksFor, respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
 import { keepFirst } from '../core/arrays';
 import { recordId, storeRecord, type StoredRecord } from './record';
-import type { DelayedProduce, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
+import type { DelayedProduce, FollowerView, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
 
 /**
  * The leader's side of a partition (Partition.scala): appends produce requests, learns follower
@@ -56,16 +56,17 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   const fenced = k.release === '4.x' ? sim.state.brokers[b].meta?.fenced : undefined;
   const now = sim.now;
   const followers = r.followers;
-  for (const m in followers) {
-    const fv = followers[m];
+  for (let i = 0; i < followers.length; i++) {
+    const fv = followers[i];
     if (fv.leo >= hw) continue;
+    const m = fv.broker;
     const inIsr = isr.includes(m);
     const caughtUp = caughtUpCounts && !inIsr && now - fv.lastCaughtUpAt <= k.replicaLagTimeMaxMs && !(fenced && fenced.includes(m));
     if (inIsr || caughtUp) hw = fv.leo;
   }
   if (hw <= r.hw) return;
   // An ISR member with no replica state yet: unknown LEO (checked only when the HW would move).
-  for (let i = 0; i < isr.length; i++) if (isr[i] !== b && followers[isr[i]] === undefined) return;
+  for (let i = 0; i < isr.length; i++) if (isr[i] !== b && followerView(r, isr[i]) === undefined) return;
   if (sim.tap) sim.journal(b, 'kafka.committed', f.entries.toArray(r.hw, hw).map(recordId), { partition: r.partition, hw });
   r.hw = hw;
   completeDelayed(sim, b, r);
@@ -249,6 +250,13 @@ export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: strin
   respondParked(sim, b, (p) => asksFor(p, partition));
 }
 
+/** The leader's view of follower `broker`, if it has one. */
+export function followerView(r: ReplicaState, broker: string): FollowerView | undefined {
+  const followers = r.followers;
+  for (let i = 0; i < followers.length; i++) if (followers[i].broker === broker) return followers[i];
+  return undefined;
+}
+
 /**
  * Partition.updateFollowerFetchState / Replica.updateFetchStateOrThrow: the fetch offset is the
  * follower's LEO; lastCaughtUpTimeMs moves to now if it reached the leader's LEO, else to the time
@@ -256,7 +264,8 @@ export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: strin
  * offset >= the leader's LEO at t).
  */
 export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number, leaderLeo: number, file?: FileState<StoredRecord>): void {
-  const fv = (r.followers[follower] ??= { leo: -1, lastCaughtUpAt: 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 });
+  let fv = followerView(r, follower);
+  if (fv === undefined) r.followers.push((fv = { broker: follower, leo: -1, lastCaughtUpAt: 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 }));
   if (offset >= leaderLeo) fv.lastCaughtUpAt = sim.now;
   else if (offset >= fv.lastFetchLeaderLeo) fv.lastCaughtUpAt = Math.max(fv.lastCaughtUpAt, fv.lastFetchAt);
   fv.lastFetchLeaderLeo = Math.max(leaderLeo, fv.lastFetchLeaderLeo);
@@ -303,7 +312,7 @@ const REPLICA_LAG_MAX_MESSAGES_08 = 4_000;
  */
 function outOfSync(sim: Sim<KafkaState>, r: ReplicaState, m: string, leaderLeo: number): boolean {
   const k = sim.scenario.kafka;
-  const fv = r.followers[m];
+  const fv = followerView(r, m);
   if (!fv) return true;
   if (k.release === '0.8') return sim.now - fv.lastFetchAt > k.replicaLagTimeMaxMs || (fv.leo >= 0 && leaderLeo - fv.leo > REPLICA_LAG_MAX_MESSAGES_08);
   return fv.leo !== leaderLeo && sim.now - fv.lastCaughtUpAt > k.replicaLagTimeMaxMs;

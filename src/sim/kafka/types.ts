@@ -52,6 +52,7 @@ export interface ControllerState {
 
 /** Leader-side view of one follower (Partition.scala's remote replica state). */
 export interface FollowerView {
+  broker: string;
   leo: number;
   lastCaughtUpAt: number;
   lastFetchAt: number;
@@ -80,7 +81,8 @@ export interface ReplicaState {
   isr: string[];
   /** An AlterPartition in flight: the leader counts the larger of the two ISRs (KIP-497). */
   pendingIsr: string[] | null;
-  followers: Record<string, FollowerView>;
+  /** One per other replica that fetched or is in the ISR, in the order they became known (a short list, not a record: it is scanned on every fetch). */
+  followers: FollowerView[];
   /** 0.11 only: the follower still has to ask for the end offset of its last epoch (KIP-101). */
   epochCheck: boolean;
   producers: Record<string, ProducerEntry>;
@@ -121,6 +123,8 @@ export interface FetcherState {
   fid: number;
   inFlight: boolean;
   deadline: number;
+  /** The partitions this broker follows on that leader, in replica order (set whenever roles change: kickFetchers). */
+  parts: string[];
 }
 
 export interface BrokerState {
