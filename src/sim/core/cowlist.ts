@@ -52,18 +52,21 @@ export class CowList<T> {
   }
 
   push(value: T): void {
-    const c = this.size >> CHUNK_BITS;
-    if (c === this.chunks.length) {
-      this.chunks.push(EMPTY.slice());
+    const size = this.size;
+    const c = size >> CHUNK_BITS;
+    const chunks = this.chunks;
+    if (c === chunks.length) {
+      chunks.push(EMPTY.slice());
       this.owned.push(true);
     }
     // A shared chunk that holds exactly this list's elements takes the append in place.
-    const chunk = this.chunks[c].length === (this.size & MASK) ? this.chunks[c] : this.writable(c);
+    let chunk = chunks[c];
+    if (chunk.length !== (size & MASK)) chunk = this.writable(c);
     chunk.push(value);
-    this.size++;
+    this.size = size + 1;
     // A growing array keeps spare capacity (about a sixth at 1024); a full chunk of its own never
     // grows again (a shared one stays: a trimmed copy would keep both alive).
-    if (chunk.length === CHUNK && this.owned[c]) this.chunks[c] = chunk.slice();
+    if (chunk.length === CHUNK && this.owned[c]) chunks[c] = chunk.slice();
   }
 
   /** Keeps the first `length` elements. */

@@ -59,9 +59,8 @@ export function appendEntry<T>(f: FileState<T>, entry: T, bytes: number, now: nu
     for (let i = 1; i <= f.entries.length; i++) f.cumBytes.push(i * f.fixedBytes);
     f.fixedBytes = 0;
   }
-  const start = fileBytes(f);
+  if (f.fixedBytes === 0) f.cumBytes.push(fileBytes(f) + bytes);
   f.entries.push(entry);
-  if (f.fixedBytes === 0) f.cumBytes.push(start + bytes);
   if (f.dirtySince === null) f.dirtySince = now;
   return f.entries.length - 1;
 }

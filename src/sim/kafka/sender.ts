@@ -20,18 +20,20 @@ type ProduceResp = Extract<KafkaBody, { type: 'produceResp' }>;
 export function drain(sim: Sim<KafkaState>, producer: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
+  const timeout = k.deliveryTimeoutMs;
   const now = sim.now;
-  const parts = sim.state.partitions;
+  const deques = s.deques;
   let wake = Infinity;
   let ready: string[] | null = null;
-  for (let i = 0; i < parts.length; i++) {
-    const deque = s.deques[i];
-    while (deque.length > 0 && now >= deque[0].createdAt + k.deliveryTimeoutMs) expire(sim, producer, deque.shift()!);
+  for (let i = 0; i < deques.length; i++) {
+    const deque = deques[i];
+    if (deque.length === 0) continue;
+    while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
     if (deque.length === 0) continue;
     const head = deque[0];
     // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs), ready or not:
     // a ready batch held back by max.in.flight.requests.per.connection still expires on time.
-    if (head.createdAt + k.deliveryTimeoutMs < wake) wake = head.createdAt + k.deliveryTimeoutMs;
+    if (head.createdAt + timeout < wake) wake = head.createdAt + timeout;
     if (head.readyAt > now) {
       if (head.readyAt < wake) wake = head.readyAt;
       continue;
