@@ -5,13 +5,12 @@
  * and the label alone, so adding draws in one component never shifts another's.
  */
 
-/** The generator's whole state, plain data so that checkpoints can copy it. */
-export interface PrngState {
-  a: number;
-  b: number;
-  c: number;
-  d: number;
-}
+/**
+ * The generator's whole state: the four 32-bit words a, b, c, d. An Int32Array, so checkpoints copy
+ * it and the words stay raw integers: as object fields, words beyond 2^30 are boxed numbers in
+ * browsers (V8 with pointer compression), and the network draws from a generator for every message.
+ */
+export type PrngState = Int32Array;
 
 /** 32-bit string hash (FNV-1a); used to turn labels into sub-seeds. */
 export function hashString(text: string, seed = 0x811c9dc5): number {
@@ -25,19 +24,19 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
 
 /** Creates a generator state from a 32-bit seed, warmed up so that close seeds diverge. */
 export function seedPrng(seed: number): PrngState {
-  const s: PrngState = { a: 0x9e3779b9, b: 0x243f6a88, c: 0xb7e15162, d: seed >>> 0 };
+  const s = Int32Array.of(0x9e3779b9 | 0, 0x243f6a88, 0xb7e15162 | 0, seed | 0);
   for (let i = 0; i < 15; i++) nextU32(s);
   return s;
 }
 
 /** Advances the state and returns a uniformly distributed unsigned 32-bit integer. */
 export function nextU32(s: PrngState): number {
-  const t = (((s.a + s.b) | 0) + s.d) | 0;
-  s.d = (s.d + 1) | 0;
-  s.a = s.b ^ (s.b >>> 9);
-  s.b = (s.c + (s.c << 3)) | 0;
-  s.c = (s.c << 21) | (s.c >>> 11);
-  s.c = (s.c + t) | 0;
+  const a = s[0], b = s[1], c = s[2], d = s[3];
+  const t = (((a + b) | 0) + d) | 0;
+  s[3] = (d + 1) | 0;
+  s[0] = b ^ (b >>> 9);
+  s[1] = (c + (c << 3)) | 0;
+  s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
   return t >>> 0;
 }
 
