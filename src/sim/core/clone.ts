@@ -47,7 +47,7 @@ function cloneValue(value: unknown): unknown {
  * slower for the rest of the run) or deoptimising on the first seeks. V8 derives an object's map
  * from how it was built, so the copy is built the same way:
  * - a record keyed by names (brokers by node name, offsets by queue) grows from `{}` one key at a
- *   time, and a spread copy of it gets the same map;
+ *   time, and so does its copy;
  * - a struct (a model's object literal) gets the map of a literal with the same keys in the same
  *   order, which a spread copy does not: it is copied by a literal with those keys, compiled once
  *   per key list.

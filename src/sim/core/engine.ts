@@ -36,7 +36,6 @@ export interface World<M> {
   model: M;
 }
 
-
 /**
  * The deterministic discrete-event simulator for one system. Integer milliseconds, one ordered
  * queue, one seeded generator tree; no timers, no wall clock, no DOM. A model plugs in through
@@ -221,8 +220,6 @@ export class Sim<M = unknown> {
     queueDropBucket(q, at, events.length);
   }
 
-
-
   /** Time of the next queued event, or Infinity. */
   nextEventAt(): number {
     return queueNextAt(this.world.queue);
@@ -257,9 +254,9 @@ export class Sim<M = unknown> {
 
   /*
    * dispatch, deliver and fireTimer run for every event: each keeps the common case short and
-   * calls out for the rest, so that V8 inlines the whole common path into runBucket. When it did
-   * not (a large dispatch, inlined or not depending on the timing of compilation), whole runs were
-   * a third slower, and which of the two a run got differed from run to run.
+   * calls out for the rest, so that V8 inlines the whole common path into runBucket (whether it
+   * inlined a large dispatch depended on the timing of compilation, and runs without it were a
+   * third slower). `at` is the bucket's time, which is every one of its events' `at`.
    */
   private dispatch(ev: QEvent, at: number): void {
     const w = this.world;
@@ -333,7 +330,6 @@ export class Sim<M = unknown> {
     if (to.proc === 'paused') return void to.deferred.push(eventAt(env, w.now));
     this.model.onMessage(this, env);
   }
-
 
   /** Replays what a paused process missed, in arrival order, at the moment it resumes. */
   replayDeferred(name: string): void {

@@ -14,7 +14,7 @@ export interface Queued {
  * per kind, those loads saw several classes and went through V8's shared lookup cache, where
  * collisions (which depend on heap addresses) made some whole runs a third slower than others.
  * The fields are the envelope's; other kinds use them as their own comments say. Build events with
- * `newEvent` (engine.ts), never with a literal of their own.
+ * the constructors in event.ts, never with a literal of their own.
  */
 interface EventFields<K extends string, B> extends Queued {
   k: K;
