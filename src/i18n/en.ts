@@ -153,6 +153,7 @@ export const EN = {
   'log.system': 'System',
   'log.node': 'Node',
   'log.kind': 'Kind',
+  'log.allButMetrics': 'All but metrics',
   'log.all': 'All',
   'log.empty': 'No events yet.',
   'log.shown': 'Showing the latest {n} of {total}',

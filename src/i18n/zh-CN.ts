@@ -154,6 +154,7 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'log.system': '系统',
   'log.node': '节点',
   'log.kind': '类别',
+  'log.allButMetrics': '除指标外全部',
   'log.all': '全部',
   'log.empty': '暂无事件。',
   'log.shown': '显示最近 {n} 条，共 {total} 条',

@@ -13,7 +13,8 @@ import { NO_EMBED, type EmbedOptions } from './share/launch';
 import type { Notice } from './share/open';
 
 export type Theme = 'light' | 'dark' | 'system';
-export type LogCat = 'all' | 'fault' | 'election' | 'isr' | 'route' | 'rebalance' | 'loss' | 'error' | 'status' | 'metric' | 'info';
+/** 'events' (the default) is everything but metrics: those are periodic samples that would fill the list. */
+export type LogCat = 'events' | 'all' | 'fault' | 'election' | 'isr' | 'route' | 'rebalance' | 'loss' | 'error' | 'status' | 'metric' | 'info';
 
 export interface NodeSelection {
   system: SystemName;
@@ -161,7 +162,7 @@ export function createAppStore(opts: StoreOptions = {}): AppStore {
     counterpart: true,
     lang: embed.lang ?? pickLang(read(LANG_KEY), opts.navigatorLangs ?? []),
     theme: storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system',
-    logFilter: { system: 'all', node: 'all', cat: 'all' },
+    logFilter: { system: 'all', node: 'all', cat: 'events' },
     notice: opts.notice ?? null,
     embed,
     galleryOpen: false,

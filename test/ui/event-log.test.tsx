@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { LogEntries, logText } from '../../src/ui/controls/EventLog';
+import { filterLog, LogEntries, logText } from '../../src/ui/controls/EventLog';
+import { createAppStore } from '../../src/ui/store';
 import type { LogEntry } from '../../src/sim/core/types';
 import type { SystemName } from '../../src/sim/scenario/topology';
 
@@ -36,5 +37,15 @@ describe('EventLog', () => {
     expect(html).toContain('<span class="text">namesrv-1: route of broker-a changed</span>');
     expect(html).toContain('data-log-kind="IsrShrinksPerSec"');
     expect(html).toContain('<code class="kind">IsrShrinksPerSec</code>');
+  });
+
+  it('by default lists everything but metrics (a BrokerStatus a second would bury the faults), and All brings them back', () => {
+    const metric: Shown = { at: 14_000, kind: 'BrokerStatus', node: 'broker-a-0', cat: 'metric', system: 'rocketmq', text: 'broker-a-0: putTps 10, getTransferedTps 10' };
+    const entries = [coded, plain, metric];
+    const byDefault = createAppStore().getState().logFilter;
+    expect(byDefault.cat).toBe('events');
+    expect(filterLog(entries, byDefault).map((e) => e.kind)).toEqual(['IsrShrinksPerSec', 'ROUTE_CHANGED']);
+    expect(filterLog(entries, { ...byDefault, cat: 'all' }).map((e) => e.kind)).toEqual(['IsrShrinksPerSec', 'ROUTE_CHANGED', 'BrokerStatus']);
+    expect(filterLog(entries, { ...byDefault, cat: 'metric' }).map((e) => e.kind)).toEqual(['BrokerStatus']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The event log: what each run emitted (faults, elections, ISR changes, route changes, real error
- * and status names), newest first, filterable by system, node and kind.
+ * and status names), newest first, filterable by system, node and kind. Metrics (RocketMQ's
+ * BrokerStatus once a second, for instance) are left out unless asked for.
  */
 import { useApp, useEngine, useEngineTick, useT } from '../context';
 import type { LogEntry } from '../../sim/core/types';
@@ -12,11 +13,13 @@ import { formatTime } from '../format';
 const SHOWN = 200;
 /** Entries scanned per system for the filters; older ones stay in the run but not in this list. */
 const SCAN_MAX = 5_000;
-const CATS: Exclude<LogCat, 'all'>[] = ['fault', 'election', 'isr', 'route', 'rebalance', 'loss', 'error', 'status', 'metric', 'info'];
+const CATS: Exclude<LogCat, 'all' | 'events'>[] = ['fault', 'election', 'isr', 'route', 'rebalance', 'loss', 'error', 'status', 'metric', 'info'];
 
 export function filterLog(entries: readonly (LogEntry & { system: SystemName })[], f: { system: string; node: string; cat: string }) {
   return entries.filter(
-    (e) => (f.system === 'all' || e.system === f.system) && (f.node === 'all' || e.node === f.node) && (f.cat === 'all' || e.cat === f.cat),
+    (e) =>
+      (f.system === 'all' || e.system === f.system) && (f.node === 'all' || e.node === f.node) &&
+      (f.cat === 'all' || (f.cat === 'events' ? e.cat !== 'metric' : e.cat === f.cat)),
   );
 }
 
@@ -87,6 +90,7 @@ export function EventLog() {
         <label>
           {t('log.kind')}
           <select value={filter.cat} data-filter="cat" onChange={(e) => setFilter({ cat: e.target.value as LogCat })}>
+            <option value="events">{t('log.allButMetrics')}</option>
             <option value="all">{t('log.all')}</option>
             {CATS.map((c) => <option key={c} value={c}>{t(`log.cat.${c}`)}</option>)}
           </select>
