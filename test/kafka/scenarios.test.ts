@@ -27,6 +27,15 @@ describe('Kafka: acks=1', () => {
     expect(lostCauses(r)).toEqual(['kafka.truncatedOnRejoin']);
     const l = sim.world.ledger;
     for (const [id, cause] of l.notes) if (cause.code === 'kafka.truncatedOnRejoin') expect(l.firstDeliveredAt.get(id)).toBe(-1);
+    // Each is reported lost when the old leader truncated it on rejoining (after its restart at 25 s), not at the report's time.
+    const truncations = sim.world.log.toArray().filter((e) => e.kind === 'LogTruncation').map((e) => e.at);
+    const lostAt = r.anomalies.filter((a) => a.kind === 'lost').map((a) => a.at);
+    expect(lostAt.length).toBe(r.lostAcked);
+    for (const at of lostAt) {
+      expect(truncations).toContain(at);
+      expect(at).toBeGreaterThan(25_000);
+      expect(at).toBeLessThan(sim.now);
+    }
   });
 });
 

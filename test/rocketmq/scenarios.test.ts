@@ -23,6 +23,8 @@ describe('RocketMQ scenarios', () => {
     const async = run({ ...base, rocketmq: { flushDiskType: 'ASYNC_FLUSH' } });
     expect(async.lostAcked).toBeGreaterThan(0);
     expect(async.anomalies.find((a) => a.kind === 'lost')?.cause.code).toBe('rocketmq.lostUnflushed');
+    // Reported lost when the power went, not at the report's time.
+    expect(new Set(async.anomalies.filter((a) => a.kind === 'lost').map((a) => a.at))).toEqual(new Set([30_000]));
     const sync = run({ ...base, rocketmq: { flushDiskType: 'SYNC_FLUSH' } });
     expect(sync.acked).toBeGreaterThan(2500);
     expect(sync.lostAcked).toBe(0);

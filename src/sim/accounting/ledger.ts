@@ -18,6 +18,8 @@ export interface LedgerState {
   status: Map<number, string>;
   /** The model's explanation for a message that went wrong, as a cause code and params (sparse). */
   notes: Map<number, Cause>;
+  /** When each note was written: for a lost message, when its last copy was removed (sparse). */
+  notedAt: Map<number, number>;
   /** Highest sequence delivered so far per (producer, key) slot (see keySlot), for the out-of-order checker. */
   maxSeqDelivered: Map<number, number>;
   /** For BROADCASTING: deliveries counted per consumer, "id:consumer" -> count (sparse). */
@@ -61,6 +63,7 @@ export function newLedger(broadcast = false): LedgerState {
     deliveries: new CowList(),
     status: new Map(),
     notes: new Map(),
+    notedAt: new Map(),
     maxSeqDelivered: new Map(),
     perConsumer: broadcast ? new Map() : null,
     duplicates: 0,
@@ -99,8 +102,9 @@ export function recordFailed(l: LedgerState, id: number, at: number, status: str
   l.status.set(id, status);
 }
 
-export function noteCause(l: LedgerState, id: number, cause: Cause): void {
+export function noteCause(l: LedgerState, id: number, cause: Cause, at: number): void {
   l.notes.set(id, cause);
+  l.notedAt.set(id, at);
 }
 
 export function keyLabel(l: LedgerState, id: number): string | null {

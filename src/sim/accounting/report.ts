@@ -72,7 +72,7 @@ export function buildReport<M>(sim: Sim<M>): Report {
     else if (where.status === 'stranded') stranded++;
     else {
       lost++;
-      lostAnomalies.push({ kind: 'lost', id, key: keyLabel(l, id), at: sim.now, cause: where.cause });
+      lostAnomalies.push({ kind: 'lost', id, key: keyLabel(l, id), at: where.lostAt ?? sim.now, cause: where.cause });
     }
   }
   const sendStatus: Record<string, number> = {};

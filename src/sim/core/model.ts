@@ -17,6 +17,8 @@ export interface AppMessage {
 export interface Whereabouts {
   status: 'readable' | 'stranded' | 'lost';
   cause: Cause;
+  /** For a lost message, when its last copy went, if the model knows (else the report says "as of now"). */
+  lostAt?: number;
 }
 
 /**

@@ -152,7 +152,7 @@ export function truncateWithCause(sim: Sim<KafkaState>, b: string, r: ReplicaSta
     ids.push(id);
     const byUnclean = unclean.some((e) => e > epoch && e <= r.leaderEpoch);
     const cause = byUnclean ? 'kafka.lostUncleanElection' : code;
-    noteCause(sim.world.ledger, id, { code: cause, params: { broker: b, partition: r.partition, epoch } });
+    noteCause(sim.world.ledger, id, { code: cause, params: { broker: b, partition: r.partition, epoch } }, sim.now);
   });
   truncateLog(f, r, length);
   r.producers = rebuildProducers(sim.world.ledger, f);

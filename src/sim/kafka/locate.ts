@@ -1,5 +1,6 @@
 import type { Sim } from '../core/engine';
 import type { Whereabouts } from '../core/model';
+import { lastLoggedAt } from '../core/log-search';
 import { recordId, type StoredRecord } from './record';
 import type { KafkaState } from './types';
 
@@ -58,10 +59,15 @@ export function locate(sim: Sim<KafkaState>, id: number): Whereabouts {
   const where = idx.status.get(id);
   if (where?.readable) return { status: 'readable', cause: { code: 'kafka.readable', params: { partition: where.partition, broker: where.broker } } };
   if (where) return { status: 'stranded', cause: { code: 'kafka.stranded', params: { partition: where.partition, broker: where.broker } } };
-  const note = sim.world.ledger.notes.get(id);
-  if (note) return { status: 'lost', cause: note };
-  return { status: 'lost', cause: inferredLoss(sim) };
+  const l = sim.world.ledger;
+  const note = l.notes.get(id);
+  if (note) return { status: 'lost', cause: note, lostAt: l.notedAt.get(id) };
+  const cause = inferredLoss(sim);
+  return { status: 'lost', cause, lostAt: cause.code === 'kafka.lostPowerLoss' ? lastLoggedAt(sim, null, HOST_LOSSES) : undefined };
 }
+
+/** The faults that take a broker's page cache with them. */
+const HOST_LOSSES = ['powerLoss', 'destroy'];
 
 /** For a message no truncation explains: the run's configuration and faults say why. */
 function inferredLoss(sim: Sim<KafkaState>): { code: string } {

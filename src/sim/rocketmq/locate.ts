@@ -1,3 +1,4 @@
+import { lastLoggedAt } from '../core/log-search';
 import type { Whereabouts } from '../core/model';
 import { TOPIC_DLQ, TOPIC_SCHEDULE } from './constants';
 import { groupNodes } from './roles';
@@ -84,6 +85,9 @@ function consumedUpTo(sim: RSim, g: number, t: number, q: number): number {
   return best;
 }
 
+/** The log kinds of a CommitLog truncation (DLedger rejoin, controller-mode epoch check). */
+const TRUNCATIONS = ['DLEDGER_TRUNCATE', 'EPOCH_TRUNCATE'];
+
 export function locate(sim: RSim, id: number): Whereabouts {
   // Other ids (outside the contract) get a scan of their own rather than a wrong answer.
   const where = unconsumedAcked(sim, id) ? index(sim).get(id) : scan(sim, (x) => x === id).get(id);
@@ -98,10 +102,13 @@ export function locate(sim: RSim, id: number): Whereabouts {
   if (at < 0) return { status: 'lost', cause: { code: 'rocketmq.neverStored' } };
   const broker = st.brokerNodes[at];
   const truncatedOn = st.truncated.get(id);
-  if (truncatedOn && st.controller) return { status: 'lost', cause: { code: 'rocketmq.epochTruncatedLost', params: { broker: truncatedOn } } };
-  if (truncatedOn) return { status: 'lost', cause: { code: 'rocketmq.dledgerTruncated', params: { broker: truncatedOn } } };
+  if (truncatedOn) {
+    const lostAt = lastLoggedAt(sim, truncatedOn, TRUNCATIONS);
+    if (st.controller) return { status: 'lost', cause: { code: 'rocketmq.epochTruncatedLost', params: { broker: truncatedOn } }, lostAt };
+    return { status: 'lost', cause: { code: 'rocketmq.dledgerTruncated', params: { broker: truncatedOn } }, lostAt };
+  }
   const down = st.lastDown[broker];
-  if (down === 'destroy') return { status: 'lost', cause: { code: 'rocketmq.lostWithDisk', params: { broker } } };
-  if (down === 'powerLoss') return { status: 'lost', cause: { code: 'rocketmq.lostUnflushed', params: { broker } } };
+  if (down === 'destroy') return { status: 'lost', cause: { code: 'rocketmq.lostWithDisk', params: { broker } }, lostAt: lastLoggedAt(sim, broker, ['destroy']) };
+  if (down === 'powerLoss') return { status: 'lost', cause: { code: 'rocketmq.lostUnflushed', params: { broker } }, lostAt: lastLoggedAt(sim, broker, ['powerLoss']) };
   return { status: 'lost', cause: { code: 'core.unknown' } };
 }
