@@ -35,7 +35,10 @@ function cloneValue(value: unknown): unknown {
   }
   const source = value as Record<string, unknown>;
   const keys = Object.keys(source);
-  if (!isRecordOfNames(keys)) return structCopier(keys)(source, cloneValue);
+  if (!isRecordOfNames(keys)) {
+    const copy = structCopier(keys);
+    if (copy !== null) return copy(source, cloneValue);
+  }
   const out: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) out[keys[i]] = cloneValue(source[keys[i]]);
   return out;
@@ -64,13 +67,25 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 type Copier = (source: Record<string, unknown>, clone: (v: unknown) => unknown) => Record<string, unknown>;
 const copiers = new Map<string, Copier>();
 
-/** A function returning `{ k1: s.k1, k2: s.k2, ... }`, the literal the model wrote (keys are identifiers). */
-function structCopier(keys: string[]): Copier {
+/**
+ * A function returning `{ k1: s.k1, k2: s.k2, ... }`, the literal the model wrote (keys are
+ * identifiers); null where a page's Content-Security-Policy forbids compiling code, and the copy
+ * is then built key by key (correct, only with another hidden class).
+ */
+function structCopier(keys: string[]): Copier | null {
+  if (!canCompile) return null;
   const signature = keys.join(',');
   let copy = copiers.get(signature);
   if (copy === undefined) {
-    copy = new Function('s', 'c', `return { ${keys.map((k) => `${k}: c(s.${k})`).join(', ')} };`) as Copier;
+    try {
+      copy = new Function('s', 'c', `return { ${keys.map((k) => `${k}: c(s.${k})`).join(', ')} };`) as Copier;
+    } catch {
+      canCompile = false;
+      return null;
+    }
     copiers.set(signature, copy);
   }
   return copy;
 }
+
+let canCompile = true;
