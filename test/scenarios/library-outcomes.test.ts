@@ -214,6 +214,15 @@ describe('Library: dledger-failover', () => {
     expect(r.report.failed).toBeGreaterThan(r.at(49_000).failed);
     expect(r.logged(/^DLEDGER_STEP_DOWN$/)).toBe(1);
   });
+  it('the first step is true: clients started before any leader, so four sends failed and nothing is consumed until the 30 s route poll', () => {
+    const l = r.sim.world.ledger;
+    expect([0, 1, 2, 3].map((id) => l.status.get(id))).toEqual(Array(4).fill('MQClientException'));
+    expect(r.at(1_500).failed).toBe(4);
+    const firstRebalance = r.sim.world.log.toArray().find((e) => e.kind === 'REBALANCE')!.at;
+    expect(firstRebalance).toBeGreaterThanOrEqual(30_000);
+    expect(firstRebalance).toBeLessThan(31_000);
+    expect(r.at(29_000).delivered).toBe(0);
+  });
 });
 
 describe('Library: nameserver-detection-delay', () => {
