@@ -182,6 +182,13 @@ describe('Library: controller-mode-failover', () => {
     expect(r.report.lostAcked).toBeGreaterThan(0);
     expect(r.report.anomalies.filter((a) => a.kind === 'lost').every((a) => a.cause.code === 'rocketmq.epochTruncatedLost')).toBe(true);
   });
+  it('as the reveal says, the one failed send is message #0, sent before the controller had named a master', () => {
+    expect(r.report.failed).toBe(1);
+    expect([...r.sim.world.ledger.status]).toEqual([[0, 'MQClientException']]);
+    let firstMaster = Infinity;
+    r.sim.world.log.forEachRange(0, r.sim.world.log.length, (e) => { if (e.kind === 'CONTROLLER_ELECT_MASTER') firstMaster = Math.min(firstMaster, e.at); });
+    expect(r.sim.world.ledger.sentAt.get(0)).toBeLessThan(firstMaster);
+  });
   it('RocketMQ 4.x with the same faults on its master has no failover: nothing is lost, the same messages are stranded until it returns', () => {
     const swap = (t: string) => (t === 'broker-a-0' ? 'broker-a-1' : t === 'broker-a-1' ? 'broker-a-0' : t);
     const s4 = libraryScenario('controller-mode-failover', (input) => {
