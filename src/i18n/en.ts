@@ -105,6 +105,8 @@ export const EN = {
   'score.acked.def': 'The application was told the send fully succeeded.',
   'score.failed': 'Failed',
   'score.failed.def': 'The application got an error or a status other than success.',
+  'score.awaiting': 'Awaiting answer',
+  'score.awaiting.def': 'Sent, and neither acknowledged nor failed yet: in flight or being retried. Sent = acknowledged + failed + awaiting.',
   'score.delivered': 'Delivered',
   'score.delivered.def': 'Distinct messages some consumer processed.',
   'score.lostAcked': 'Lost (acknowledged)',

@@ -106,6 +106,8 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'score.acked.def': '应用被告知发送完全成功。',
   'score.failed': '失败',
   'score.failed.def': '应用收到错误或非成功状态。',
+  'score.awaiting': '等待应答',
+  'score.awaiting.def': '已发送，但尚未确认也未失败：在途或正在重试。已发送 = 已确认 + 失败 + 等待应答。',
   'score.delivered': '已投递',
   'score.delivered.def': '被某个消费者处理过的不同消息数。',
   'score.lostAcked': '丢失（已确认）',

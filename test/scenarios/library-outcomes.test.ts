@@ -42,6 +42,16 @@ describe('Library: acks-all-leader-crash', () => {
   it('RocketMQ SYNC_MASTER loses nothing acknowledged when the master is destroyed', () => {
     expect(run(s, 'rocketmq').report.lostAcked).toBe(0);
   });
+  it('the sends Kafka has not been answered for by the end are counted as awaiting: the slowed follower holds every acks=all request up', () => {
+    const k = run(s, 'kafka');
+    expect(k.report.failed).toBe(0);
+    expect(k.report.awaiting).toBeGreaterThan(50);
+    expect(k.report.acked + k.report.failed + k.report.awaiting).toBe(k.report.sent);
+    // Each of them is the producer's: queued in a batch or in a request not yet answered.
+    const p = (k.sim.state as { producers: Record<string, { deques: { ids: number[] }[][]; inFlight: { batches: { ids: number[]; done: boolean }[] }[] }> }).producers['producer-1'];
+    const open = p.deques.flat().reduce((n, b) => n + b.ids.length, 0) + p.inFlight.flatMap((r) => r.batches).filter((b) => !b.done).reduce((n, b) => n + b.ids.length, 0);
+    expect(open).toBe(k.report.awaiting);
+  });
 });
 
 describe('Library: min-insync-replicas', () => {

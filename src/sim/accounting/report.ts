@@ -12,6 +12,8 @@ export interface Report {
   sent: number;
   acked: number;
   failed: number;
+  /** Sent but neither acknowledged nor failed yet (in flight or being retried): sent = acked + failed + awaiting. */
+  awaiting: number;
   sendStatus: Record<string, number>;
   delivered: number;
   duplicates: number;
@@ -86,7 +88,7 @@ export function buildReport<M>(sim: Sim<M>): Report {
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((a) => ({ ...a, text: renderCause(a.cause) }));
   return {
-    sent: n, acked, failed, sendStatus: sortKeys(sendStatus), delivered, duplicates: l.duplicates,
+    sent: n, acked, failed, awaiting: n - acked - failed, sendStatus: sortKeys(sendStatus), delivered, duplicates: l.duplicates,
     outOfOrder: l.outOfOrder, ackedDelivered, pendingAcked: pending, strandedAcked: stranded, lostAcked: lost,
     latencyMs: percentiles(latency), endToEndMs: percentiles(endToEnd), rebalances,
     assignment: sim.model.assignment(sim), events: sim.world.events, traceHash: sim.traceHash(),

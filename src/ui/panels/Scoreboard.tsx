@@ -17,6 +17,7 @@ export const METRICS: { field: string; higherIsWorse: boolean | null }[] = [
   { field: 'sent', higherIsWorse: null },
   { field: 'acked', higherIsWorse: null },
   { field: 'failed', higherIsWorse: true },
+  { field: 'awaiting', higherIsWorse: null },
   { field: 'delivered', higherIsWorse: null },
   { field: 'lostAcked', higherIsWorse: true },
   { field: 'strandedAcked', higherIsWorse: true },
