@@ -2,7 +2,7 @@ import { CowList } from '../core/cowlist';
 import type { PrngState } from '../core/prng';
 import type { DownCause } from '../core/types';
 import type { StoredEntry } from './entry';
-import { intern } from '../scenario/topology';
+import { intern, rocketmqGroupName } from '../scenario/topology';
 
 /** One message in a CommitLog: every topic's messages of the broker in arrival order. */
 export interface CLEntry {
@@ -312,7 +312,7 @@ export function mqName(t: number, g: number, q: number): string {
 }
 
 function buildMqName(t: number, g: number, q: number): string {
-  const group = `broker-${String.fromCharCode(97 + g)}`;
+  const group = rocketmqGroupName(g);
   return t === 0 ? `${group}:${q}` : t === 1 ? `%RETRY%@${group}:${q}` : `t${t}@${group}:${q}`;
 }
 
