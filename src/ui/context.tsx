@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { AppActions, AppState, AppStore } from './store';
 import type { Engine } from './engine/engine';
 import { makeT, type T } from '../i18n';
+import { throttle, type ThrottleClock } from './engine/throttle';
 
 interface Ctx {
   store: AppStore;
@@ -45,34 +46,30 @@ export function useEngineVersion(): number {
 }
 
 /**
- * The engine version, sampled at most every `ms` of wall time, always catching the last change
- * (a trailing update), so a paused or finished run shows its final state.
+ * The engine version, sampled at most every `ms` of wall time while the run plays, always
+ * catching the last change (a trailing update), so a paused or finished run shows its final state;
+ * a jump (a seek while paused, a rewind, an action) shows at once (see throttle.ts).
  */
 export function useEngineTick(ms: number): number {
   const engine = useEngine();
   const [version, setVersion] = useState(engine.version);
   useEffect(() => {
-    let last = 0;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      timer = null;
-      last = performance.now();
-      setVersion(engine.version);
-    };
-    const unsub = engine.subscribe(() => {
-      if (timer) return;
-      const wait = Math.max(0, ms - (performance.now() - last));
-      if (wait === 0) flush();
-      else timer = setTimeout(flush, wait);
-    });
+    const t = throttle(ms, () => setVersion(engine.version), WALL_CLOCK);
+    const unsub = engine.subscribe(t.notify);
     setVersion(engine.version);
     return () => {
       unsub();
-      if (timer) clearTimeout(timer);
+      t.dispose();
     };
   }, [engine, ms]);
   return version;
 }
+
+const WALL_CLOCK: ThrottleClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export function useT(): T {
   const lang = useApp((s) => s.lang);

@@ -9,7 +9,12 @@ import type { Scenario } from '../../sim/scenario/defaults';
 import { SystemRunner } from './runner';
 import type { AppStore } from '../store';
 
-export type Listener = () => void;
+/**
+ * `jump` is true for a change the learner made at once (a seek while paused, a rewind, an action,
+ * a new run), false for the playhead moving on while playing: views that refresh on a throttle
+ * (the scoreboard, the event log) show a jump at once instead of up to a throttle period late.
+ */
+export type Listener = (jump: boolean) => void;
 
 export class Engine {
   runners!: Record<SystemName, SystemRunner>;
@@ -22,7 +27,7 @@ export class Engine {
   constructor(private readonly store: AppStore) {
     this.sync();
     this.unsubscribe = store.subscribe((s, prev) => {
-      if (s.runId !== prev.runId || s.playhead !== prev.playhead) this.sync();
+      if (s.runId !== prev.runId || s.playhead !== prev.playhead) this.sync(s.runId !== prev.runId || !s.playing || s.playhead < prev.playhead);
     });
   }
 
@@ -61,7 +66,7 @@ export class Engine {
     }
     const scenario: Scenario = { ...s.scenario, faults: [...s.scenario.faults, ...recorded] };
     this.store.getState().recordFork(scenario);
-    this.bump();
+    this.bump(true);
     return scenario;
   }
 
@@ -90,7 +95,7 @@ export class Engine {
     return t;
   }
 
-  private sync(): void {
+  private sync(jump = true): void {
     const s = this.store.getState();
     if (s.runId !== this.runId) {
       this.runId = s.runId;
@@ -102,11 +107,11 @@ export class Engine {
     const t = this.now;
     this.runners.kafka.seek(t);
     this.runners.rocketmq.seek(t);
-    this.bump();
+    this.bump(jump);
   }
 
-  private bump(): void {
+  private bump(jump: boolean): void {
     this.version++;
-    for (const fn of this.listeners) fn();
+    for (const fn of this.listeners) fn(jump);
   }
 }
