@@ -38,6 +38,17 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
       return clear && c.left >= p.left && c.right <= p.right + 0.5 && c.top >= p.top && c.bottom <= p.bottom + 0.5;
     }, node, { timeout: 5000 });
   };
+  /** ...and covers none of the panel's other nodes either (where the panel has room, as at desktop size). */
+  const expectCaptionClearOfAll = async (page: Page, node: string) => {
+    await page.waitForFunction((node) => {
+      const c = document.querySelector(`[data-caption-node="${node}"]`)?.getBoundingClientRect();
+      if (!c) return false;
+      return [...document.querySelectorAll('[data-system="kafka"] [data-node]')].every((e) => {
+        const n = e.getBoundingClientRect();
+        return c.right <= n.left || n.right <= c.left || c.bottom <= n.top || n.bottom <= c.top;
+      });
+    }, node, { timeout: 5000 });
+  };
   const waitAt = (page: Page, t: number) =>
     page.waitForFunction((t) => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === String(t), t, { timeout: 60_000 });
 
@@ -138,6 +149,7 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     const nodeCaption = page.locator('[data-system="kafka"] [data-caption-node="broker-1"]');
     await expect(nodeCaption.textContent()).resolves.toMatch(/^The followers and the slave/);
     await expectCaptionBeside(page, 'broker-1');
+    await expectCaptionClearOfAll(page, 'broker-1');
     await page.setViewportSize({ width: 800, height: 500 }); // re-measured on resize
     await expectCaptionBeside(page, 'broker-1');
     await page.setViewportSize({ width: 1400, height: 1000 });

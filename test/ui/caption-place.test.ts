@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeCaption, type Box } from '../../src/ui/walkthrough/caption-place';
+import { fitCaption, placeCaption, type Box } from '../../src/ui/walkthrough/caption-place';
 
 const clear = (a: Box, b: Box) =>
   a.left + a.width <= b.left || b.left + b.width <= a.left || a.top + a.height <= b.top || b.top + b.height <= a.top;
@@ -58,5 +58,49 @@ describe('placeCaption(node, size, panel)', () => {
     ];
     const at = placeCaption(node, size, panel, 6, around);
     expect(clear({ ...size, left: at.left, top: at.top }, node)).toBe(true);
+  });
+});
+
+describe('fitCaption(node, sizes, panel)', () => {
+  const clearOf = (a: Box, boxes: Box[]) => boxes.every((b) => clear(a, b));
+
+  it('beside a wide broker box with neighbours above and below, takes a narrower, taller size in the free column', () => {
+    // The flagship's Kafka panel: three broker boxes stacked in the middle, a column of clients on each side.
+    const panel = { width: 680, height: 400 };
+    const broker2 = { left: 150, top: 170, width: 380, height: 80 };
+    const others = [
+      { left: 150, top: 80, width: 380, height: 80 }, { left: 150, top: 260, width: 380, height: 80 },
+      { left: 15, top: 80, width: 115, height: 60 }, { left: 540, top: 80, width: 115, height: 60 }, { left: 540, top: 150, width: 115, height: 60 },
+    ];
+    const sizes = [{ width: 280, height: 110 }, { width: 220, height: 140 }, { width: 140, height: 200 }];
+    const fit = fitCaption(broker2, sizes, panel, 6, others);
+    expect(fit.clear).toBe(true);
+    expect(fit.width).toBe(140);
+    const box = { left: fit.left, top: fit.top, width: 140, height: 200 };
+    expect(clearOf(box, [broker2, ...others])).toBe(true);
+    expect(inside(box, panel)).toBe(true);
+    // Still beside the node: the two overlap in height.
+    expect(box.top < broker2.top + broker2.height && broker2.top < box.top + box.height).toBe(true);
+  });
+
+  it("slides along the side, level with the node's end or just past a neighbour, rather than leave the side", () => {
+    const panel = { width: 700, height: 400 };
+    const node = { left: 300, top: 100, width: 120, height: 150 };
+    const size = { width: 200, height: 60 };
+    const nearTop = { left: 430, top: 90, width: 100, height: 70 }; // right of the node's top
+    expect(fitCaption(node, [size], panel, 6, [nearTop])).toMatchObject({ side: 'right', clear: true, top: 190 });
+    // Neighbours right of its top and of its bottom: the caption slips into the gap, just above the lower one.
+    const nearBottom = { left: 430, top: 230, width: 100, height: 60 };
+    expect(fitCaption(node, [size], panel, 6, [nearTop, nearBottom])).toMatchObject({ side: 'right', clear: true, top: 164 });
+  });
+
+  it('keeps the widest size when it fits, and says when nothing is clear', () => {
+    const panel = { width: 700, height: 400 };
+    const node = { left: 40, top: 100, width: 150, height: 50 };
+    expect(fitCaption(node, [{ width: 280, height: 70 }, { width: 140, height: 140 }], panel)).toMatchObject({ width: 280, clear: true, side: 'right' });
+    const everywhere = [{ left: 0, top: 0, width: 700, height: 95 }, { left: 0, top: 155, width: 700, height: 245 }, { left: 195, top: 95, width: 505, height: 60 }, { left: 0, top: 95, width: 35, height: 60 }];
+    const fit = fitCaption(node, [{ width: 280, height: 70 }], panel, 6, everywhere);
+    expect(fit.clear).toBe(false);
+    expect(clear({ left: fit.left, top: fit.top, width: 280, height: 70 }, node)).toBe(true);
   });
 });

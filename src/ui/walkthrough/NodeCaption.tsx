@@ -9,10 +9,25 @@ import type { SystemName } from '../../sim/scenario/topology';
 import { useApp, useEngineTick, useT } from '../context';
 import { localText } from '../share/launch';
 import { useWalkNow } from './useWalk';
-import { placeCaption, type Placement } from './caption-place';
+import { fitCaption, type Fit, type Size } from './caption-place';
 
 const WIDTH_PX = 280;
+/** Narrower widths tried when no place at the full width is clear (a caption must stay readable). */
+const NARROWER_PX = [220, 170, 140];
+const MIN_WIDTH_PX = 120;
 const GAP_PX = 6;
+
+/** The caption's size at each width it may take, widest first, measured on the element itself. */
+function sizesAt(el: HTMLElement, widest: number): Size[] {
+  const widths = [widest, ...NARROWER_PX.filter((w) => w < widest && w >= MIN_WIDTH_PX)];
+  const shown = el.style.width;
+  const sizes = widths.map((w) => {
+    el.style.width = `${w}px`;
+    return { width: w, height: el.offsetHeight };
+  });
+  el.style.width = shown;
+  return sizes;
+}
 
 export function NodeCaption({ system }: { system: SystemName }) {
   const t = useT();
@@ -20,7 +35,7 @@ export function NodeCaption({ system }: { system: SystemName }) {
   const { current } = useWalkNow();
   const tick = useEngineTick(500);
   const ref = useRef<HTMLDivElement>(null);
-  const [pos, setPos] = useState<Placement | null>(null);
+  const [pos, setPos] = useState<Fit | null>(null);
   const [width, setWidth] = useState(WIDTH_PX);
   const node = current && current.note.system === system ? current.note.node : undefined;
 
@@ -29,11 +44,11 @@ export function NodeCaption({ system }: { system: SystemName }) {
     const panel = el?.parentElement;
     if (!el || !panel || node === undefined) return;
     const p = panel.getBoundingClientRect();
-    const w = Math.max(120, Math.min(WIDTH_PX, p.width - 2 * GAP_PX));
-    setWidth((old) => (old === w ? old : w));
+    const widest = Math.max(MIN_WIDTH_PX, Math.min(WIDTH_PX, p.width - 2 * GAP_PX));
     const target = panel.querySelector(`[data-node="${CSS.escape(node)}"]`);
     if (!target) {
-      setPos((old) => (old && old.left === GAP_PX && old.top === GAP_PX ? old : { left: GAP_PX, top: GAP_PX, side: 'below' }));
+      setWidth((old) => (old === widest ? old : widest));
+      setPos((old) => (old && old.left === GAP_PX && old.top === GAP_PX ? old : { left: GAP_PX, top: GAP_PX, side: 'below', width: widest, clear: false }));
       return;
     }
     const inPanel = (e: Element) => {
@@ -41,11 +56,9 @@ export function NodeCaption({ system }: { system: SystemName }) {
       return { left: r.left - p.left, top: r.top - p.top, width: r.width, height: r.height };
     };
     const others = [...panel.querySelectorAll('[data-node]')].filter((e) => e !== target).map(inPanel);
-    const next = placeCaption(
-      inPanel(target), { width: el.offsetWidth, height: el.offsetHeight },
-      { width: panel.clientWidth, height: panel.clientHeight }, GAP_PX, others,
-    );
-    setPos((old) => (old && old.left === next.left && old.top === next.top && old.side === next.side ? old : next));
+    const next = fitCaption(inPanel(target), sizesAt(el, widest), { width: panel.clientWidth, height: panel.clientHeight }, GAP_PX, others);
+    setWidth((old) => (old === next.width ? old : next.width));
+    setPos((old) => (old && old.left === next.left && old.top === next.top && old.side === next.side && old.width === next.width ? old : next));
   }, [node]);
 
   useLayoutEffect(measure, [measure, tick, lang, current?.index, width]);
@@ -67,7 +80,7 @@ export function NodeCaption({ system }: { system: SystemName }) {
 
   if (node === undefined || !current) return null;
   return (
-    <div ref={ref} className="node-caption" data-caption={current.index} data-caption-node={node} data-caption-side={pos?.side}
+    <div ref={ref} className="node-caption" data-caption={current.index} data-caption-node={node} data-caption-side={pos?.side} data-caption-clear={pos?.clear}
       role="note" aria-label={t('walk.captionFor', { node })} aria-live="polite"
       style={{ left: pos?.left ?? GAP_PX, top: pos?.top ?? GAP_PX, width, visibility: pos ? 'visible' : 'hidden' }}>
       {localText(current.note.text, lang)}
