@@ -170,11 +170,22 @@ describe.skipIf(!run)('BrokerScope share links, embedding, walkthrough and galle
     await page.close();
   });
 
-  it('embedded at 800x500, a walkthrough caption sits beside its node inside the panel', async () => {
+  it('embedded at 800x500, a caption with no room beside its node goes to the walkthrough bar, named after the node, and the node is ringed', async () => {
     const page = await openApp(app.chromium.browser, `${app.server.url}?embed=1&t=19200#lib=acks1-vs-async-master`, { width: 800, height: 500 });
     await waitAt(page, 19200);
-    await page.waitForSelector('[data-system="kafka"] [data-caption-node="broker-1"]');
+    const docked = page.locator('[data-walkthrough] [data-caption-docked="broker-1"]');
+    await docked.waitFor();
+    await expect(docked.textContent()).resolves.toMatch(/^broker-1 The followers and the slave/);
+    expect(await page.locator('[data-caption-node]').count()).toBe(0);
+    const [ring, node] = await Promise.all(['[data-caption-ring="broker-1"]', '[data-system="kafka"] [data-node="broker-1"]'].map((q) => page.locator(q).boundingBox()));
+    expect(ring!.x).toBeLessThanOrEqual(node!.x);
+    expect(ring!.y).toBeLessThanOrEqual(node!.y);
+    expect(ring!.x + ring!.width).toBeGreaterThanOrEqual(node!.x + node!.width);
+    expect(ring!.y + ring!.height).toBeGreaterThanOrEqual(node!.y + node!.height);
+    // In a bigger window there is room beside broker-1 again: the caption moves back next to it.
+    await page.setViewportSize({ width: 1400, height: 1000 });
     await expectCaptionBeside(page, 'broker-1');
+    expect(await page.locator('[data-caption-docked], [data-caption-ring]').count()).toBe(0);
     await page.close();
   });
 

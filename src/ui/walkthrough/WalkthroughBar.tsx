@@ -40,6 +40,8 @@ export function WalkthroughBar() {
           {current !== null && !anchored ? (
             <p className="walk-caption" data-caption={current.index} aria-live="polite">{localText(current.note.text, lang)}</p>
           ) : null}
+          {/* A node's caption with no room beside its node is shown here (NodeCaption docks it). */}
+          <div className="caption-dock" data-caption-dock />
           {current?.note.ask ? <Ask t={t} lang={lang} step={current} beyond={beyond} /> : null}
         </>
       ) : null}
