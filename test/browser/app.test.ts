@@ -73,7 +73,8 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     const faults = (await scenarioOf(page)).faults as { system: string; action: string; target: string }[];
     expect(faults).toContainEqual(expect.objectContaining({ system: 'kafka', action: 'crash', target: 'broker-1' }));
     expect(faults.some((f) => f.system === 'rocketmq' && f.action === 'crash')).toBe(true); // the counterpart master
-    await expect(page.locator('[data-system="kafka"] [data-node="broker-1"]').getAttribute('data-state')).resolves.toBe('crashed');
+    // The crash lands 1 ms after the click; the diagram shows it with its next refresh.
+    await page.waitForFunction(() => document.querySelector('[data-system="kafka"] [data-node="broker-1"]')?.getAttribute('data-state') === 'crashed', null, { timeout: 5000 });
     const before = (await metric(page, 'kafka', 'sent'))!;
     await waitSimTime(page, 8_000);
     await page.waitForFunction((n) => Number(document.querySelector('[data-scoreboard="kafka"] [data-metric="sent"]')?.textContent) > n, before);

@@ -10,8 +10,8 @@ import { SystemRunner } from './runner';
 import type { AppStore } from '../store';
 
 /**
- * `jump` is true for a change the learner made at once (a seek while paused, a rewind, an action,
- * a new run), false for the playhead moving on while playing: views that refresh on a throttle
+ * `jump` is true for a change the learner made at once (a seek while paused, a rewind, a new run),
+ * false for the playhead moving on while playing or an action: views that refresh on a throttle
  * (the scoreboard, the event log) show a jump at once instead of up to a throttle period late.
  */
 export type Listener = (jump: boolean) => void;
@@ -66,7 +66,8 @@ export class Engine {
     }
     const scenario: Scenario = { ...s.scenario, faults: [...s.scenario.faults, ...recorded] };
     this.store.getState().recordFork(scenario);
-    this.bump(true);
+    // Not a jump: the faults land 1 ms from now, so the views show them with the run's next refresh.
+    this.bump(false);
     return scenario;
   }
 
