@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { fitCaption, placeCaption, type Box } from '../../src/ui/walkthrough/caption-place';
+import { fitCaption, type Box, type Placement, type Size } from '../../src/ui/walkthrough/caption-place';
+
+/** A caption of one size: where it goes, without the size and the clear flag. */
+function placeCaption(node: Box, size: Size, panel: Size, gap = 6, others: readonly Box[] = []): Placement {
+  const { left, top, side } = fitCaption(node, [size], panel, gap, others);
+  return { left, top, side };
+}
 
 const clear = (a: Box, b: Box) =>
   a.left + a.width <= b.left || b.left + b.width <= a.left || a.top + a.height <= b.top || b.top + b.height <= a.top;
 const inside = (a: Box, panel: { width: number; height: number }) =>
   a.left >= 0 && a.top >= 0 && a.left + a.width <= panel.width && a.top + a.height <= panel.height;
 
-describe('placeCaption(node, size, panel)', () => {
+describe('fitCaption(node, [size], panel): one size', () => {
   const size = { width: 200, height: 60 };
   const panel = { width: 700, height: 400 };
 

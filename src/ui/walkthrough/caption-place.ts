@@ -115,9 +115,3 @@ export function fitCaption(node: Box, sizes: readonly Size[], panel: Size, gap =
   }
   return best!;
 }
-
-/** fitCaption for a caption of one size. */
-export function placeCaption(node: Box, size: Size, panel: Size, gap = 6, others: readonly Box[] = []): Placement {
-  const { left, top, side } = fitCaption(node, [size], panel, gap, others);
-  return { left, top, side };
-}
