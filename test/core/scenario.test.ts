@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { restoreScenario, restoreScenarioText, SCENARIO_VERSION } from '../../src/sim/scenario/restore';
 import { ScenarioError } from '../../src/sim/scenario/errors';
 import { minimizeScenario } from '../../src/sim/scenario/minimize';
+import { producedMessages } from '../../src/sim/scenario/consistency';
+import { runSystem } from '../../src/sim/run';
 
 function problems(input: unknown): string[] {
   try {
@@ -47,6 +49,23 @@ describe('restoreScenario', () => {
     expect(problems({ version: 1, workload: { ratePerSec: 1.5 } })).toEqual(['workload.ratePerSec: expected an integer, got 1.5']);
     expect(problems({ version: 1, kafak: {} })).toEqual(['(scenario): unknown field "kafak"']);
     expect(problems({ version: 1, durationMs: 4_000_000 })).toEqual(['durationMs: at most 3600000, got 4000000']);
+  });
+
+  it('refuses a workload of more messages than a run can hold, naming the count and what to lower', () => {
+    // 5,000/s for an hour passes each field's own maximum but is 18 M messages: no heap holds that.
+    expect(problems({ version: 1, durationMs: 3_600_000, workload: { ratePerSec: 5_000 } })).toEqual([
+      'workload.ratePerSec: 5000/s until 3600000 ms makes 18,000,000 messages, more than the 4,000,000 a run can hold; lower workload.ratePerSec, durationMs or workload.stopProducingAtMs',
+    ]);
+    // Stopping production early is enough, and the limit itself is allowed.
+    expect(restoreScenario({ version: 1, durationMs: 3_600_000, workload: { ratePerSec: 5_000, stopProducingAtMs: 800_000 } }).workload.ratePerSec).toBe(5_000);
+    expect(problems({ version: 1, durationMs: 800_001, workload: { ratePerSec: 5_000 } })).toHaveLength(1);
+  });
+
+  it('counts the messages a workload makes as the run makes them', () => {
+    for (const [ratePerSec, durationMs, stopProducingAtMs] of [[1000, 60_000, 60_000], [3, 1_000, 1_000], [3, 2_000, 1_001], [7, 5_000, 4_321], [0, 10_000, 10_000]]) {
+      const s = restoreScenario({ version: 1, durationMs, workload: { ratePerSec, stopProducingAtMs } });
+      expect(producedMessages(s), JSON.stringify({ ratePerSec, stopProducingAtMs })).toBe(runSystem(s, 'kafka').sent);
+    }
   });
 
   it('rejects unknown fault targets and options that do not fit the action', () => {

@@ -16,7 +16,7 @@ import type { KRecord } from './types';
  */
 export type StoredRecord = number | KRecord;
 
-const ID_SPAN = 2 ** 25; // ids below 33.5 M (LIMITS allow 5,000 msg/s for an hour: 18 M)
+const ID_SPAN = 2 ** 25; // ids below 33.5 M (LIMITS.messagesMax: 4 M per run)
 const SEQ_SPAN = 2 ** 19; // producer sequences below 524,287 per producer and partition
 const EPOCH_SPAN = 128; // leader epochs 0..127
 const PE_SPAN = 4; // producer epochs 0..3 (bumped only after a fatal sequence error, KIP-360)

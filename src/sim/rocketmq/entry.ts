@@ -15,7 +15,7 @@ import type { CLEntry } from './state';
  */
 export type StoredEntry = number | CLEntry;
 
-const ID_SPAN = 2 ** 25; // ids below 33.5 M (LIMITS allow 5,000 msg/s for an hour: 18 M)
+const ID_SPAN = 2 ** 25; // ids below 33.5 M (LIMITS.messagesMax: 4 M per run)
 const Q_SPAN = 32; // queue ids 0..15, delay levels 0..17
 const T_SPAN = 4; // TOPIC_MAIN, TOPIC_RETRY, TOPIC_DLQ, TOPIC_SCHEDULE
 const R_SPAN = 64; // reconsumeTimes 0..17 (maxReconsumeTimes <= 16, plus the DLQ copy)

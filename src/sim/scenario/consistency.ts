@@ -2,6 +2,7 @@ import { idempotenceConflict, type Scenario } from './defaults';
 import type { ScenarioInput } from './schema';
 import { nodesOf, SYSTEMS } from './topology';
 import type { FaultSpec } from './schema';
+import { LIMITS } from './limits';
 
 /**
  * Checks that need more than one field: fault targets exist, options fit their action,
@@ -25,6 +26,12 @@ export function checkConsistency(s: Scenario): string[] {
     problems.push(`kafka.assignor: ${s.kafka.assignor} arrived in Kafka ${assignorSince.version}; release "${s.kafka.release}" has none`);
   if (s.workload.stopProducingAtMs > s.durationMs)
     problems.push(`workload.stopProducingAtMs: at most durationMs (${s.durationMs}), got ${s.workload.stopProducingAtMs}`);
+  const messages = producedMessages(s);
+  if (messages > LIMITS.messagesMax)
+    problems.push(
+      `workload.ratePerSec: ${s.workload.ratePerSec}/s until ${Math.min(s.workload.stopProducingAtMs, s.durationMs)} ms makes ${messages.toLocaleString('en-US')} messages, ` +
+        `more than the ${LIMITS.messagesMax.toLocaleString('en-US')} a run can hold; lower workload.ratePerSec, durationMs or workload.stopProducingAtMs`,
+    );
   const names = Object.fromEntries(
     SYSTEMS.map((sys) => [sys, new Map(nodesOf(s, sys).map((n) => [n.name, n]))]),
   );
@@ -37,6 +44,15 @@ export function checkConsistency(s: Scenario): string[] {
       problems.push(`notes[${i}].ask.answer: must index one of the ${n.ask.choices.length} choices, got ${n.ask.answer}`);
   });
   return problems;
+}
+
+/**
+ * How many messages the workload creates: message n is due at floor(n * 1000 / rate) ms
+ * (workload.ts) and is made while that is before stopProducingAtMs, so n < stop * rate / 1000.
+ */
+export function producedMessages(s: Scenario): number {
+  const stop = Math.min(s.workload.stopProducingAtMs, s.durationMs);
+  return Math.ceil((stop * s.workload.ratePerSec) / 1000);
 }
 
 /** Assignors younger than some releases: StickyAssignor 0.11 (KIP-54), CooperativeStickyAssignor 2.4 (KIP-429). */

@@ -5,6 +5,13 @@
 export const LIMITS = {
   durationMsMax: 3_600_000, // one simulated hour
   ratePerSecMax: 5_000,
+  /**
+   * Messages one run produces (ratePerSec over the producing time). Every message lives in each
+   * replica's log and in the accounting: in Chromium both runs held 1.25 GB of JavaScript heap at
+   * 3,000,000 messages each, and a heap is capped near 4 GB, past which the tab (or Node) dies. The
+   * rate and duration maxima alone would allow 18,000,000.
+   */
+  messagesMax: 4_000_000,
   keysMax: 1_000,
   messageBytesMax: 1_048_576,
   producersMax: 8,
