@@ -52,6 +52,19 @@ describe('EventQueue', () => {
     expect(order).toEqual([0, 4, 1, 2, 3]);
   });
 
+  it('far buckets enter the ring through the heap of their times: only the ones now within the span move', () => {
+    // A timer two minutes ahead at every millisecond, as a producer's delivery timeouts make them.
+    const q = newEventQueue();
+    let seq = 0;
+    for (let t = 0; t < 20_000; t++) queuePush(q, ev(t + 120_000, 1, seq++));
+    queuePush(q, ev(0, 1, seq++));
+    const order = drain(q, (_e, at) => {
+      expect(q.farTimes.length).toBe(q.far.size);
+      expect(q.farTimes.length === 0 || q.farTimes[0] >= at + NEAR_SPAN).toBe(true); // the heap's top is its earliest
+    });
+    expect(order).toEqual([20_000, ...Array.from({ length: 20_000 }, (_, i) => i)]);
+  });
+
   it('queuedEvents lists every queued event', () => {
     const q = newEventQueue();
     for (let i = 0; i < 5; i++) queuePush(q, ev(i % 2, 1, i));
