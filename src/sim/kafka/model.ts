@@ -128,9 +128,16 @@ function onRefused(sim: S, env: Envelope): void {
 function onTimer(sim: S, node: string, t: TimerBody): void {
   if (node === CONTROLLER) return onControllerTimer(sim, t.broker as string);
   switch (t.type) {
-    case 'drain':
-      sim.state.producers[node].wakeAt = -1;
+    case 'drain': {
+      // The Sender thread sleeps until one wake-up time (Sender.runOnce -> client.poll(pollTimeout)):
+      // a wake-up that an earlier one replaced is not a second sleep. Without this, a head batch
+      // stuck behind a slow broker for two minutes left a wake-up at its expiry after every
+      // drain, and thousands fired in the same millisecond.
+      const p = sim.state.producers[node];
+      if (t.at !== p.wakeAt) return;
+      p.wakeAt = -1;
       return drain(sim, node);
+    }
     case 'brokerHeartbeat':
       sendHeartbeat(sim, node);
       return sim.setTimer(node, sim.scenario.kafka.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });

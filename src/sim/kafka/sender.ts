@@ -16,40 +16,57 @@ import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, Produc
  */
 type ProduceResp = Extract<KafkaBody, { type: 'produceResp' }>;
 
-/** The Sender loop: expires overdue batches, sends to every ready broker, sleeps until the next deadline. */
+/**
+ * The Sender loop (Sender.runOnce): expires overdue batches, sends to every ready broker, then
+ * sleeps until the next deadline of the batches now at the head of each partition. A loop that
+ * sent something runs again at once (sendProducerData's pollTimeout = 0 when a node was ready), so
+ * a batch that moved up to the head by that send is counted, with its own linger.ms.
+ */
 export function drain(sim: Sim<KafkaState>, producer: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
   const timeout = k.deliveryTimeoutMs;
   const now = sim.now;
   const deques = s.deques;
-  let wake = Infinity;
   let ready: string[] | null = null;
+  let leaderless = false;
+  for (let i = 0; i < deques.length; i++) {
+    const deque = deques[i];
+    while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
+    if (deque.length === 0 || deque[0].readyAt > now) continue;
+    const leader = leaderOf(s, i);
+    if (!leader) leaderless = true;
+    else if (ready === null) ready = [leader];
+    else if (!ready.includes(leader)) ready.push(leader);
+  }
+  if (leaderless) requestMetadata(sim, producer);
+  if (ready !== null) for (const broker of ready) while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
+  const wake = nextWake(s, now, timeout);
+  if (wake < Infinity && (s.wakeAt < now || wake < s.wakeAt)) {
+    s.wakeAt = wake;
+    sim.setTimer(producer, wake - now, { type: 'drain', at: wake });
+  }
+}
+
+/**
+ * When the Sender must look again: the earliest head batch's linger.ms or retry backoff end
+ * (RecordAccumulator.ready's nextReadyCheckDelayMs), its delivery timeout even when it is ready
+ * but held back by max.in.flight.requests.per.connection (nextExpiryTimeMs), and the retry
+ * backoff for a partition with no known leader.
+ */
+function nextWake(s: ProducerState, now: number, timeout: number): number {
+  let wake = Infinity;
+  const deques = s.deques;
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
     if (deque.length === 0) continue;
-    while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
-    if (deque.length === 0) continue;
     const head = deque[0];
-    // The Sender also wakes for the next expiry (RecordAccumulator.nextExpiryTimeMs), ready or not:
-    // a ready batch held back by max.in.flight.requests.per.connection still expires on time.
     if (head.createdAt + timeout < wake) wake = head.createdAt + timeout;
     if (head.readyAt > now) {
       if (head.readyAt < wake) wake = head.readyAt;
-      continue;
-    }
-    const leader = leaderOf(s, i);
-    if (!leader) {
-      requestMetadata(sim, producer);
-      wake = Math.min(wake, now + RETRY_BACKOFF_MS);
-    } else if (ready === null) ready = [leader];
-    else if (!ready.includes(leader)) ready.push(leader);
+    } else if (!leaderOf(s, i) && now + RETRY_BACKOFF_MS < wake) wake = now + RETRY_BACKOFF_MS;
   }
-  if (ready !== null) for (const broker of ready) while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
-  if (wake < Infinity && (s.wakeAt < now || wake < s.wakeAt)) {
-    s.wakeAt = wake;
-    sim.setTimer(producer, wake - now, { type: 'drain' });
-  }
+  return wake;
 }
 
 function leaderOf(s: ProducerState, index: number): string | null {
