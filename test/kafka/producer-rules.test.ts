@@ -45,6 +45,21 @@ describe('Kafka producer: delivery.timeout.ms and request.timeout.ms (Sender, Re
   });
 });
 
+describe('Kafka producer: the Sender sleeps until one wake-up at a time (Sender.runOnce)', () => {
+  it('Kafka: a follower slowed for two minutes stalls acks=all sends, and the Sender waits instead of waking thousands of times', () => {
+    // broker-3 answers every message 2 s late but keeps fetching, so it stays in the ISR and every
+    // acks=all request waits on it. Batches stay queued for minutes; each drain used to leave another
+    // wake-up at the head batch's expiry, and they all fired together two minutes later.
+    const base = { durationMs: 170_000, workload: { ratePerSec: 200 } };
+    const slowed = run({ ...base, faults: [{ action: 'slow', target: 'broker-3', delayMs: 2_000, atMs: 20_000, durationMs: 150_000 }] }).report;
+    const healthy = run(base).report;
+    expect(slowed.acked).toBeLessThan(healthy.acked / 2); // the slow follower holds acks=all back
+    expect(slowed.sendStatus.TimeoutException).toBeGreaterThan(0); // batches queued past delivery.timeout.ms
+    // Less traffic means fewer events, not more: 74,299 against 340,462 (it was 524,797).
+    expect(slowed.events).toBeLessThan(healthy.events / 2);
+  });
+});
+
 describe('Kafka idempotent producer: OUT_OF_ORDER_SEQUENCE_NUMBER (TransactionManager)', () => {
   function setup(release: string) {
     const s = scenario({ kafka: { release, idempotence: true, acks: 'all', partitions: 1 }, workload: { ratePerSec: 10, consumers: 0, stopProducingAtMs: 1_000 } });
