@@ -6,6 +6,7 @@ import { builtInNextPartition } from '../../src/sim/kafka/partitioner';
 import { retryOrFail } from '../../src/sim/kafka/producer';
 import type { Batch, KafkaState } from '../../src/sim/kafka/types';
 import { logIds, run, scenario } from './support';
+import { buildReport } from '../../src/sim/accounting/report';
 
 /** Failure times of records with `status`, measured from the record's send. */
 function waits(sim: Sim<KafkaState>, status: string): number[] {
@@ -45,6 +46,51 @@ describe('Kafka producer: delivery.timeout.ms and request.timeout.ms (Sender, Re
   });
 });
 
+describe('Kafka producer: buffer.memory and max.block.ms (BufferPool)', () => {
+  // The producer loses every broker for a while: requests time out and are retried, batches fill up
+  // (4 records of 4 KB each), and 32 MB holds 2,048 of them: 8,192 records, 16 s at 500/s.
+  const cutOff = (durationMs: number) => ({
+    durationMs: 160_000,
+    workload: { ratePerSec: 500, messageBytes: 4_096, keys: 0, consumers: 0, stopProducingAtMs: 150_000 },
+    faults: [{ action: 'isolate', target: 'producer-1', atMs: 10_000, durationMs }],
+  });
+
+  it('Kafka: a producer cut off for two minutes fills buffer.memory; sends then block and fail after max.block.ms with BufferExhaustedException', () => {
+    const { sim, report: r } = run(cutOff(120_000));
+    const l = sim.world.ledger;
+    const blocked: number[] = [];
+    for (const [id, status] of l.status) if (status === 'BufferExhaustedException') blocked.push(id);
+    expect(blocked.length).toBeGreaterThan(1_000);
+    // Each waited max.block.ms from its own send, and the first of them was sent once 32 MB were in use.
+    expect(new Set(blocked.map((id) => l.failedAt.get(id) - l.sentAt.get(id)))).toEqual(new Set([60_000]));
+    const firstBlocked = Math.min(...blocked.map((id) => l.sentAt.get(id)));
+    expect(firstBlocked).toBeGreaterThanOrEqual(10_000 + 16_000);
+    expect(firstBlocked).toBeLessThan(10_000 + 17_000);
+    expect(r.sendStatus.BufferExhaustedException).toBe(blocked.length);
+  });
+
+  it('Kafka: a shorter cut-off only blocks sends: none fails, and per-key order holds', () => {
+    const s = scenario(cutOff(45_000));
+    const sim = createSim(s, 'kafka') as Sim<KafkaState>;
+    sim.runUntil(40_000);
+    const p = sim.state.producers['producer-1'];
+    expect(p.waiting.length).toBeGreaterThan(1_000); // blocked in send()
+    expect(p.bufferUsed).toBeGreaterThan(s.kafka.bufferMemory - 16_384);
+    sim.runUntil(s.durationMs);
+    const r = buildReport(sim);
+    expect(r.failed).toBe(0);
+    expect(r.outOfOrder).toBe(0);
+    expect(r.acked).toBe(r.sent - r.awaiting);
+  });
+
+  it('Kafka: with buffer.memory large enough for the whole stall, nothing blocks and the batches expire at delivery.timeout.ms instead', () => {
+    const spec = cutOff(120_000);
+    const { report: r } = run({ ...spec, kafka: { bufferMemory: 1_073_741_824 } });
+    expect(r.sendStatus.BufferExhaustedException ?? 0).toBe(0);
+    expect(r.sendStatus.TimeoutException).toBeGreaterThan(0);
+  });
+});
+
 describe('Kafka producer: the Sender sleeps until one wake-up at a time (Sender.runOnce)', () => {
   it('Kafka: a follower slowed for two minutes stalls acks=all sends, and the Sender waits instead of waking thousands of times', () => {
     // broker-3 answers every message 2 s late but keeps fetching, so it stays in the ISR and every
@@ -68,7 +114,7 @@ describe('Kafka idempotent producer: OUT_OF_ORDER_SEQUENCE_NUMBER (TransactionMa
     const p = sim.state.producers['producer-1'];
     const batch: Batch = {
       partition: sim.state.partitions[0], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: p.nextSeq[sim.state.partitions[0]] ?? 0,
-      pepoch: p.epoch, attempts: 1, sealed: true, readyAt: sim.now, lastError: null, sentEpoch: p.epoch, done: false,
+      pepoch: p.epoch, attempts: 1, sealed: true, readyAt: sim.now, lastError: null, sentEpoch: p.epoch, done: false, alloc: 0,
     };
     return { sim, p, batch };
   }

@@ -76,6 +76,10 @@ export const KAFKA_CAUSES: Catalogue = {
     en: 'The send to {partition} failed: {error}.',
     'zh-CN': '发送到 {partition} 失败：{error}。',
   },
+  'kafka.bufferExhausted': {
+    en: 'send() waited {ms} ms for buffer memory (buffer.memory = {memory} bytes, all held by batches not yet acknowledged) and failed with BufferExhaustedException: it was never sent.',
+    'zh-CN': 'send() 等待缓冲区内存 {ms} ms（buffer.memory = {memory} 字节，全被尚未确认的批次占用），以 BufferExhaustedException 失败：这条消息从未发出。',
+  },
   'kafka.consumed': {
     en: '{consumer} processed it from {partition} (fetch from offset {offset}).',
     'zh-CN': '{consumer} 从 {partition} 消费并处理了它（本次拉取起始 offset {offset}）。',
@@ -188,6 +192,10 @@ export const KAFKA_CAUSES: Catalogue = {
   'kafka.log.expired': {
     en: '{producer}: Expiring {count} record(s) for {partition}:{ms} ms has passed since batch creation',
     'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：批次创建后已过 {ms} ms',
+  },
+  'kafka.log.bufferExhausted': {
+    en: '{producer}: {count} send(s) failed with BufferExhaustedException: no buffer memory within max.block.ms = {ms} ms (buffer.memory = {memory} bytes)',
+    'zh-CN': '{producer}：{count} 次发送以 BufferExhaustedException 失败：max.block.ms = {ms} ms 内没有可用的缓冲区内存（buffer.memory = {memory} 字节）',
   },
   'kafka.log.offsetReset': {
     en: '{consumer}: {partition} offset {offset} is past the leader\'s log end; position reset to {reset}',

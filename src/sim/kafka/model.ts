@@ -16,6 +16,7 @@ import {
   commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
 } from './consumer';
 import { locate } from './locate';
+import { expireWaiters } from './buffer';
 import type { KafkaBody, KafkaState } from './types';
 
 /**
@@ -162,6 +163,8 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return requestTimedOut(sim, node, t.at as number);
     case 'inflightExpiry':
       return expireInFlight(sim, node, t.at as number);
+    case 'bufferWait':
+      return expireWaiters(sim, node, t.at as number);
     case 'metadataTimeout':
       return metadataDone(sim, node, null);
     case 'metadataRetry':

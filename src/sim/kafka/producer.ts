@@ -6,6 +6,7 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
 import { builtInNextPartition, nextSticky, partitionForKey, partitionIndex } from './partitioner';
 import { drain } from './sender';
+import { batchAlloc, releaseBuffer, waitForBuffer } from './buffer';
 import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
 /**
@@ -30,32 +31,52 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     pid: sim.scenario.kafka.idempotence ? index : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
-    sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {},
+    sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [],
   };
 }
 
+/**
+ * KafkaProducer.send: picks the partition, then appends, or waits for buffer memory (buffer.ts),
+ * behind any send already waiting: the workload's sends come in order, as from one application
+ * thread, so none overtakes a blocked one (per-key order is kept; a send that fails leaves a gap).
+ */
 export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage): void {
   const s = sim.state.producers[producer];
+  const p = choosePartition(sim, s, msg);
+  if (s.waiting.length > 0 || !append(sim, producer, p, msg, false)) waitForBuffer(sim, producer, p, msg);
+}
+
+function choosePartition(sim: Sim<KafkaState>, s: ProducerState, msg: AppMessage): number {
   const parts = sim.state.partitions;
-  let p: number;
-  const builtIn = sim.scenario.kafka.release === '4.x';
-  if (msg.key >= 0) p = partitionForKey(msg.key, parts.length);
-  else if (builtIn) {
+  if (msg.key >= 0) return partitionForKey(msg.key, parts.length);
+  if (sim.scenario.kafka.release === '4.x') {
     if (s.sticky < 0) s.sticky = builtInNextPartition(s.rng, s.meta ? s.meta.parts : null, s.deques);
-    p = s.sticky;
-  } else {
-    const cur = s.sticky >= 0 ? s.deques[s.sticky] : null;
-    const tail = cur && cur.length > 0 ? cur[cur.length - 1] : null;
-    if (s.sticky < 0 || !tail || tail.sealed || tail.bytes + msg.bytes > BATCH_SIZE) s.sticky = nextSticky(s.rng, s.sticky, parts.length);
-    p = s.sticky;
+    return s.sticky;
   }
+  const cur = s.sticky >= 0 ? s.deques[s.sticky] : null;
+  const tail = cur && cur.length > 0 ? cur[cur.length - 1] : null;
+  if (s.sticky < 0 || !tail || tail.sealed || tail.bytes + msg.bytes > BATCH_SIZE) s.sticky = nextSticky(s.rng, s.sticky, parts.length);
+  return s.sticky;
+}
+
+/**
+ * RecordAccumulator.append: the record joins partition `p`'s open batch, or starts a new one with
+ * buffer memory from the pool (BufferPool.allocate). False, with nothing changed, when a new batch
+ * is needed and the pool has no room. A send that `waited` (served in its turn, buffer.ts) does
+ * not wake the Sender itself: the Sender loop serving it (drain) goes on to send.
+ */
+export function append(sim: Sim<KafkaState>, producer: string, p: number, msg: AppMessage, waited: boolean): boolean {
+  const s = sim.state.producers[producer];
   const deque = s.deques[p];
   let batch = deque.length > 0 ? deque[deque.length - 1] : null;
   const fresh = !batch || batch.sealed || batch.bytes + msg.bytes > BATCH_SIZE;
   if (!batch || fresh) {
+    const alloc = batchAlloc(msg.bytes);
+    if (s.bufferUsed + alloc > sim.scenario.kafka.bufferMemory) return false;
+    s.bufferUsed += alloc;
     batch = {
-      partition: parts[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, pepoch: 0, attempts: 0,
-      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null, sentEpoch: 0, done: false,
+      partition: sim.state.partitions[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, pepoch: 0, attempts: 0,
+      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null, sentEpoch: 0, done: false, alloc,
     };
     deque.push(batch);
   }
@@ -64,7 +85,7 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   batch.bytes += msg.bytes;
   const full = batch.bytes + msg.bytes > BATCH_SIZE;
   if (full) batch.readyAt = sim.now; // full: send without waiting for linger
-  if (builtIn && msg.key < 0) {
+  if (sim.scenario.kafka.release === '4.x' && msg.key < 0) {
     // BuiltInPartitioner.updatePartitionInfo: switch once batch.size bytes went to the sticky
     // partition and its last batch is full (RecordAccumulator.allBatchesFull), or at twice that
     // regardless; a batch sent by linger.ms does not move it (unlike KIP-480's onNewBatch).
@@ -76,7 +97,8 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
   }
   // KafkaProducer.doSend wakes the Sender only for a new or a full batch; a record joining a
   // lingering batch changes nothing the Sender is waiting for.
-  if (fresh || full) drain(sim, producer);
+  if ((fresh || full) && !waited) drain(sim, producer);
+  return true;
 }
 
 /**
@@ -189,6 +211,7 @@ function reenqueue(s: ProducerState, batch: Batch): void {
  */
 export function failBatch(sim: Sim<KafkaState>, producer: string, batch: Batch, status: string): void {
   batch.done = true;
+  releaseBuffer(sim.state.producers[producer], batch);
   for (const id of batch.ids) recordFailed(sim.world.ledger, id, sim.now, status);
   const c = sim.state.counters;
   c['record-error-total'] = (c['record-error-total'] ?? 0) + batch.ids.length - 1;

@@ -4,6 +4,7 @@ import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
 import { kemit } from './emit';
 import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
 import { arm, fire } from './sweep';
+import { releaseBuffer, serveWaiters } from './buffer';
 import { removeAt } from '../core/arrays';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
@@ -30,6 +31,11 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   const deques = s.deques;
   let ready: string[] | null = null;
   let leaderless = false;
+  if (s.waiting.length > 0) {
+    // Expired batches give their memory back first, and the sends blocked on it take it in turn.
+    for (const deque of deques) while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
+    serveWaiters(sim, producer);
+  }
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
     while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
@@ -124,6 +130,8 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
   if (k.acks === '0') {
     // acks=0: success as soon as the request is on the wire; no response, no retry.
     for (const batch of batches) {
+      batch.done = true;
+      releaseBuffer(s, batch);
       for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
       if (sim.tap) sim.journal(producer, 'kafka.ackedAcks0', batch.ids, { partition: batch.partition });
     }
@@ -161,6 +169,7 @@ export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: numbe
     }
   }
   if (next < Infinity) arm(sim, producer, s.sweeps, 'inflightExpiry', next);
+  if (s.waiting.length > 0) drain(sim, producer); // memory given back: the blocked sends take it
 }
 
 export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {
@@ -175,6 +184,7 @@ export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: 
     if (batch.done) continue; // expired while in flight (Sender.getExpiredInflightBatches)
     if (part.error === null) {
       batch.done = true;
+      releaseBuffer(s, batch);
       for (const id of batch.ids) recordAcked(sim.world.ledger, id, sim.now);
       if (sim.tap) sim.journal(producer, 'kafka.acked', batch.ids, { partition: part.p, offset: part.baseOffset });
     } else retryOrFail(sim, producer, batch, part.error);

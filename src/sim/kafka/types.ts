@@ -157,6 +157,20 @@ export interface Batch {
   sentEpoch: number;
   /** Completed (acked, failed or expired); a late response for it is ignored (ProducerBatch.isDone). */
   done: boolean;
+  /** Bytes it holds in the producer's buffer pool until it is done (at least batch.size). */
+  alloc: number;
+}
+
+/** A send() blocked in BufferPool.allocate, waiting for buffer memory (see buffer.ts). */
+export interface BufferWaiter {
+  id: number;
+  key: number;
+  seq: number;
+  bytes: number;
+  /** The partition chosen before it blocked. */
+  p: number;
+  /** When max.block.ms runs out: BufferExhaustedException. */
+  deadline: number;
 }
 
 /** One ProduceRequest in flight: at most one batch per partition the broker leads. */
@@ -188,6 +202,10 @@ export interface ProducerState {
   wakeAt: number;
   retries: number;
   sweeps: Record<string, number>;
+  /** Buffer memory held by batches not yet done (buffer.memory is the most). */
+  bufferUsed: number;
+  /** Sends waiting for buffer memory, in the order they blocked (BufferPool.waiters). */
+  waiting: BufferWaiter[];
 }
 
 export interface ConsumerState {

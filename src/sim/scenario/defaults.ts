@@ -37,6 +37,8 @@ export interface KafkaConfig {
   deliveryTimeoutMs: number;
   requestTimeoutMs: number;
   lingerMs: number;
+  bufferMemory: number;
+  maxBlockMs: number;
   replicaLagTimeMaxMs: number;
   replicaFetchWaitMaxMs: number;
   brokerHeartbeatIntervalMs: number;
@@ -147,6 +149,10 @@ export function kafkaDefaults(release: KafkaRelease): KafkaConfig {
     deliveryTimeoutMs: 120_000, // delivery.timeout.ms (2.1+)
     requestTimeoutMs: 30_000, // request.timeout.ms
     lingerMs: modern ? 5 : 0, // linger.ms: 5 from 4.0
+    bufferMemory: 33_554_432, // buffer.memory: 32 MB
+    // max.block.ms (0.9+): how long send() waits for buffer memory. 0.8.2's producer had
+    // block.on.buffer.full = true instead, which waits without a limit (here: as long as any run).
+    maxBlockMs: release === '0.8' ? 3_600_000 : 60_000,
     replicaLagTimeMaxMs: before25 ? 10_000 : 30_000, // replica.lag.time.max.ms
     replicaFetchWaitMaxMs: 500, // replica.fetch.wait.max.ms
     brokerHeartbeatIntervalMs: modern ? 2_000 : 2_000, // broker.heartbeat.interval.ms (KRaft)

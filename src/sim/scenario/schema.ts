@@ -41,6 +41,9 @@ export const KafkaSettings = z.strictObject({
   deliveryTimeoutMs: ms().optional(),
   requestTimeoutMs: ms().optional(),
   lingerMs: ms(60_000).optional(),
+  /** At least batch.size: a smaller pool could never hold a batch (BufferPool.allocate refuses it). */
+  bufferMemory: int(16_384, 2147483647).optional(),
+  maxBlockMs: ms().optional(),
   replicaLagTimeMaxMs: ms().optional(),
   replicaFetchWaitMaxMs: ms(60_000).optional(),
   brokerHeartbeatIntervalMs: int(1, 60_000).optional(),
