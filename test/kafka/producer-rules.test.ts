@@ -7,6 +7,7 @@ import { retryOrFail } from '../../src/sim/kafka/producer';
 import type { Batch, KafkaState } from '../../src/sim/kafka/types';
 import { logIds, run, scenario } from './support';
 import { buildReport } from '../../src/sim/accounting/report';
+import { renderCause } from '../../src/sim/causes';
 
 /** Failure times of records with `status`, measured from the record's send. */
 function waits(sim: Sim<KafkaState>, status: string): number[] {
@@ -67,6 +68,18 @@ describe('Kafka producer: buffer.memory and max.block.ms (BufferPool)', () => {
     expect(firstBlocked).toBeGreaterThanOrEqual(10_000 + 16_000);
     expect(firstBlocked).toBeLessThan(10_000 + 17_000);
     expect(r.sendStatus.BufferExhaustedException).toBe(blocked.length);
+    // Its life story says why, in both languages.
+    const replay = createSim(sim.scenario, 'kafka');
+    const steps: { code: string; params?: Record<string, string | number> }[] = [];
+    replay.tap = (step) => {
+      if (step.ids.includes(blocked[0])) steps.push(step);
+    };
+    replay.runUntil(l.failedAt.get(blocked[0]));
+    expect(steps.map((x) => x.code)).toEqual(['kafka.bufferExhausted']);
+    expect(renderCause({ code: steps[0].code, params: steps[0].params })).toBe(
+      'send() waited 60000 ms for buffer memory (buffer.memory = 33554432 bytes, all held by batches not yet acknowledged) and failed with BufferExhaustedException: it was never sent.',
+    );
+    expect(renderCause({ code: steps[0].code, params: steps[0].params }, 'zh-CN')).toContain('BufferExhaustedException');
   });
 
   it('Kafka: a shorter cut-off only blocks sends: none fails, and per-key order holds', () => {
