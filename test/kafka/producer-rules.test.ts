@@ -8,6 +8,7 @@ import type { Batch, KafkaState } from '../../src/sim/kafka/types';
 import { logIds, run, scenario } from './support';
 import { buildReport } from '../../src/sim/accounting/report';
 import { renderCause } from '../../src/sim/causes';
+import { blockedSends } from '../../src/sim/kafka/buffer';
 
 /** Failure times of records with `status`, measured from the record's send. */
 function waits(sim: Sim<KafkaState>, status: string): number[] {
@@ -87,7 +88,7 @@ describe('Kafka producer: buffer.memory and max.block.ms (BufferPool)', () => {
     const sim = createSim(s, 'kafka') as Sim<KafkaState>;
     sim.runUntil(40_000);
     const p = sim.state.producers['producer-1'];
-    expect(p.waiting.length).toBeGreaterThan(1_000); // blocked in send()
+    expect(blockedSends(p)).toBeGreaterThan(1_000); // blocked in send()
     expect(p.bufferUsed).toBeGreaterThan(s.kafka.bufferMemory - 16_384);
     sim.runUntil(s.durationMs);
     const r = buildReport(sim);

@@ -32,6 +32,11 @@ export function releaseBuffer(s: ProducerState, batch: Batch): void {
   batch.alloc = 0;
 }
 
+/** How many sends are blocked waiting for buffer memory. */
+export function blockedSends(s: ProducerState): number {
+  return s.waiting.length - s.waitHead;
+}
+
 /** send() blocks in BufferPool.allocate, behind the sends already waiting. */
 export function waitForBuffer(sim: Sim<KafkaState>, producer: string, p: number, msg: AppMessage): void {
   const s = sim.state.producers[producer];
@@ -40,30 +45,51 @@ export function waitForBuffer(sim: Sim<KafkaState>, producer: string, p: number,
   arm(sim, producer, s.sweeps, 'bufferWait', deadline);
 }
 
+/**
+ * Takes the first `n` blocked sends off the line. The line moves by its head index, one send a
+ * millisecond at a busy rate, and is compacted only now and then: removing from the front of a
+ * long array each time cost more than the rest of a stalled run.
+ */
+function dequeue(s: ProducerState, n: number): void {
+  s.waitHead += n;
+  if (s.waitHead === s.waiting.length) {
+    s.waiting.length = 0;
+    s.waitHead = 0;
+  } else if (s.waitHead >= 1_024 && s.waitHead * 2 >= s.waiting.length) {
+    s.waiting.splice(0, s.waitHead);
+    s.waitHead = 0;
+  }
+}
+
 /** The blocked sends, oldest first, take the memory given back, as far as it goes (the Sender then sends). */
 export function serveWaiters(sim: Sim<KafkaState>, producer: string): void {
   const s = sim.state.producers[producer];
-  let served = 0;
-  while (served < s.waiting.length && append(sim, producer, s.waiting[served].p, s.waiting[served], true)) served++;
-  if (served > 0) s.waiting.splice(0, served);
+  let n = 0;
+  while (s.waitHead + n < s.waiting.length) {
+    const w = s.waiting[s.waitHead + n];
+    if (!append(sim, producer, w.p, w, true)) break;
+    n++;
+  }
+  if (n > 0) dequeue(s, n);
 }
 
 /** max.block.ms ran out for the sends at the head of the line: BufferExhaustedException, never sent. */
 export function expireWaiters(sim: Sim<KafkaState>, producer: string, at: number): void {
   const s = sim.state.producers[producer];
   if (!fire(s.sweeps, 'bufferWait', at)) return;
-  let n = 0;
-  while (n < s.waiting.length && s.waiting[n].deadline <= sim.now) {
-    recordFailed(sim.world.ledger, s.waiting[n].id, sim.now, 'BufferExhaustedException');
-    n++;
+  const ids: number[] = [];
+  while (s.waitHead + ids.length < s.waiting.length && s.waiting[s.waitHead + ids.length].deadline <= sim.now) {
+    const id = s.waiting[s.waitHead + ids.length].id;
+    recordFailed(sim.world.ledger, id, sim.now, 'BufferExhaustedException');
+    ids.push(id);
   }
-  if (n > 0) {
-    const ids = s.waiting.splice(0, n).map((w) => w.id);
+  if (ids.length > 0) {
+    dequeue(s, ids.length);
     const c = sim.state.counters;
-    c['buffer-exhausted-total'] = (c['buffer-exhausted-total'] ?? 0) + n;
+    c['buffer-exhausted-total'] = (c['buffer-exhausted-total'] ?? 0) + ids.length;
     const k = sim.scenario.kafka;
-    kemit(sim, { kind: 'BufferExhaustedException', node: producer, cat: 'error', code: 'kafka.log.bufferExhausted', params: { producer, count: n, ms: k.maxBlockMs, memory: k.bufferMemory }, data: { count: n } });
+    kemit(sim, { kind: 'BufferExhaustedException', node: producer, cat: 'error', code: 'kafka.log.bufferExhausted', params: { producer, count: ids.length, ms: k.maxBlockMs, memory: k.bufferMemory }, data: { count: ids.length } });
     sim.journal(producer, 'kafka.bufferExhausted', ids, { ms: k.maxBlockMs, memory: k.bufferMemory });
   }
-  if (s.waiting.length > 0) arm(sim, producer, s.sweeps, 'bufferWait', s.waiting[0].deadline);
+  if (blockedSends(s) > 0) arm(sim, producer, s.sweeps, 'bufferWait', s.waiting[s.waitHead].deadline);
 }

@@ -6,7 +6,7 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
 import { builtInNextPartition, nextSticky, partitionForKey, partitionIndex } from './partitioner';
 import { drain } from './sender';
-import { batchAlloc, releaseBuffer, waitForBuffer } from './buffer';
+import { batchAlloc, blockedSends, releaseBuffer, waitForBuffer } from './buffer';
 import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
 /**
@@ -31,7 +31,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     pid: sim.scenario.kafka.idempotence ? index : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
-    sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [],
+    sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
   };
 }
 
@@ -43,7 +43,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
 export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage): void {
   const s = sim.state.producers[producer];
   const p = choosePartition(sim, s, msg);
-  if (s.waiting.length > 0 || !append(sim, producer, p, msg, false)) waitForBuffer(sim, producer, p, msg);
+  if (blockedSends(s) > 0 || !append(sim, producer, p, msg, false)) waitForBuffer(sim, producer, p, msg);
 }
 
 function choosePartition(sim: Sim<KafkaState>, s: ProducerState, msg: AppMessage): number {

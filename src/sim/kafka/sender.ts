@@ -4,7 +4,7 @@ import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
 import { kemit } from './emit';
 import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
 import { arm, fire } from './sweep';
-import { releaseBuffer, serveWaiters } from './buffer';
+import { blockedSends, releaseBuffer, serveWaiters } from './buffer';
 import { removeAt } from '../core/arrays';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
@@ -31,7 +31,7 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   const deques = s.deques;
   let ready: string[] | null = null;
   let leaderless = false;
-  if (s.waiting.length > 0) {
+  if (blockedSends(s) > 0) {
     // Expired batches give their memory back first, and the sends blocked on it take it in turn.
     for (const deque of deques) while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
     serveWaiters(sim, producer);
@@ -169,7 +169,7 @@ export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: numbe
     }
   }
   if (next < Infinity) arm(sim, producer, s.sweeps, 'inflightExpiry', next);
-  if (s.waiting.length > 0) drain(sim, producer); // memory given back: the blocked sends take it
+  if (blockedSends(s) > 0) drain(sim, producer); // memory given back: the blocked sends take it
 }
 
 export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: ProduceResp): void {

@@ -204,8 +204,9 @@ export interface ProducerState {
   sweeps: Record<string, number>;
   /** Buffer memory held by batches not yet done (buffer.memory is the most). */
   bufferUsed: number;
-  /** Sends waiting for buffer memory, in the order they blocked (BufferPool.waiters). */
+  /** Sends waiting for buffer memory, in the order they blocked (BufferPool.waiters), from index `waitHead` on. */
   waiting: BufferWaiter[];
+  waitHead: number;
 }
 
 export interface ConsumerState {
