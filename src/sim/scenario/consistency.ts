@@ -26,12 +26,7 @@ export function checkConsistency(s: Scenario): string[] {
     problems.push(`kafka.assignor: ${s.kafka.assignor} arrived in Kafka ${assignorSince.version}; release "${s.kafka.release}" has none`);
   if (s.workload.stopProducingAtMs > s.durationMs)
     problems.push(`workload.stopProducingAtMs: at most durationMs (${s.durationMs}), got ${s.workload.stopProducingAtMs}`);
-  const messages = producedMessages(s);
-  if (messages > LIMITS.messagesMax)
-    problems.push(
-      `workload.ratePerSec: ${s.workload.ratePerSec}/s until ${Math.min(s.workload.stopProducingAtMs, s.durationMs)} ms makes ${messages.toLocaleString('en-US')} messages, ` +
-        `more than the ${LIMITS.messagesMax.toLocaleString('en-US')} a run can hold; lower workload.ratePerSec, durationMs or workload.stopProducingAtMs`,
-    );
+  problems.push(...checkVolume(s));
   const names = Object.fromEntries(
     SYSTEMS.map((sys) => [sys, new Map(nodesOf(s, sys).map((n) => [n.name, n]))]),
   );
@@ -44,6 +39,23 @@ export function checkConsistency(s: Scenario): string[] {
       problems.push(`notes[${i}].ask.answer: must index one of the ${n.ask.choices.length} choices, got ${n.ask.answer}`);
   });
   return problems;
+}
+
+/**
+ * LIMITS.messagesMax: what a run keeps grows with the messages, and under BROADCASTING with every
+ * consumer's copy of each (RocketMQ tracks each consumer's deliveries: about 1.6 kB a message with
+ * 16 consumers, against about 0.1 kB a message otherwise).
+ */
+function checkVolume(s: Scenario): string[] {
+  const messages = producedMessages(s);
+  const made = `${s.workload.ratePerSec}/s until ${Math.min(s.workload.stopProducingAtMs, s.durationMs)} ms makes ${messages.toLocaleString('en-US')} messages`;
+  const limit = `more than the ${LIMITS.messagesMax.toLocaleString('en-US')} a run can hold; lower workload.ratePerSec`;
+  if (messages > LIMITS.messagesMax) return [`workload.ratePerSec: ${made}, ${limit}, durationMs or workload.stopProducingAtMs`];
+  if (s.rocketmq.messageModel !== 'BROADCASTING') return [];
+  const consumers = nodesOf(s, 'rocketmq').filter((n) => n.kind === 'consumer').length;
+  const copies = messages * Math.max(1, consumers);
+  if (copies <= LIMITS.messagesMax) return [];
+  return [`workload.ratePerSec: ${made}, each delivered to all ${consumers} BROADCASTING consumers: ${copies.toLocaleString('en-US')} copies, ${limit}, workload.consumers, durationMs or workload.stopProducingAtMs`];
 }
 
 /**
