@@ -176,6 +176,19 @@ describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAn
     expect(problems({ version: 1, kafka: { release: '0.8', assignor: 'roundrobin' } })).toEqual([]);
   });
 
+  it('delivery.timeout.ms is at least linger.ms + request.timeout.ms: raised when left at its default, refused when set below (KafkaProducer.configureDeliveryTimeout)', () => {
+    const raised = restoreScenario({ version: 1, kafka: { requestTimeoutMs: 200_000 } });
+    expect(raised.kafka.deliveryTimeoutMs).toBe(200_005);
+    expect(minimizeScenario(raised)).toEqual({ version: 1, kafka: { requestTimeoutMs: 200_000 } });
+    expect(restoreScenario(minimizeScenario(raised))).toEqual(raised);
+    expect(problems({ version: 1, kafka: { deliveryTimeoutMs: 10_000 } })).toEqual([
+      'kafka.deliveryTimeoutMs: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (10000 < 5 + 30000)',
+    ]);
+    const explicit = restoreScenario({ version: 1, kafka: { deliveryTimeoutMs: 40_000, requestTimeoutMs: 20_000 } });
+    expect(explicit.kafka.deliveryTimeoutMs).toBe(40_000);
+    expect(restoreScenario(minimizeScenario(explicit))).toEqual(explicit);
+  });
+
   it('switching acks to 1 and back to all through minimize + restore turns idempotence back on', () => {
     const acks1 = restoreScenario({ version: 1, kafka: { acks: '1' } });
     const input = minimizeScenario(acks1) as Record<string, any>;

@@ -1,4 +1,4 @@
-import { idempotenceConflict, type Scenario } from './defaults';
+import { deliveryTimeoutFloor, idempotenceConflict, type Scenario } from './defaults';
 import type { ScenarioInput } from './schema';
 import { nodesOf, SYSTEMS } from './topology';
 import type { FaultSpec } from './schema';
@@ -108,5 +108,10 @@ export function checkExplicitSettings(input: ScenarioInput, s: Scenario): string
     const conflict = idempotenceConflict(s.kafka);
     if (conflict) problems.push(`kafka.idempotence: ${conflict}`);
   }
+  const k = s.kafka;
+  if (input.kafka?.deliveryTimeoutMs !== undefined && k.deliveryTimeoutMs < deliveryTimeoutFloor(k))
+    problems.push(
+      `kafka.deliveryTimeoutMs: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${k.deliveryTimeoutMs} < ${k.lingerMs} + ${k.requestTimeoutMs})`,
+    );
   return problems;
 }

@@ -225,9 +225,9 @@ export function fillDefaults(input: ScenarioInput): Scenario {
     durationMs,
     workload,
     network: { ...NETWORK_DEFAULTS, ...stripUndefined(input.network ?? {}) },
-    kafka: resolveIdempotence(
-      { ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig,
-      kafkaIn.idempotence !== undefined,
+    kafka: resolveDeliveryTimeout(
+      resolveIdempotence({ ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig, kafkaIn.idempotence !== undefined),
+      kafkaIn.deliveryTimeoutMs !== undefined,
     ),
     rocketmq: {
       ...rocketmqDefaults(rocketIn.release ?? '4.x', rocketIn.dledger ?? false),
@@ -249,6 +249,20 @@ export function idempotenceConflict(k: KafkaConfig): string | null {
   if (k.retries === 0) return 'Must set retries to non-zero when using the idempotent producer.';
   if (k.acks !== 'all') return 'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.';
   return null;
+}
+
+/**
+ * KafkaProducer.configureDeliveryTimeout: delivery.timeout.ms must be at least linger.ms +
+ * request.timeout.ms. Left at its default, it is raised to that sum (with a warning in the real
+ * client); set explicitly below it, it is a ConfigException there and a validation error here.
+ */
+export function deliveryTimeoutFloor(k: KafkaConfig): number {
+  return k.lingerMs + k.requestTimeoutMs;
+}
+
+function resolveDeliveryTimeout(k: KafkaConfig, explicit: boolean): KafkaConfig {
+  if (!explicit && k.deliveryTimeoutMs < deliveryTimeoutFloor(k)) return { ...k, deliveryTimeoutMs: deliveryTimeoutFloor(k) };
+  return k;
 }
 
 function resolveIdempotence(k: KafkaConfig, explicit: boolean): KafkaConfig {

@@ -25,15 +25,16 @@ export function minimizeScenario(s: Scenario): ScenarioInput {
     if (block === 'rocketmq' && s.rocketmq.dledger) diff.dledger = true;
     if (Object.keys(diff).length > 0) out[block] = diff;
   }
-  // idempotence follows acks, retries and max.in.flight unless set explicitly: keep it only when
-  // the other settings alone would not give the same value (so acks 1 -> all turns it back on).
-  const kafka = out.kafka as Record<string, unknown> | undefined;
-  if (kafka && 'idempotence' in kafka) {
-    const { idempotence: _, ...rest } = kafka;
-    if (fillDefaults({ version: 1, kafka: rest as ScenarioInput['kafka'] }).kafka.idempotence === s.kafka.idempotence) {
-      if (Object.keys(rest).length > 0) out.kafka = rest;
-      else delete out.kafka;
-    }
+  // Two settings follow others unless set explicitly: idempotence (acks, retries, max.in.flight)
+  // and delivery.timeout.ms (at least linger.ms + request.timeout.ms). Keep one only when the other
+  // settings alone would not give the same value (so acks 1 -> all turns idempotence back on).
+  for (const derived of ['idempotence', 'deliveryTimeoutMs'] as const) {
+    const kafka = out.kafka as Record<string, unknown> | undefined;
+    if (!kafka || !(derived in kafka)) continue;
+    const { [derived]: _, ...rest } = kafka;
+    if (fillDefaults({ version: 1, kafka: rest as ScenarioInput['kafka'] }).kafka[derived] !== s.kafka[derived]) continue;
+    if (Object.keys(rest).length > 0) out.kafka = rest;
+    else delete out.kafka;
   }
   if (s.faults.length > 0) out.faults = s.faults;
   if (s.notes.length > 0) out.notes = s.notes;
