@@ -189,6 +189,16 @@ describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAn
     expect(restoreScenario(minimizeScenario(explicit))).toEqual(explicit);
   });
 
+  it('a consumer session timeout the brokers would refuse, or a heartbeat not below it, is refused as the real client and coordinator do', () => {
+    expect(problems({ version: 1, kafka: { sessionTimeoutMs: 3_000, heartbeatIntervalMs: 1_000 } })).toEqual([
+      'kafka.sessionTimeoutMs: the group coordinator answers INVALID_SESSION_TIMEOUT outside group.min.session.timeout.ms (6000) and group.max.session.timeout.ms (1800000), got 3000',
+    ]);
+    expect(problems({ version: 1, kafka: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 10_000 } })).toEqual([
+      'kafka.heartbeatIntervalMs: Heartbeat must be set lower than the session timeout (10000), got 10000',
+    ]);
+    expect(problems({ version: 1, kafka: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 2_000 } })).toEqual([]);
+  });
+
   it('switching acks to 1 and back to all through minimize + restore turns idempotence back on', () => {
     const acks1 = restoreScenario({ version: 1, kafka: { acks: '1' } });
     const input = minimizeScenario(acks1) as Record<string, any>;

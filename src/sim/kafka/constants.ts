@@ -15,6 +15,8 @@ export const MAX_PARTITION_FETCH_BYTES = 1_048_576; // max.partition.fetch.bytes
 export const CONSUMER_REQUEST_TIMEOUT_MS = 30_000; // request.timeout.ms (consumer)
 export const OFFSETS_TOPIC_PARTITIONS = 50; // offsets.topic.num.partitions
 export const GROUP_ID = 'brokerscope'; // the workload's consumer group id
+export const GROUP_MIN_SESSION_TIMEOUT_MS = 6_000; // group.min.session.timeout.ms (broker)
+export const GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000; // group.max.session.timeout.ms (broker)
 /** ProducerStateEntry.NumBatchesToRetain: the broker remembers a producer's last 5 batches. */
 export const PRODUCER_BATCHES_RETAINED = 5;
 /** The file that holds a broker's high watermarks (replication-offset-checkpoint). */

@@ -3,6 +3,7 @@ import type { ScenarioInput } from './schema';
 import { nodesOf, SYSTEMS } from './topology';
 import type { FaultSpec } from './schema';
 import { LIMITS } from './limits';
+import { GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS } from '../kafka/constants';
 
 /**
  * Checks that need more than one field: fault targets exist, options fit their action,
@@ -24,6 +25,18 @@ export function checkConsistency(s: Scenario): string[] {
   const assignorSince = ASSIGNOR_SINCE[s.kafka.assignor];
   if (assignorSince && !assignorSince.releases.includes(s.kafka.release))
     problems.push(`kafka.assignor: ${s.kafka.assignor} arrived in Kafka ${assignorSince.version}; release "${s.kafka.release}" has none`);
+  // GroupCoordinator.handleJoinGroup: a session timeout outside the broker's bounds fails every
+  // JoinGroup with INVALID_SESSION_TIMEOUT, so the consumer never joins; a demo that wants faster
+  // failure detection has to stay within them (or change the brokers', not modelled here).
+  const sessionMs = s.kafka.sessionTimeoutMs;
+  if (sessionMs < GROUP_MIN_SESSION_TIMEOUT_MS || sessionMs > GROUP_MAX_SESSION_TIMEOUT_MS)
+    problems.push(
+      `kafka.sessionTimeoutMs: the group coordinator answers INVALID_SESSION_TIMEOUT outside group.min.session.timeout.ms (${GROUP_MIN_SESSION_TIMEOUT_MS}) ` +
+        `and group.max.session.timeout.ms (${GROUP_MAX_SESSION_TIMEOUT_MS}), got ${sessionMs}`,
+    );
+  // consumer Heartbeat's constructor: IllegalArgumentException.
+  if (s.kafka.heartbeatIntervalMs >= sessionMs)
+    problems.push(`kafka.heartbeatIntervalMs: Heartbeat must be set lower than the session timeout (${sessionMs}), got ${s.kafka.heartbeatIntervalMs}`);
   if (s.workload.stopProducingAtMs > s.durationMs)
     problems.push(`workload.stopProducingAtMs: at most durationMs (${s.durationMs}), got ${s.workload.stopProducingAtMs}`);
   problems.push(...checkVolume(s));
