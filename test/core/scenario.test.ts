@@ -199,6 +199,16 @@ describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAn
     expect(problems({ version: 1, kafka: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 2_000 } })).toEqual([]);
   });
 
+  it('broker settings a Kafka broker refuses to start with are refused (KafkaConfig requirements)', () => {
+    expect(problems({ version: 1, kafka: { replicaLagTimeMaxMs: 300 } })).toEqual([
+      'kafka.replicaFetchWaitMaxMs: replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms (300) to prevent frequent changes in ISR, got 500',
+    ]);
+    expect(problems({ version: 1, kafka: { replicaFetchWaitMaxMs: 40_000, replicaLagTimeMaxMs: 60_000 } })).toEqual([
+      'kafka.replicaFetchWaitMaxMs: replica.socket.timeout.ms (30000) should always be at least replica.fetch.wait.max.ms, got 40000',
+    ]);
+    expect(problems({ version: 1, kafka: { replicaLagTimeMaxMs: 500 } })).toEqual([]);
+  });
+
   it('switching acks to 1 and back to all through minimize + restore turns idempotence back on', () => {
     const acks1 = restoreScenario({ version: 1, kafka: { acks: '1' } });
     const input = minimizeScenario(acks1) as Record<string, any>;

@@ -3,7 +3,7 @@ import type { ScenarioInput } from './schema';
 import { nodesOf, SYSTEMS } from './topology';
 import type { FaultSpec } from './schema';
 import { LIMITS } from './limits';
-import { GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS } from '../kafka/constants';
+import { GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS, REPLICA_SOCKET_TIMEOUT_MS } from '../kafka/constants';
 
 /**
  * Checks that need more than one field: fault targets exist, options fit their action,
@@ -34,6 +34,14 @@ export function checkConsistency(s: Scenario): string[] {
       `kafka.sessionTimeoutMs: the group coordinator answers INVALID_SESSION_TIMEOUT outside group.min.session.timeout.ms (${GROUP_MIN_SESSION_TIMEOUT_MS}) ` +
         `and group.max.session.timeout.ms (${GROUP_MAX_SESSION_TIMEOUT_MS}), got ${sessionMs}`,
     );
+  // KafkaConfig's requirements: a broker with these settings refuses to start.
+  const fetchWait = s.kafka.replicaFetchWaitMaxMs;
+  if (fetchWait > s.kafka.replicaLagTimeMaxMs)
+    problems.push(
+      `kafka.replicaFetchWaitMaxMs: replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms (${s.kafka.replicaLagTimeMaxMs}) to prevent frequent changes in ISR, got ${fetchWait}`,
+    );
+  if (fetchWait > REPLICA_SOCKET_TIMEOUT_MS)
+    problems.push(`kafka.replicaFetchWaitMaxMs: replica.socket.timeout.ms (${REPLICA_SOCKET_TIMEOUT_MS}) should always be at least replica.fetch.wait.max.ms, got ${fetchWait}`);
   // consumer Heartbeat's constructor: IllegalArgumentException.
   if (s.kafka.heartbeatIntervalMs >= sessionMs)
     problems.push(`kafka.heartbeatIntervalMs: Heartbeat must be set lower than the session timeout (${sessionMs}), got ${s.kafka.heartbeatIntervalMs}`);
