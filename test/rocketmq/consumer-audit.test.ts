@@ -102,7 +102,8 @@ describe('RocketMQ consumer source audit', () => {
     });
     const l = sim.world.ledger;
     const got = new Set<number>();
-    for (const k of l.perConsumer!.keys()) if (k.endsWith(':consumer-2')) got.add(Number(k.split(':')[0]));
+    const mine = l.perConsumer!.get('consumer-2')!;
+    for (let id = 0; id < mine.length; id++) if (mine.get(id) > 0) got.add(id);
     let early = 0, whileDown = 0, missedWhileDown = 0;
     for (let id = 0; id < l.ackedAt.length; id++) {
       const at = l.ackedAt.get(id);

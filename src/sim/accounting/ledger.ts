@@ -22,8 +22,12 @@ export interface LedgerState {
   notedAt: Map<number, number>;
   /** Highest sequence delivered so far per (producer, key) slot (see keySlot), for the out-of-order checker. */
   maxSeqDelivered: Map<number, number>;
-  /** For BROADCASTING: deliveries counted per consumer, "id:consumer" -> count (sparse). */
-  perConsumer: Map<string, number> | null;
+  /**
+   * For BROADCASTING: each consumer's deliveries of each message, by consumer then message id
+   * (every consumer gets nearly every message, so a dense list: 8 bytes a delivery, where a map
+   * keyed by "id:consumer" strings took about 100).
+   */
+  perConsumer: Map<string, CowList<number>> | null;
   duplicates: number;
   outOfOrder: number;
   anomalies: Anomaly[];
@@ -127,10 +131,12 @@ export function recordDelivered(l: LedgerState, id: number, consumer: string, at
   l.deliveries.set(id, count + 1);
   let duplicate = count > 0;
   if (l.perConsumer) {
-    const slot = `${id}:${consumer}`;
-    const mine = l.perConsumer.get(slot) ?? 0;
-    l.perConsumer.set(slot, mine + 1);
-    duplicate = mine > 0;
+    let mine = l.perConsumer.get(consumer);
+    if (mine === undefined) l.perConsumer.set(consumer, (mine = new CowList<number>()));
+    while (mine.length <= id) mine.push(0);
+    const times = mine.get(id);
+    mine.set(id, times + 1);
+    duplicate = times > 0;
   }
   if (duplicate) {
     l.duplicates++;
