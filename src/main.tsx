@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './ui/store';
 import { Engine } from './ui/engine/engine';
-import { startLoop } from './ui/engine/loop';
+import { frameBudget, startLoop } from './ui/engine/loop';
 import { AppProvider } from './ui/context';
 import { App } from './ui/App';
 import { followLocation, initialLaunch, keepAddressCurrent, rememberScenario } from './ui/share/boot';
@@ -28,7 +28,8 @@ const store = createAppStore({
   scenario: launch.scenario, notice: launch.notice, embed: launch.embed,
 });
 const engine = new Engine(store);
-startLoop(store);
+engine.setBudget(frameBudget);
+startLoop(store, requestAnimationFrame, cancelAnimationFrame, engine);
 rememberScenario(store, storage);
 followLocation(store, launch, window);
 keepAddressCurrent(store, window);

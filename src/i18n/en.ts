@@ -147,6 +147,7 @@ export const EN = {
   'timeline.speed': 'Speed',
   'timeline.speedValue': '{speed}×',
   'timeline.scrubber': 'Simulated time',
+  'timeline.computing': 'Simulating… now at {time}',
   'timeline.time': '{time} of {duration}',
   'timeline.markers': 'Faults and notable events',
   'timeline.keys': 'Space play/pause · ← → step · + − speed',

@@ -148,6 +148,7 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'timeline.speed': '速度',
   'timeline.speedValue': '{speed}×',
   'timeline.scrubber': '模拟时间',
+  'timeline.computing': '正在模拟…… 已到 {time}',
   'timeline.time': '{time} / {duration}',
   'timeline.markers': '故障与重要事件',
   'timeline.keys': '空格 播放/暂停 · ← → 单步 · + − 调速',

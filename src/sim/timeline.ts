@@ -43,6 +43,11 @@ export class Timeline<M = unknown> {
     return this.sim.now;
   }
 
+  /** The time of the latest checkpoint: beyond it, a seek has to simulate what nobody has yet. */
+  get frontier(): number {
+    return this.checkpoints[this.checkpoints.length - 1].at;
+  }
+
   get scenario(): Scenario {
     return this.sim.scenario;
   }

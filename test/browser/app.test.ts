@@ -96,6 +96,24 @@ describe.skipIf(!run)('BrokerScope in the browser', () => {
     await page.close();
   });
 
+  it('a jump to the end of a busy run is simulated over several frames, saying how far it has got, and ends on the Node hashes', async () => {
+    const page = await open();
+    await page.evaluate(() => {
+      const api = (window as unknown as { __brokerscope: { store: { getState(): { setScenario(s: unknown): void } } } }).__brokerscope;
+      api.store.getState().setScenario({ ...JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!), durationMs: 120_000, workload: { ...JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).workload, ratePerSec: 1_000, stopProducingAtMs: 120_000 } });
+    });
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-app]')!.getAttribute('data-scenario')!).durationMs === 120_000);
+    await page.locator('[data-action="end"]').click();
+    const status = page.locator('[data-computing]');
+    await status.waitFor();
+    expect(Number(await status.getAttribute('data-computing'))).toBeLessThan(120_000);
+    await expect(status.textContent()).resolves.toMatch(/^Simulating… now at /);
+    await page.waitForFunction(() => document.querySelector('[data-app]')?.getAttribute('data-sim-time') === '120000', null, { timeout: 120_000 });
+    await status.waitFor({ state: 'detached', timeout: 5_000 });
+    await expectEndHashesOfNode(page);
+    await page.close();
+  });
+
   it('changing a setting restarts from 0 with the new setting in the scenario', async () => {
     const page = await open();
     await setSpeed(page, 10);

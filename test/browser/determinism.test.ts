@@ -23,11 +23,16 @@ describe.skipIf(!browserAvailable())('determinism across JavaScript engines', ()
       await page.goto(`${app.server.url}#lib=${entry.id}`);
       await page.reload(); // a fragment change alone does not reload the app
       await page.waitForSelector('[data-system="kafka"]');
-      seen[entry.id] = await page.evaluate(() => {
-        type Runner = { sim: { traceHash(): string } | null };
-        const api = (window as unknown as { __brokerscope: { store: { getState(): { scenario: { durationMs: number }; seek(t: number): void } }; engine: { runners: Record<string, Runner> } } }).__brokerscope;
+      // A jump to the end is simulated over a few frames (the engine catches up a budget per frame).
+      await page.evaluate(() => {
+        const api = (window as unknown as { __brokerscope: { store: { getState(): { scenario: { durationMs: number }; seek(t: number): void } } } }).__brokerscope;
         const state = api.store.getState();
         state.seek(state.scenario.durationMs);
+      });
+      await page.waitForFunction(() => !(window as unknown as { __brokerscope: { engine: { catchingUp: boolean } } }).__brokerscope.engine.catchingUp, null, { timeout: 60_000 });
+      seen[entry.id] = await page.evaluate(() => {
+        type Runner = { sim: { traceHash(): string } | null };
+        const api = (window as unknown as { __brokerscope: { engine: { runners: Record<string, Runner> } } }).__brokerscope;
         return { kafka: api.engine.runners.kafka.sim!.traceHash(), rocketmq: api.engine.runners.rocketmq.sim!.traceHash() };
       });
     }

@@ -27,6 +27,43 @@ describe('Engine', () => {
     expect(engine.runners.rocketmq.traceHash()).toBe(runSystem(short(), 'rocketmq').traceHash);
   });
 
+  it('with a budget, a far jump is simulated a checkpoint interval at a time over several frames, and ends where a jump at once would', () => {
+    const scenario = restoreScenario({ version: 1, durationMs: 40_000 });
+    const store = createAppStore({ scenario });
+    const engine = new Engine(store);
+    let steps = 0;
+    engine.setBudget(() => () => ++steps % 3 !== 0); // each slice: three steps, then out of time
+    store.getState().seek(40_000);
+    expect(engine.catchingUp).toBe(true);
+    expect(engine.now).toBe(15_000); // three intervals of 5 s simulated, both runs together
+    expect(engine.runners.kafka.now).toBe(15_000);
+    expect(engine.runners.rocketmq.now).toBe(15_000);
+    const seen: number[] = [];
+    while (engine.catchingUp) {
+      engine.work();
+      seen.push(engine.now);
+    }
+    expect(seen).toEqual([30_000, 40_000]);
+    expect(engine.runners.kafka.traceHash()).toBe(runSystem(scenario, 'kafka').traceHash);
+    expect(engine.runners.rocketmq.traceHash()).toBe(runSystem(scenario, 'rocketmq').traceHash);
+    // Back within what was simulated: one step, whatever the budget.
+    store.getState().seek(12_345);
+    expect(engine.catchingUp).toBe(false);
+    expect(engine.now).toBe(12_345);
+  });
+
+  it('acting or stepping while the runs catch up first brings them to the playhead', () => {
+    const scenario = restoreScenario({ version: 1, durationMs: 40_000 });
+    const store = createAppStore({ scenario });
+    const engine = new Engine(store);
+    engine.setBudget(() => () => false); // one step per slice
+    store.getState().seek(30_000);
+    expect(engine.now).toBe(5_000);
+    engine.act([{ system: 'kafka', action: 'crash', target: 'broker-1' }]);
+    expect(engine.now).toBe(30_000);
+    expect(store.getState().scenario.faults.map((f) => f.atMs)).toEqual([30_001]);
+  });
+
   it('act(faults) forks both runs now and records the faults without restarting', () => {
     const store = createAppStore({ scenario: short() });
     const engine = new Engine(store);

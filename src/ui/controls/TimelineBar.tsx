@@ -62,7 +62,18 @@ export function TimelineBar() {
 
 function Clock({ t, duration }: { t: T; duration: number }) {
   const playhead = useApp((s) => s.playhead);
-  return <span className="clock" aria-live="off">{t('timeline.time', { time: formatTime(playhead), duration: formatTime(duration) })}</span>;
+  const engine = useEngine();
+  useEngineTick(200);
+  // After a far jump the runs catch up over a few frames (engine.ts): say how far they have got.
+  const computing = engine.catchingUp ? (
+    <span className="computing" data-computing={engine.now} role="status">{t('timeline.computing', { time: formatTime(engine.now) })}</span>
+  ) : null;
+  return (
+    <>
+      {computing}
+      <span className="clock" aria-live="off">{t('timeline.time', { time: formatTime(playhead), duration: formatTime(duration) })}</span>
+    </>
+  );
 }
 
 function Scrubber({ t, duration }: { t: T; duration: number }) {

@@ -16,6 +16,13 @@ import type { AppStore } from '../store';
  */
 export type Listener = (jump: boolean) => void;
 
+/**
+ * Opens a wall-time budget for one slice of work and returns "is there time left?". The app's
+ * frame loop provides it (nothing in this file reads a clock); without one, every seek completes
+ * at once, as tests and the recorder want.
+ */
+export type Budget = () => () => boolean;
+
 export class Engine {
   runners!: Record<SystemName, SystemRunner>;
   /** Bumped whenever simulated time or the runs change; per-frame subscribers compare it. */
@@ -23,6 +30,10 @@ export class Engine {
   private listeners = new Set<Listener>();
   private unsubscribe: () => void;
   private runId = -1;
+  private budget: Budget | null = null;
+  /** The time both runs stand at, and the time they are heading for (the playhead's). */
+  private reached = 0;
+  private goal = 0;
 
   constructor(private readonly store: AppStore) {
     this.sync();
@@ -43,10 +54,31 @@ export class Engine {
 
   getVersion = (): number => this.version;
 
-  /** The simulated time both runs stand at (they move together). */
+  /** The simulated time both runs stand at (they move together): the playhead's, once caught up. */
   get now(): number {
-    const s = this.store.getState();
-    return Math.min(Math.floor(s.playhead), s.scenario.durationMs);
+    return this.reached;
+  }
+
+  /**
+   * A jump far beyond what the runs have simulated (the end of a long, busy scenario) would hold
+   * the page for seconds. With a budget, the runs move there in steps of one checkpoint interval,
+   * a budget's worth per frame (the frame loop calls `work`), and the page stays responsive.
+   */
+  setBudget(budget: Budget | null): void {
+    this.budget = budget;
+  }
+
+  /** The runs are still on their way to the playhead. */
+  get catchingUp(): boolean {
+    return this.reached < this.goal;
+  }
+
+  /** One more frame's worth of catching up. */
+  work(): void {
+    if (!this.catchingUp) return;
+    this.advance(this.budget);
+    // Arriving is shown at once, like the jump it completes; the steps on the way are throttled.
+    this.bump(!this.catchingUp);
   }
 
   atEnd(): boolean {
@@ -58,6 +90,7 @@ export class Engine {
    * dropped, and the store's scenario records the faults (without restarting the runs).
    */
   act(faults: Omit<FaultSpec, 'atMs'>[]): Scenario {
+    this.settle();
     const s = this.store.getState();
     const recorded: FaultSpec[] = [];
     for (const f of faults) {
@@ -73,6 +106,7 @@ export class Engine {
 
   /** The earliest next engine event of either run, or null when nothing is left before the end. */
   nextEventAt(): number | null {
+    this.settle();
     let t = Infinity;
     for (const r of Object.values(this.runners)) {
       const sim = r.sim;
@@ -87,6 +121,7 @@ export class Engine {
    * checkpoints, so the runs are left elsewhere: the caller seeks (stepBack does).
    */
   previousEventAt(): number | null {
+    this.settle();
     const now = this.now;
     let t: number | null = null;
     for (const r of Object.values(this.runners)) {
@@ -104,11 +139,32 @@ export class Engine {
         kafka: new SystemRunner(s.scenario, 'kafka'),
         rocketmq: new SystemRunner(s.scenario, 'rocketmq'),
       };
+      this.reached = 0;
     }
-    const t = this.now;
-    this.runners.kafka.seek(t);
-    this.runners.rocketmq.seek(t);
+    this.goal = Math.min(Math.floor(s.playhead), s.scenario.durationMs);
+    this.advance(this.budget);
     this.bump(jump);
+  }
+
+  /** Finishes any catching up now: acting and stepping need the runs where the playhead is. */
+  private settle(): void {
+    if (this.catchingUp) this.advance(null);
+  }
+
+  /**
+   * Moves both runs toward the goal, together: at once without a budget; with one, a checkpoint
+   * interval beyond what they have simulated at a time, while the budget lasts (a seek within
+   * the simulated past is always one step).
+   */
+  private advance(budget: Budget | null): void {
+    const left = budget?.();
+    for (;;) {
+      const step = left ? Math.min(this.goal, this.runners.kafka.cheapUntil, this.runners.rocketmq.cheapUntil) : this.goal;
+      this.runners.kafka.seek(step);
+      this.runners.rocketmq.seek(step);
+      this.reached = step;
+      if (step >= this.goal || !left || !left()) return;
+    }
   }
 
   private bump(jump: boolean): void {

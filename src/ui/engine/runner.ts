@@ -39,6 +39,12 @@ export class SystemRunner {
     return this.timeline?.now ?? 0;
   }
 
+  /** How far a seek stays cheap: the latest checkpoint plus one interval (a failed run has no limit). */
+  get cheapUntil(): number {
+    const tl = this.timeline;
+    return tl ? tl.frontier + tl.intervalMs : Infinity;
+  }
+
   /** Moves to simulated time floor(t): integer time, whatever the frame rate. */
   seek(t: number): void {
     if (!this.timeline) return;
