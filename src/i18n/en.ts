@@ -106,7 +106,7 @@ export const EN = {
   'score.failed': 'Failed',
   'score.failed.def': 'The application got an error or a status other than success.',
   'score.awaiting': 'Awaiting answer',
-  'score.awaiting.def': 'Sent, and neither acknowledged nor failed yet: in flight or being retried. Sent = acknowledged + failed + awaiting.',
+  'score.awaiting.def': 'Sent, and neither acknowledged nor failed yet: in flight, being retried, waiting for producer buffer memory, or lost in the memory of a producer that went down (its application never hears). Sent = acknowledged + failed + awaiting.',
   'score.delivered': 'Delivered',
   'score.delivered.def': 'Distinct messages some consumer processed.',
   'score.lostAcked': 'Lost (acknowledged)',

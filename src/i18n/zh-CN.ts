@@ -107,7 +107,7 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'score.failed': '失败',
   'score.failed.def': '应用收到错误或非成功状态。',
   'score.awaiting': '等待应答',
-  'score.awaiting.def': '已发送，但尚未确认也未失败：在途或正在重试。已发送 = 已确认 + 失败 + 等待应答。',
+  'score.awaiting.def': '已发送，但尚未确认也未失败：在途、正在重试、在等待 Producer 缓冲区内存，或随已宕掉的 Producer 的内存一起丢失（应用永远收不到结果）。已发送 = 已确认 + 失败 + 等待应答。',
   'score.delivered': '已投递',
   'score.delivered.def': '被某个消费者处理过的不同消息数。',
   'score.lostAcked': '丢失（已确认）',

@@ -12,7 +12,7 @@ export interface Report {
   sent: number;
   acked: number;
   failed: number;
-  /** Sent but neither acknowledged nor failed yet (in flight or being retried): sent = acked + failed + awaiting. */
+  /** Sent but neither acknowledged nor failed yet (in flight, retried, waiting for buffer memory, or lost in the memory of a producer that went down): sent = acked + failed + awaiting. */
   awaiting: number;
   sendStatus: Record<string, number>;
   delivered: number;
