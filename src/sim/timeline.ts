@@ -67,6 +67,18 @@ export class Timeline<M = unknown> {
     }
   }
 
+  /**
+   * A separate run restored from the last checkpoint at or before `t`, for replaying a stretch
+   * again (with a journey tap): what it does leaves this run untouched, and it replays exactly.
+   */
+  forkAt(t: number): Sim<M> {
+    let i = this.checkpoints.length - 1;
+    while (i > 0 && this.checkpoints[i].at > t) i--;
+    const sim = new Sim(this.sim.scenario, this.model);
+    sim.restore(this.checkpoints[i].world);
+    return sim;
+  }
+
   /** Moves the run to time `t`, forwards or backwards. */
   seek(t: number): void {
     const target = Math.max(0, Math.min(t, this.sim.scenario.durationMs));

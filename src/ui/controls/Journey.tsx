@@ -10,6 +10,7 @@ import type { JourneyStep } from '../../sim/core/types';
 import type { Sim } from '../../sim/core/engine';
 import { ledgerSize } from '../../sim/accounting/ledger';
 import { renderCause, type Lang } from '../../sim/causes';
+import type { Timeline } from '../../sim/timeline';
 import { createSim } from '../../sim/run';
 import { useApp, useEngine, useEngineTick, useT } from '../context';
 import { formatTime } from '../format';
@@ -38,9 +39,14 @@ export function messageFacts(sim: Sim<unknown>, id: number): MessageFacts | null
   };
 }
 
-/** Every journaled step of message `id` from t = 0 to `until`, by replaying a fresh run with a tap. */
-export function replayJourney(sim: Sim<unknown>, id: number, until: number): JourneyStep[] {
-  const fresh = createSim(sim.scenario, sim.system);
+/**
+ * Every journaled step of message `id` up to `until`, by replaying with a tap: from the timeline's
+ * last checkpoint before the message was sent when there is one (nothing happened to it earlier),
+ * else from t = 0.
+ */
+export function replayJourney(sim: Sim<unknown>, id: number, until: number, timeline?: Timeline<unknown> | null): JourneyStep[] {
+  const sentAt = sim.world.ledger.sentAt.get(id);
+  const fresh = timeline ? timeline.forkAt(sentAt) : createSim(sim.scenario, sim.system);
   const steps: JourneyStep[] = [];
   fresh.tap = (step) => {
     if (step.ids.includes(id)) steps.push(step);
@@ -135,7 +141,7 @@ function JourneyColumn({ system, id, t }: { system: SystemName; id: number; t: T
           <li key={i} className="bad">{t(`score.anomaly.${a.kind}`)}: {renderCause(a.cause, lang)}</li>
         ))}
       </ul>
-      <button type="button" onClick={() => setSteps({ key: stepsKey, list: replayJourney(sim, id, sim.now) })}>{t('journey.replay')}</button>
+      <button type="button" onClick={() => setSteps({ key: stepsKey, list: replayJourney(sim, id, sim.now, engine.runners[system].timeline) })}>{t('journey.replay')}</button>
       {steps && steps.key === stepsKey ? (
         steps.list.length === 0 ? <p className="muted">{t('journey.noSteps')}</p> : (
           <ol className="steps">
