@@ -1,6 +1,7 @@
 import type { Sim } from '../core/engine';
 import { keyLabel, ledgerSize, type Anomaly } from './ledger';
 import { renderCause } from '../causes';
+import { CHUNK } from '../core/cowlist';
 
 export interface Percentiles {
   p50: number | null;
@@ -35,10 +36,49 @@ export interface Report {
 
 /** Nearest-rank percentile of integer samples (integers in, integers out: no float drift). */
 export function percentiles(samples: number[]): Percentiles {
-  if (samples.length === 0) return { p50: null, p99: null };
-  const sorted = Int32Array.from(samples).sort();
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p * sorted.length) / 100) - 1)];
-  return { p50: rank(50), p99: rank(99) };
+  const h = new Histogram();
+  for (const v of samples) h.add(v);
+  return h.percentiles();
+}
+
+/**
+ * Integer samples counted by value, for exact nearest-rank percentiles without sorting: the
+ * scoreboard asks for them every few hundred milliseconds, and sorting half a million latencies
+ * twice took most of a report. Values below SMALL (latencies are milliseconds) are counted in an
+ * array; the rare larger ones are kept and sorted.
+ */
+class Histogram {
+  private static readonly SMALL = 1 << 16;
+  private counts: Uint32Array | null = null;
+  private large: number[] = [];
+  private n = 0;
+
+  add(v: number): void {
+    this.n++;
+    if (v >= 0 && v < Histogram.SMALL) (this.counts ??= new Uint32Array(Histogram.SMALL))[v]++;
+    else this.large.push(v);
+  }
+
+  percentiles(): Percentiles {
+    if (this.n === 0) return { p50: null, p99: null };
+    const ranks = [50, 99].map((p) => Math.min(this.n, Math.ceil((p * this.n) / 100))); // 1-based
+    const large = Int32Array.from(this.large).sort();
+    const negatives = large.findIndex((v) => v >= 0);
+    const below = negatives < 0 ? large.length : negatives; // values under 0 come first
+    const out = ranks.map((rank) => {
+      if (rank <= below) return large[rank - 1];
+      let seen = below;
+      const counts = this.counts;
+      if (counts) {
+        for (let v = 0; v < Histogram.SMALL; v++) {
+          seen += counts[v];
+          if (seen >= rank) return v;
+        }
+      }
+      return large[below + (rank - seen) - 1];
+    });
+    return { p50: out[0], p99: out[1] };
+  }
 }
 
 /**
@@ -50,21 +90,29 @@ export function buildReport<M>(sim: Sim<M>): Report {
   const l = sim.world.ledger;
   const n = ledgerSize(l);
   let acked = 0, failed = 0, delivered = 0, ackedDelivered = 0, pending = 0, stranded = 0, lost = 0;
-  const latency: number[] = [];
-  const endToEnd: number[] = [];
+  const latency = new Histogram();
+  const endToEnd = new Histogram();
   const lostAnomalies: Anomaly[] = [];
+  // The ledger's columns are read chunk by chunk (CowList.readChunks): the scoreboard builds a
+  // report every few hundred milliseconds, over every message sent.
+  const sentChunks = l.sentAt.readChunks();
+  const ackedChunks = l.ackedAt.readChunks();
+  const firstChunks = l.firstDeliveredAt.readChunks();
+  const failedChunks = l.failedAt.readChunks();
   for (let id = 0; id < n; id++) {
-    const sentAt = l.sentAt.get(id);
-    const ackedAt = l.ackedAt.get(id);
-    const firstAt = l.firstDeliveredAt.get(id);
-    if (l.failedAt.get(id) >= 0) failed++;
+    const c = (id / CHUNK) | 0;
+    const i = id - c * CHUNK;
+    const sentAt = sentChunks[c][i];
+    const ackedAt = ackedChunks[c][i];
+    const firstAt = firstChunks[c][i];
+    if (failedChunks[c][i] >= 0) failed++;
     if (firstAt >= 0) {
       delivered++;
-      endToEnd.push(firstAt - sentAt);
+      endToEnd.add(firstAt - sentAt);
     }
     if (ackedAt < 0) continue;
     acked++;
-    latency.push(ackedAt - sentAt);
+    latency.add(ackedAt - sentAt);
     if (firstAt >= 0) {
       ackedDelivered++;
       continue;
@@ -90,7 +138,7 @@ export function buildReport<M>(sim: Sim<M>): Report {
   return {
     sent: n, acked, failed, awaiting: n - acked - failed, sendStatus: sortKeys(sendStatus), delivered, duplicates: l.duplicates,
     outOfOrder: l.outOfOrder, ackedDelivered, pendingAcked: pending, strandedAcked: stranded, lostAcked: lost,
-    latencyMs: percentiles(latency), endToEndMs: percentiles(endToEnd), rebalances,
+    latencyMs: latency.percentiles(), endToEndMs: endToEnd.percentiles(), rebalances,
     assignment: sim.model.assignment(sim), events: sim.world.events, traceHash: sim.traceHash(),
     anomalies, anomaliesOmitted: l.anomaliesOmitted,
   };

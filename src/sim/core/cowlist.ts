@@ -9,7 +9,7 @@
  * immutable values (replace with `set`, never mutate).
  */
 const CHUNK_BITS = 10;
-const CHUNK = 1 << CHUNK_BITS;
+export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 /**
  * New chunks are copies of this (never written) empty array rather than `[]` literals: V8 remembers
@@ -97,6 +97,15 @@ export class CowList<T> {
   forEachRange(from: number, to: number, fn: (value: T, index: number) => void): void {
     const end = Math.min(to, this.size);
     for (let i = Math.max(0, from); i < end; i++) fn(this.chunks[i >> CHUNK_BITS][i & MASK], i);
+  }
+
+  /**
+   * Element i is `chunks[i >> CHUNK_BITS][i & (CHUNK - 1)]`, for i below `length`: a loop over
+   * whole lists (the report reads every message) reads the chunks directly instead of calling
+   * `get` per element. Read only: writing would bypass the copy-on-write.
+   */
+  readChunks(): readonly (readonly T[])[] {
+    return this.chunks;
   }
 
   toArray(from = 0, to = this.size): T[] {
