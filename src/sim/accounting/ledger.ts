@@ -1,4 +1,4 @@
-import { CowList } from '../core/cowlist';
+import { CHUNK, CowList } from '../core/cowlist';
 
 /**
  * The delivery ledger: one row per application message, in columns that checkpoints share
@@ -75,6 +75,23 @@ export function newLedger(broadcast = false): LedgerState {
     anomalies: [],
     anomaliesOmitted: 0,
   };
+}
+
+/**
+ * Flags, by message id, of the messages acknowledged and never delivered: the ones a model's
+ * locate is asked about. Read chunk by chunk, for scans that ask once per stored record.
+ */
+export function unconsumedAckedFlags(l: LedgerState): Uint8Array {
+  const n = l.ackedAt.length;
+  const acked = l.ackedAt.readChunks();
+  const first = l.firstDeliveredAt.readChunks();
+  const out = new Uint8Array(n);
+  for (let id = 0; id < n; id++) {
+    const c = (id / CHUNK) | 0;
+    const i = id - c * CHUNK;
+    if (acked[c][i] >= 0 && first[c][i] < 0) out[id] = 1;
+  }
+  return out;
 }
 
 export function ledgerSize(l: LedgerState): number {

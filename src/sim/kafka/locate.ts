@@ -1,6 +1,8 @@
 import type { Sim } from '../core/engine';
 import type { Whereabouts } from '../core/model';
 import { lastLoggedAt } from '../core/log-search';
+import { CHUNK } from '../core/cowlist';
+import { unconsumedAckedFlags } from '../accounting/ledger';
 import { recordId, type StoredRecord } from './record';
 import type { KafkaState } from './types';
 
@@ -34,12 +36,15 @@ function buildIndex(sim: Sim<KafkaState>, wanted: (id: number) => boolean): Inde
       if (!f) continue;
       const r = sim.state.brokers[b]?.replicas[part.name];
       const readableBelow = part.leader === b && sim.isRunning(b) && r && r.role === 'leader' ? r.hw : 0;
-      f.entries.forEachRange(0, f.entries.length, (v, i) => {
-        const id = recordId(v as StoredRecord);
-        if (!wanted(id)) return;
+      // Every record of every replica: read chunk by chunk.
+      const chunks = f.entries.readChunks();
+      for (let i = 0; i < f.entries.length; i++) {
+        const c = (i / CHUNK) | 0;
+        const id = recordId(chunks[c][i - c * CHUNK] as StoredRecord);
+        if (!wanted(id)) continue;
         if (i < readableBelow) status.set(id, { readable: true, broker: b, partition: part.name });
         else if (!status.has(id)) status.set(id, { readable: false, broker: b, partition: part.name });
-      });
+      }
     }
   }
   return { at: sim.now, events: sim.world.events, status };
@@ -52,7 +57,8 @@ export function locate(sim: Sim<KafkaState>, id: number): Whereabouts {
   } else {
     idx = indexes.get(sim.world);
     if (!idx || idx.at !== sim.now || idx.events !== sim.world.events) {
-      idx = buildIndex(sim, (x) => unconsumedAcked(sim, x));
+      const wanted = unconsumedAckedFlags(sim.world.ledger);
+      idx = buildIndex(sim, (x) => x >= 0 && x < wanted.length && wanted[x] === 1);
       indexes.set(sim.world, idx);
     }
   }

@@ -1,10 +1,12 @@
 import { lastLoggedAt } from '../core/log-search';
+import { unconsumedAckedFlags } from '../accounting/ledger';
 import type { Whereabouts } from '../core/model';
 import { TOPIC_DLQ, TOPIC_SCHEDULE } from './constants';
 import { groupNodes } from './roles';
 import { mqKey, mqName } from './state';
-import { entryId, entryQueue, entryTopic } from './entry';
+import { decodeHead, type EntryHead } from './entry';
 import { commitLog, type RSim } from './store';
+import { CHUNK } from '../core/cowlist';
 
 /**
  * Where an acknowledged, never-consumed message is at the end: readable if a running broker has it
@@ -25,7 +27,8 @@ function unconsumedAcked(sim: RSim, id: number): boolean {
 function index(sim: RSim): Map<number, Where> {
   const hit = cache.get(sim.world);
   if (hit && hit.events === sim.world.events) return hit.map;
-  const map = scan(sim, (id) => unconsumedAcked(sim, id));
+  const wanted = unconsumedAckedFlags(sim.world.ledger);
+  const map = scan(sim, (id) => id < wanted.length && wanted[id] === 1);
   cache.set(sim.world, { events: sim.world.events, map });
   return map;
 }
@@ -39,22 +42,28 @@ function scan(sim: RSim, wanted: (id: number) => boolean): Map<number, Where> {
     const running = sim.isRunning(node) && b.up;
     // Per queue key: the next queue offset seen in this CommitLog, and the group's progress there
     // (computed once per queue, not once per entry: the scan covers every message of the run).
-    const seen: Record<string, number> = {};
-    const upTo: Record<string, number> = {};
+    // Keyed by topic and queue as one number (topics below 4, queues and delay levels below 32);
+    // the CommitLog is read chunk by chunk and each entry decoded once.
+    const seen = new Int32Array(4 * 32).fill(-1);
+    const upTo = new Map<number, number>();
+    const chunks = log.readChunks();
+    const head: EntryHead = { t: 0, q: 0, id: 0 };
     for (let idx = 0; idx < log.length; idx++) {
-      const v = log.get(idx);
-      const t = entryTopic(v);
-      const q = entryQueue(v);
-      const id = entryId(v);
-      const key = mqKey(t, q);
-      const qOffset = (seen[key] = (seen[key] ?? -1) + 1);
+      const c = (idx / CHUNK) | 0;
+      const v = chunks[c][idx - c * CHUNK];
+      decodeHead(v, head);
+      const { t, q, id } = head;
+      if (q >= 32 || t >= 4) throw new Error(`locate: queue ${q} of topic ${t} is beyond LIMITS`); // queuesPerBroker <= 16, delay levels 18
+      const tq = t * 32 + q;
+      const qOffset = ++seen[tq];
       if (!wanted(id)) continue;
       const prev = map.get(id);
       if (prev !== undefined && prev.status === 'readable') continue;
       const dlq = t === TOPIC_DLQ;
       // A copy below the group's consume offset was already handed to a consumer (and failed), or sits at a
       // queue offset reused after a truncation that the consumer had passed on the old master: not readable.
-      const progress = (upTo[key] ??= t === TOPIC_SCHEDULE ? scheduledUpTo(sim, b.g, q) : consumedUpTo(sim, b.g, t, q));
+      let progress = upTo.get(tq);
+      if (progress === undefined) upTo.set(tq, (progress = t === TOPIC_SCHEDULE ? scheduledUpTo(sim, b.g, q) : consumedUpTo(sim, b.g, t, q)));
       const readable = running && !dlq && idx < b.dispatched && qOffset >= progress;
       if (readable) map.set(id, { status: 'readable', broker: node, rank: 0 });
       else {
