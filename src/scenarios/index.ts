@@ -23,6 +23,7 @@ import minInsyncReplicas from './library/min-insync-replicas.json';
 import moreConsumersThanPartitions from './library/more-consumers-than-partitions.json';
 import nameserverDetectionDelay from './library/nameserver-detection-delay.json';
 import orderedMessagesKeyRemap from './library/ordered-messages-key-remap.json';
+import producerCutOff from './library/producer-cut-off.json';
 import retryAndDlq from './library/retry-and-dlq.json';
 import uncleanElection from './library/unclean-election.json';
 
@@ -42,6 +43,7 @@ export const LIBRARY: LibraryEntry[] = [
   { id: 'kip-101-truncate-to-hw', scenario: kip101TruncateToHw },
   { id: 'kip-279-fast-leader-changes', scenario: kip279FastLeaderChanges },
   { id: 'idempotent-retries', scenario: idempotentRetries },
+  { id: 'producer-cut-off', scenario: producerCutOff },
   { id: 'correlated-power-loss', scenario: correlatedPowerLoss },
   { id: 'async-vs-sync-flush', scenario: asyncVsSyncFlush },
   { id: 'async-vs-sync-master', scenario: asyncVsSyncMaster },

@@ -323,3 +323,51 @@ describe('Library: retry-and-dlq', () => {
     expect(r.logged(/DLQ/)).toBeGreaterThan(0);
   });
 });
+
+describe('Library: producer-cut-off', () => {
+  const s = libraryScenario('producer-cut-off');
+  const sentInCut = (sim: ReturnType<typeof run>['sim'], pick: (id: number) => boolean) => {
+    const l = sim.world.ledger;
+    let n = 0;
+    for (let id = 0; id < l.sentAt.length; id++) {
+      const at = l.sentAt.get(id);
+      if (at >= 20_000 && at < 140_000 && pick(id)) n++;
+    }
+    return n;
+  };
+  it('Kafka buffers 32 MB, then sends block and fail after max.block.ms; old batches expire; the rest arrive after the cut', () => {
+    const { sim, report: r } = run(s, 'kafka');
+    const l = sim.world.ledger;
+    const blocked: number[] = [];
+    for (const [id, status] of l.status) if (status === 'BufferExhaustedException') blocked.push(id);
+    expect(blocked.length).toBeGreaterThan(10_000);
+    const firstBlocked = Math.min(...blocked.map((id) => l.sentAt.get(id)));
+    expect(firstBlocked).toBeGreaterThanOrEqual(36_000); // 32 MB of 4 KB records at 500/s: about 16 s after the cut
+    expect(firstBlocked).toBeLessThan(37_000);
+    expect(new Set(blocked.map((id) => l.failedAt.get(id) - l.sentAt.get(id)))).toEqual(new Set([60_000]));
+    expect(r.sendStatus.TimeoutException).toBeGreaterThan(0); // delivery.timeout.ms ran out in the buffer
+    expect(Object.keys(r.sendStatus).sort()).toEqual(['BufferExhaustedException', 'TimeoutException']);
+    expect(sentInCut(sim, (id) => l.ackedAt.get(id) >= 0)).toBeGreaterThan(20_000); // "tens of thousands" arrived
+    expect(r.lostAcked).toBe(0);
+    expect(r.pendingAcked).toBeLessThan(50); // earliest: the group reads from the start; only the last instant's are still on their way
+  });
+  it('RocketMQ fails every send made during the cut after sendMsgTimeout (3 s), and none of them arrives', () => {
+    const { sim, report: r } = run(s, 'rocketmq');
+    const l = sim.world.ledger;
+    expect(Object.keys(r.sendStatus)).toEqual(['RemotingTooMuchRequestException']);
+    const waits = new Set<number>();
+    for (const id of l.status.keys()) waits.add(l.failedAt.get(id) - l.sentAt.get(id));
+    expect(waits).toEqual(new Set([3_000]));
+    expect(Math.min(...[...l.status.keys()].map((id) => l.failedAt.get(id)))).toBeGreaterThanOrEqual(22_900); // "since 23 s"
+    expect(sentInCut(sim, (id) => l.ackedAt.get(id) >= 0)).toBe(0);
+    expect(r.lostAcked).toBe(0);
+  });
+  it('with a larger buffer.memory, Kafka blocks no send and keeps more of the cut', () => {
+    const big = libraryScenario('producer-cut-off', (i) => (i.kafka = { ...i.kafka, bufferMemory: 1_073_741_824 }));
+    const { sim, report: r } = run(big, 'kafka');
+    const l = sim.world.ledger;
+    expect(r.sendStatus.BufferExhaustedException ?? 0).toBe(0);
+    const small = run(s, 'kafka').sim;
+    expect(sentInCut(sim, (id) => l.ackedAt.get(id) >= 0)).toBeGreaterThan(sentInCut(small, (id) => small.world.ledger.ackedAt.get(id) >= 0));
+  });
+});
