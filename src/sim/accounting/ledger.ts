@@ -77,9 +77,14 @@ export function newLedger(broadcast = false): LedgerState {
   };
 }
 
+/** Acknowledged and never delivered: the messages a model's locate is asked about. */
+export function isUnconsumedAcked(l: LedgerState, id: number): boolean {
+  return id >= 0 && id < l.ackedAt.length && l.ackedAt.get(id) >= 0 && l.firstDeliveredAt.get(id) < 0;
+}
+
 /**
- * Flags, by message id, of the messages acknowledged and never delivered: the ones a model's
- * locate is asked about. Read chunk by chunk, for scans that ask once per stored record.
+ * isUnconsumedAcked for every message at once, as flags by id: read chunk by chunk, for scans
+ * that ask once per stored record.
  */
 export function unconsumedAckedFlags(l: LedgerState): Uint8Array {
   const n = l.ackedAt.length;

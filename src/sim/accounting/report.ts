@@ -34,20 +34,14 @@ export interface Report {
   anomaliesOmitted: number;
 }
 
-/** Nearest-rank percentile of integer samples (integers in, integers out: no float drift). */
-export function percentiles(samples: number[]): Percentiles {
-  const h = new Histogram();
-  for (const v of samples) h.add(v);
-  return h.percentiles();
-}
-
 /**
- * Integer samples counted by value, for exact nearest-rank percentiles without sorting: the
+ * Integer samples counted by value, for exact nearest-rank percentiles (integers in, integers out:
+ * no float drift) without sorting: the
  * scoreboard asks for them every few hundred milliseconds, and sorting half a million latencies
  * twice took most of a report. Values below SMALL (latencies are milliseconds) are counted in an
  * array; the rare larger ones are kept and sorted.
  */
-class Histogram {
+export class Histogram {
   private static readonly SMALL = 1 << 16;
   private counts: Uint32Array | null = null;
   private large: number[] = [];

@@ -2,7 +2,7 @@ import type { Sim } from '../core/engine';
 import type { Whereabouts } from '../core/model';
 import { lastLoggedAt } from '../core/log-search';
 import { CHUNK } from '../core/cowlist';
-import { unconsumedAckedFlags } from '../accounting/ledger';
+import { isUnconsumedAcked, unconsumedAckedFlags } from '../accounting/ledger';
 import { recordId, type StoredRecord } from './record';
 import type { KafkaState } from './types';
 
@@ -20,12 +20,6 @@ interface Index {
 }
 
 const indexes = new WeakMap<object, Index>();
-
-/** The messages the report asks about (SystemModel.locate): acknowledged and never delivered. */
-function unconsumedAcked(sim: Sim<KafkaState>, id: number): boolean {
-  const l = sim.world.ledger;
-  return id >= 0 && id < l.ackedAt.length && l.ackedAt.get(id) >= 0 && l.firstDeliveredAt.get(id) < 0;
-}
 
 function buildIndex(sim: Sim<KafkaState>, wanted: (id: number) => boolean): Index {
   const status: Index['status'] = new Map();
@@ -52,7 +46,7 @@ function buildIndex(sim: Sim<KafkaState>, wanted: (id: number) => boolean): Inde
 
 export function locate(sim: Sim<KafkaState>, id: number): Whereabouts {
   let idx: Index | undefined;
-  if (!unconsumedAcked(sim, id)) {
+  if (!isUnconsumedAcked(sim.world.ledger, id)) {
     idx = buildIndex(sim, (x) => x === id);
   } else {
     idx = indexes.get(sim.world);

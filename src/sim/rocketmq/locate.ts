@@ -1,5 +1,5 @@
 import { lastLoggedAt } from '../core/log-search';
-import { unconsumedAckedFlags } from '../accounting/ledger';
+import { isUnconsumedAcked, unconsumedAckedFlags } from '../accounting/ledger';
 import type { Whereabouts } from '../core/model';
 import { TOPIC_DLQ, TOPIC_SCHEDULE } from './constants';
 import { groupNodes } from './roles';
@@ -16,12 +16,6 @@ import { CHUNK } from '../core/cowlist';
 /** rank of a non-readable copy: 0 below the group's offset on a running broker, 1 on a down broker, 2 in %DLQ%. */
 type Where = { status: 'readable' | 'stranded'; broker: string; rank: number };
 const cache = new WeakMap<object, { events: number; map: Map<number, Where> }>();
-
-/** The messages locate is asked about (SystemModel.locate): acknowledged and never delivered. */
-function unconsumedAcked(sim: RSim, id: number): boolean {
-  const l = sim.world.ledger;
-  return id < l.ackedAt.length && l.ackedAt.get(id) >= 0 && l.firstDeliveredAt.get(id) < 0;
-}
 
 /** The whereabouts of every acknowledged, undelivered message: one scan per world state. */
 function index(sim: RSim): Map<number, Where> {
@@ -99,7 +93,7 @@ const TRUNCATIONS = ['DLEDGER_TRUNCATE', 'EPOCH_TRUNCATE'];
 
 export function locate(sim: RSim, id: number): Whereabouts {
   // Other ids (outside the contract) get a scan of their own rather than a wrong answer.
-  const where = unconsumedAcked(sim, id) ? index(sim).get(id) : scan(sim, (x) => x === id).get(id);
+  const where = isUnconsumedAcked(sim.world.ledger, id) ? index(sim).get(id) : scan(sim, (x) => x === id).get(id);
   if (where?.status === 'readable') return { status: 'readable', cause: { code: 'rocketmq.readable', params: { broker: where.broker } } };
   if (where) {
     if (where.rank === 2) return { status: 'stranded', cause: { code: 'rocketmq.inDlq', params: { broker: where.broker } } };
