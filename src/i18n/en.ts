@@ -32,6 +32,7 @@ export const EN = {
   'node.state.crashed': 'crashed',
   'node.state.paused': 'paused',
   'node.state.stopped': 'stopped',
+  'node.state.closing': 'closing: sending what it buffered',
   'node.state.notStarted': 'not started',
   'node.state.off': 'powered off',
   'node.state.destroyed': 'destroyed',

@@ -33,6 +33,7 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'node.state.crashed': '已崩溃',
   'node.state.paused': '已暂停',
   'node.state.stopped': '已停止',
+  'node.state.closing': '正在关闭：发送缓冲中的消息',
   'node.state.notStarted': '未启动',
   'node.state.off': '已断电',
   'node.state.destroyed': '已销毁',

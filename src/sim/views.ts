@@ -12,6 +12,8 @@ export interface NodeStatusView {
   proc: ProcessState;
   isolated: boolean;
   slowMs: number;
+  /** A graceful stop under way (a Kafka producer closing: it still sends what it buffered). */
+  stopping: boolean;
 }
 
 /** How an in-flight message is drawn: requests, acks, replication and pulls look different. */

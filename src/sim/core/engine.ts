@@ -13,7 +13,7 @@ import { envelopeEvent, eventAt, faultEvent, PRIO_NORMAL, refusedEvent, timerEve
 import { renderCause } from '../causes';
 import type { SystemModel } from './model';
 import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network';
-import { applyFault } from './faults';
+import { applyFault, finishStop } from './faults';
 import { newWorkload, scheduleFirstTick, onTick, type WorkloadState } from './workload';
 
 /** Everything that changes during a run. Plain data: a checkpoint is a deep copy of it. */
@@ -74,7 +74,7 @@ export class Sim<M = unknown> {
     for (const [idx, spec] of this.specs.entries()) {
       nodes[spec.name] = {
         name: spec.name, idx, kind: spec.kind, host: 'up', proc: spec.startsRunning ? 'running' : 'notStarted',
-        inc: 0, slowMs: 0, isolated: null, deferred: [],
+        inc: 0, slowMs: 0, isolated: null, deferred: [], stopping: false,
       };
     }
     this.world = {
@@ -117,6 +117,12 @@ export class Sim<M = unknown> {
   /** The process is running (not crashed, paused, stopped or powered off). */
   isRunning(name: string): boolean {
     return this.world.nodes[name]?.proc === 'running';
+  }
+
+  /** Running and not closing: a producer the application still sends through. */
+  acceptsSends(name: string): boolean {
+    const n = this.world.nodes[name];
+    return n !== undefined && n.proc === 'running' && !n.stopping;
   }
 
   /** The process exists and will run again without a restart (running or paused). */
@@ -337,6 +343,11 @@ export class Sim<M = unknown> {
     const held = n.deferred;
     n.deferred = [];
     for (const ev of held) this.push(eventAt(ev, this.world.now, PRIO_NORMAL));
+  }
+
+  /** Ends a graceful stop the model took its time over (see SystemModel.onStopping): the process goes now. */
+  finishStop(name: string): void {
+    finishStop(this, name);
   }
 
   /** Schedules an undo or follow-up fault from inside the engine. */

@@ -34,16 +34,21 @@ export function applyFault<M>(sim: Sim<M>, f: FaultSpec): void {
       log('core.fault.destroyed');
       return; // nothing to undo
     case 'stop':
-      if (!sim.isAlive(f.target)) return log('core.fault.stopIgnored');
+      if (!sim.isAlive(f.target) || n.stopping) return log('core.fault.stopIgnored');
       if (n.proc === 'paused') sim.replayDeferred(f.target);
       n.proc = 'running';
-      sim.model.onStopping?.(sim, f.target);
+      if (sim.model.onStopping?.(sim, f.target) === 'later') {
+        n.stopping = true; // the model says what it is finishing, and calls finishStop when done
+        break;
+      }
       takeDown(sim, f.target, 'stopped', 'stop');
       log('core.fault.stopped');
       break;
     case 'restart':
     case 'start':
       if (n.host === 'destroyed') return log(f.action === 'start' ? 'core.fault.cannotStart' : 'core.fault.cannotRestart');
+      // Starting a process that is still closing cuts its close short (it is killed), then starts it.
+      if (f.action === 'start' && n.stopping) finishStop(sim, f.target);
       if (sim.isAlive(f.target)) {
         if (f.action === 'start') return log('core.fault.alreadyRunning');
         takeDown(sim, f.target, 'crashed', 'crash'); // restarting a live process is a bounce
@@ -98,11 +103,19 @@ function networkChanged<M>(sim: Sim<M>, target: string): void {
   sim.model.onNetworkChange?.(sim, target);
 }
 
+/** The end of a graceful stop that the model finished later (SystemModel.onStopping said 'later'). */
+export function finishStop<M>(sim: Sim<M>, name: string): void {
+  if (!sim.node(name).stopping) return;
+  takeDown(sim, name, 'stopped', 'stop');
+  sim.emit({ kind: 'stop', node: name, cat: 'fault', code: 'core.fault.stopped', params: { node: name }, data: { action: 'stop' } });
+}
+
 function takeDown<M>(sim: Sim<M>, name: string, proc: 'crashed' | 'off' | 'stopped', cause: DownCause): void {
   const n = sim.node(name);
   n.proc = proc;
   n.inc++;
   n.deferred = [];
+  n.stopping = false;
   sim.model.onNodeDown(sim, name, cause);
 }
 

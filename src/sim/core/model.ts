@@ -36,8 +36,12 @@ export interface SystemModel<M = unknown> {
   /** The destination's process was down or had restarted: the sender's connection was refused or reset. */
   onRefused(sim: Sim<M>, env: Envelope): void;
   onTimer(sim: Sim<M>, node: string, timer: TimerBody): void;
-  /** Before a graceful stop: the process may flush, hand over leadership or unregister. */
-  onStopping?(sim: Sim<M>, node: string): void;
+  /**
+   * Before a graceful stop: the process may flush, hand over leadership or unregister. Returning
+   * 'later' keeps it running (node.stopping) until the model calls `sim.finishStop(node)`, for a
+   * shutdown that takes time: KafkaProducer.close() sends what it has buffered first.
+   */
+  onStopping?(sim: Sim<M>, node: string): 'now' | 'later' | void;
   /** After the node's process has gone (storage effects of the cause already applied). */
   onNodeDown(sim: Sim<M>, node: string, cause: DownCause): void;
   /** After the node's process has started again (or for the first time). */

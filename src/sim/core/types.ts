@@ -85,6 +85,11 @@ export interface NodeState {
   isolated: 'both' | 'in' | 'out' | null;
   /** Deliveries and timers that arrived while the process was paused, replayed on resume. */
   deferred: QEvent[];
+  /**
+   * A graceful stop is under way that the model finishes later (KafkaProducer.close() sends what it
+   * has buffered first): the process still runs, but the application sends nothing more through it.
+   */
+  stopping: boolean;
 }
 
 /** Why a node went down, as the model is told. */

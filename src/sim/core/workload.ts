@@ -52,16 +52,17 @@ export function onTick<M>(sim: Sim<M>): void {
 }
 
 /**
- * The running producers take turns; returns the position of the one whose turn it is in
+ * The running producers take turns (not one that is closing: the application has stopped sending
+ * through it); returns the position of the one whose turn it is in
  * sim.producerNames, or -1 when none runs. With one producer (the common case) no list is built.
  */
 function nextRunningProducer<M>(sim: Sim<M>, w: WorkloadState): number {
   const all = sim.producerNames;
   if (all.length === 1) {
     w.turn++;
-    return sim.isRunning(all[0]) ? 0 : -1;
+    return sim.acceptsSends(all[0]) ? 0 : -1;
   }
   const running: number[] = [];
-  for (let i = 0; i < all.length; i++) if (sim.isRunning(all[i])) running.push(i);
+  for (let i = 0; i < all.length; i++) if (sim.acceptsSends(all[i])) running.push(i);
   return running.length === 0 ? -1 : running[w.turn++ % running.length];
 }

@@ -76,6 +76,10 @@ export const KAFKA_CAUSES: Catalogue = {
     en: 'The send to {partition} failed: {error}.',
     'zh-CN': '发送到 {partition} 失败：{error}。',
   },
+  'kafka.closedWhileAllocating': {
+    en: 'send() was waiting for buffer memory when the producer was closed, and failed with KafkaException "Producer closed while allocating memory": it was never sent.',
+    'zh-CN': '生产者关闭时 send() 正在等待缓冲区内存，以 KafkaException“Producer closed while allocating memory”失败：这条消息从未发出。',
+  },
   'kafka.bufferExhausted': {
     en: 'send() waited {ms} ms for buffer memory (buffer.memory = {memory} bytes, all held by batches not yet acknowledged) and failed with BufferExhaustedException: it was never sent.',
     'zh-CN': 'send() 等待缓冲区内存 {ms} ms（buffer.memory = {memory} 字节，全被尚未确认的批次占用），以 BufferExhaustedException 失败：这条消息从未发出。',
@@ -192,6 +196,14 @@ export const KAFKA_CAUSES: Catalogue = {
   'kafka.log.expired': {
     en: '{producer}: Expiring {count} record(s) for {partition}:{ms} ms has passed since batch creation',
     'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：批次创建后已过 {ms} ms',
+  },
+  'kafka.log.producerClosing': {
+    en: '{producer}: close() called; sending the {batches} batch(es) it has buffered now (no more linger.ms) and waiting for {requests} request(s) in flight before it stops',
+    'zh-CN': '{producer}：调用了 close()；立即发送缓冲中的 {batches} 个批次（不再等待 linger.ms），并等待 {requests} 个在途请求完成后才停止',
+  },
+  'kafka.log.closedWhileAllocating': {
+    en: '{producer}: {count} send(s) blocked for buffer memory failed with KafkaException when the producer closed (Producer closed while allocating memory)',
+    'zh-CN': '{producer}：{count} 次因等待缓冲区内存而阻塞的发送在生产者关闭时以 KafkaException 失败（Producer closed while allocating memory）',
   },
   'kafka.log.bufferExhausted': {
     en: '{producer}: {count} send(s) failed with BufferExhaustedException: no buffer memory within max.block.ms = {ms} ms (buffer.memory = {memory} bytes)',

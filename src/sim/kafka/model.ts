@@ -17,6 +17,7 @@ import {
 } from './consumer';
 import { locate } from './locate';
 import { expireWaiters } from './buffer';
+import { closeProducer, onProducerClosed } from './close';
 import type { KafkaBody, KafkaState } from './types';
 
 /**
@@ -165,6 +166,8 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return expireInFlight(sim, node, t.at as number);
     case 'bufferWait':
       return expireWaiters(sim, node, t.at as number);
+    case 'producerClosed':
+      return onProducerClosed(sim, node);
     case 'metadataTimeout':
       return metadataDone(sim, node, null);
     case 'metadataRetry':
@@ -178,8 +181,13 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
   }
 }
 
-/** A clean shutdown flushes every log and moves leadership away first (controlled shutdown). */
-function onStopping(sim: S, node: string): void {
+/**
+ * A clean shutdown: a broker flushes every log and moves leadership away first (controlled
+ * shutdown); a consumer commits and leaves its group; a producer sends what it has buffered and
+ * stops once nothing is in flight (close.ts), which can take until delivery.timeout.ms.
+ */
+function onStopping(sim: S, node: string): 'now' | 'later' {
+  if (sim.state.producers[node]) return closeProducer(sim, node);
   const br = sim.state.brokers[node];
   if (br) {
     for (const p of Object.keys(br.replicas)) fsyncFile(logFile(sim, node, p));
@@ -193,6 +201,7 @@ function onStopping(sim: S, node: string): void {
     if (sim.scenario.kafka.autoCommit && c.phase === 'stable') commitPositions(sim, node);
     sim.send(node, c.coordinator, { type: 'leaveGroup', member: node });
   }
+  return 'now';
 }
 
 function onNodeDown(sim: S, node: string): void {

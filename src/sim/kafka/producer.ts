@@ -32,6 +32,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
     sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
+    closing: false,
   };
 }
 

@@ -5,6 +5,7 @@ import { kemit } from './emit';
 import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
 import { arm, fire } from './sweep';
 import { blockedSends, releaseBuffer, serveWaiters } from './buffer';
+import { closeIfDone } from './close';
 import { removeAt } from '../core/arrays';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
@@ -39,7 +40,7 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
     while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
-    if (deque.length === 0 || deque[0].readyAt > now) continue;
+    if (deque.length === 0 || readyTime(s, deque[0]) > now) continue;
     const leader = leaderOf(s, i);
     if (!leader) leaderless = true;
     else if (ready === null) ready = [leader];
@@ -52,6 +53,16 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
     s.wakeAt = wake;
     sim.setTimer(producer, wake - now, { type: 'drain', at: wake });
   }
+  if (s.closing) closeIfDone(sim, producer, s);
+}
+
+/**
+ * When a head batch may be sent: once linger.ms is over or it is full, or after its retry backoff.
+ * A closed accumulator (KafkaProducer.close, close.ts) sends every batch at once
+ * (RecordAccumulator.ready's `closed`), except one backing off before a retry.
+ */
+function readyTime(s: ProducerState, batch: Batch): number {
+  return s.closing && batch.attempts === 0 ? 0 : batch.readyAt;
 }
 
 /**
@@ -68,8 +79,9 @@ function nextWake(s: ProducerState, now: number, timeout: number): number {
     if (deque.length === 0) continue;
     const head = deque[0];
     if (head.createdAt + timeout < wake) wake = head.createdAt + timeout;
-    if (head.readyAt > now) {
-      if (head.readyAt < wake) wake = head.readyAt;
+    const readyAt = readyTime(s, head);
+    if (readyAt > now) {
+      if (readyAt < wake) wake = readyAt;
     } else if (!leaderOf(s, i) && now + RETRY_BACKOFF_MS < wake) wake = now + RETRY_BACKOFF_MS;
   }
   return wake;
@@ -92,7 +104,7 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
   let isReady = false;
   for (let i = 0; i < parts.length && !isReady; i++) {
     const d = s.deques[i];
-    isReady = d.length > 0 && d[0].readyAt <= now && leaderOf(s, i) === broker;
+    isReady = d.length > 0 && readyTime(s, d[0]) <= now && leaderOf(s, i) === broker;
   }
   if (!isReady) return false;
   const batches: Batch[] = [];

@@ -207,6 +207,8 @@ export interface ProducerState {
   /** Sends waiting for buffer memory, in the order they blocked (BufferPool.waiters), from index `waitHead` on. */
   waiting: BufferWaiter[];
   waitHead: number;
+  /** KafkaProducer.close() was called: no new sends, every queued batch sendable now (close.ts). */
+  closing: boolean;
 }
 
 export interface ConsumerState {

@@ -11,7 +11,7 @@ export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
   const st = s.state;
   const nodes: NodeStatusView[] = s.specs.map((spec) => {
     const n = s.world.nodes[spec.name];
-    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs };
+    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping };
   });
   const meta = st.controller.meta;
   const partitions: KafkaPartitionView[] = meta.parts.map((part) => ({

@@ -16,7 +16,7 @@ export function rocketmqView(sim: Sim<unknown>, tail = 40): RocketmqView {
   const st = s.state;
   const nodes: NodeStatusView[] = s.specs.map((spec) => {
     const n = s.world.nodes[spec.name];
-    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs };
+    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping };
   });
   const nameServers = st.nsNodes.map((name) => ({ name, liveBrokers: Object.keys(st.ns[name]?.live ?? {}).sort() }));
   const groups: RocketmqGroupView[] = [];

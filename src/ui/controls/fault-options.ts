@@ -39,7 +39,7 @@ export function verbsFor(n: NodeStatusView): { key: MessageKey; fault: Verb }[] 
     else out.push({ key: 'faults.pause', fault: { action: 'pause' } });
     out.push({ key: 'faults.crash', fault: { action: 'crash' } });
     out.push({ key: 'faults.powerLoss', fault: { action: 'powerLoss' } });
-    out.push({ key: 'faults.stop', fault: { action: 'stop' } });
+    if (!n.stopping) out.push({ key: 'faults.stop', fault: { action: 'stop' } });
   } else if (n.proc === 'stopped' || n.proc === 'notStarted') out.push({ key: 'faults.start', fault: { action: 'start' } });
   else out.push({ key: 'faults.restart', fault: { action: 'restart' } });
   out.push({ key: 'faults.destroy', fault: { action: 'destroy' } });

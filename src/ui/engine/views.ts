@@ -29,7 +29,7 @@ export const VIEWS: ViewRegistry = {
 export function nodeStatuses(sim: Sim<unknown>): NodeStatusView[] {
   return sim.specs.map((spec) => {
     const n = sim.world.nodes[spec.name];
-    return { name: spec.name, kind: spec.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs };
+    return { name: spec.name, kind: spec.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping };
   });
 }
 
