@@ -201,3 +201,26 @@ describe('Kafka 4.x BuiltInPartitioner (KIP-794)', () => {
     expect(Math.max(...runs)).toBeGreaterThanOrEqual(16);
   });
 });
+
+describe('Kafka idempotent producer: every instance gets its own producer id (InitProducerId, KIP-98)', () => {
+  it('Kafka: a producer restarted at once starts its sequences at 0 under a new id, so the broker appends its records instead of taking them for retries', () => {
+    // The restarted instance's first batches carry sequences 0.. again. Under the old instance's id
+    // they matched retained batches and were "acknowledged" with the old offsets, written nowhere.
+    const s = scenario({
+      durationMs: 20_000,
+      kafka: { groupInitialRebalanceDelayMs: 0, autoOffsetReset: 'earliest' },
+      workload: { stopProducingAtMs: 15_000 },
+      faults: [{ action: 'crash', target: 'producer-1', atMs: 250, durationMs: 100 }],
+    });
+    const sim = createSim(s, 'kafka') as Sim<KafkaState>;
+    const firstPid = sim.state.producers['producer-1'].pid;
+    sim.runUntil(1_000);
+    const secondPid = sim.state.producers['producer-1'].pid;
+    expect(secondPid).not.toBe(firstPid);
+    sim.runUntil(s.durationMs);
+    const r = buildReport(sim);
+    expect(r.acked).toBe(r.sent);
+    expect(r.lostAcked).toBe(0);
+    expect(r.ackedDelivered).toBe(r.acked);
+  });
+});

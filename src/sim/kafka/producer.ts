@@ -21,14 +21,21 @@ const RETRIABLE = new Set([
 ]);
 const REFRESH = new Set(['NOT_LEADER_OR_FOLLOWER', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT', 'UNKNOWN_LEADER_EPOCH']);
 
+/**
+ * InitProducerId gives every new KafkaProducer instance a fresh producer id (KIP-98), so a
+ * restarted producer's sequences, starting at 0 again, are never taken for retries of the batches
+ * its previous instance wrote. Here the id is the producer's number in its first instance and is
+ * offset by the node's incarnation after that: unique per instance and the same on every replay.
+ */
+const PIDS_PER_INCARNATION = 1_000; // more than LIMITS.producersMax
+
 export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata): ProducerState {
   const index = Number(name.slice('producer-'.length));
   const rng = sim.fork(`sticky:${name}`);
   const deques: Batch[][] = [];
   for (let p = 0; p < meta.parts.length; p++) deques.push([]);
   return {
-    // The producer id comes from InitProducerId; a fixed id per producer keeps runs reproducible.
-    pid: sim.scenario.kafka.idempotence ? index : -1,
+    pid: sim.scenario.kafka.idempotence ? index + PIDS_PER_INCARNATION * sim.node(name).inc : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
     sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
