@@ -1,6 +1,6 @@
 import type { SystemModel } from '../core/model';
 import type { Sim } from '../core/engine';
-import type { Envelope, TimerBody } from '../core/types';
+import type { DownCause, Envelope, TimerBody } from '../core/types';
 import { fsyncFile } from '../core/storage';
 import { kafkaNodes, kafkaPartitionName } from '../scenario/topology';
 import { CONTROLLER, initController, onControllerMessage, onControllerTimer } from './controller';
@@ -18,6 +18,7 @@ import {
 import { locate } from './locate';
 import { expireWaiters } from './buffer';
 import { closeProducer, onProducerClosed } from './close';
+import { closeConnections, onConnectionClosed } from './connections';
 import type { KafkaBody, KafkaState } from './types';
 
 /**
@@ -81,6 +82,8 @@ function onMessage(sim: S, env: Envelope): void {
     }
     case 'metadata':
       return applyMetadata(sim, to, (body as Body<'metadata'>).meta);
+    case 'closed':
+      return onConnectionClosed(sim, to, env.src);
     case 'metadataReq':
       return void sim.send(to, env.src, { type: 'metadataResp', meta: sim.state.brokers[to].meta });
     case 'metadataResp':
@@ -204,11 +207,12 @@ function onStopping(sim: S, node: string): 'now' | 'later' {
   return 'now';
 }
 
-function onNodeDown(sim: S, node: string): void {
+function onNodeDown(sim: S, node: string, cause: DownCause): void {
   const s = sim.state;
   if (s.brokers[node]) {
     s.brokers[node] = newBroker();
     if (s.group.coordinator === node) s.group.coordinator = null;
+    closeConnections(sim, node, cause);
   }
   delete s.producers[node];
   delete s.consumers[node];

@@ -294,6 +294,8 @@ export type KafkaBody =
   | { type: 'produce'; rid: number; acks: string; pid: number; timeoutMs: number; parts: ProducePart[] }
   | { type: 'produceResp'; rid: number; parts: ProduceRespPart[] }
   | { type: 'metadataReq' }
+  /** Not a request: the kernel of a dead broker's host closing its connection (connections.ts). */
+  | { type: 'closed' }
   | { type: 'metadataResp'; meta: Metadata | null }
   | { type: 'findCoordinator' }
   | { type: 'findCoordinatorResp'; coordinator: string | null }
