@@ -26,9 +26,27 @@ import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
 type JoinResp = Extract<KafkaBody, { type: 'joinResp' }>;
 type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
 
-export function newConsumer(meta: Metadata | null, index: number): ConsumerState {
+/**
+ * Each KafkaConsumer instance joins with no member id and is given a new one (classic protocol,
+ * KIP-394), so a restarted consumer is a new member: the coordinator keeps the old instance's
+ * membership until its session.timeout.ms runs out, and an eager rebalance waits for it. Here the
+ * first instance's member id is the node name and later ones add their count: consumer-1#2.
+ */
+export function memberIdFor(sim: Sim<KafkaState>, node: string): string {
+  const n = (sim.state.consumerInstances[node] ?? 0) + 1;
+  sim.state.consumerInstances[node] = n;
+  return n === 1 ? node : `${node}#${n}`;
+}
+
+/** The consumer node behind a member id (the coordinator answers the node). */
+export function memberNode(memberId: string): string {
+  const hash = memberId.indexOf('#');
+  return hash < 0 ? memberId : memberId.slice(0, hash);
+}
+
+export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
-    phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
+    memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
     metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbInFlight: false, lastHbReplyAt: 0,
   };
 }
@@ -81,7 +99,7 @@ export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'r
     s.positions = {};
     s.fetching = {};
   }
-  sim.send(c, s.coordinator, { type: 'joinGroup', member: c, owned: s.assigned.slice(), reason });
+  sim.send(c, s.coordinator, { type: 'joinGroup', member: s.memberId, owned: s.assigned.slice(), reason });
   sim.setTimer(c, sim.scenario.kafka.sessionTimeoutMs + 5_000, { type: 'groupTimeout', phase: 'joining', generation: s.generation });
 }
 
@@ -130,7 +148,7 @@ export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phas
   sim.setTimer(c, k.heartbeatIntervalMs, { type: 'groupHeartbeat' });
   if (s.phase !== 'stable' || !s.coordinator) return;
   if (sim.now - s.lastHbReplyAt >= k.sessionTimeoutMs) return findCoordinator(sim, c);
-  sim.send(c, s.coordinator, { type: 'groupHeartbeat', member: c, generation: s.generation });
+  sim.send(c, s.coordinator, { type: 'groupHeartbeat', member: s.memberId, generation: s.generation });
 }
 
 export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string | null): void {
@@ -157,7 +175,7 @@ export function commitPositions(sim: Sim<KafkaState>, c: string): void {
   if (!s.coordinator) return;
   const offsets: Record<string, number> = {};
   for (const p of s.assigned) if (s.positions[p] >= 0) offsets[p] = s.positions[p];
-  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: c, generation: s.generation, offsets });
+  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: s.memberId, generation: s.generation, offsets });
 }
 
 /** One fetch per leader broker covering the assigned partitions it leads, unless one is in flight there. */

@@ -4,6 +4,7 @@ import type { Envelope } from '../core/types';
 import { GROUP_ID, OFFSETS_TOPIC_PARTITIONS } from './constants';
 import { replicasFor } from './controller';
 import { assign, cooperativeAssign, isCooperative } from './assignors';
+import { memberNode } from './consumer';
 import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
 
 /**
@@ -177,7 +178,7 @@ function maybeCompleteJoin(sim: Sim<KafkaState>, b: string): void {
     g.members[m].assignment = assignment[m];
     const committed: Record<string, number> = {};
     for (const p of assignment[m]) if (g.committed[p] !== undefined) committed[p] = g.committed[p];
-    sim.send(b, m, { type: 'joinResp', error: null, generation: g.generation, assignment: assignment[m], committed });
+    sim.send(b, memberNode(m), { type: 'joinResp', error: null, generation: g.generation, assignment: assignment[m], committed });
   }
 }
 

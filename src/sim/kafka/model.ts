@@ -13,7 +13,7 @@ import { metadataDone, newProducer, produce, requestMetadata } from './producer'
 import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut } from './sender';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
-  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, memberIdFor, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
 } from './consumer';
 import { locate } from './locate';
 import { expireWaiters } from './buffer';
@@ -33,7 +33,7 @@ function init(sim: S): KafkaState {
   for (let p = 0; p < sim.scenario.kafka.partitions; p++) partitions.push(kafkaPartitionName(topic, p));
   const state: KafkaState = {
     topic, partitions, controller: undefined as never, brokers: {}, producers: {}, consumers: {},
-    group: newGroup(), nextId: 1, counters: {},
+    group: newGroup(), consumerInstances: {}, nextId: 1, counters: {},
   };
   sim.world.model = state;
   state.controller = initController(sim);
@@ -47,7 +47,7 @@ function init(sim: S): KafkaState {
       startBrokerTimers(sim, spec.name);
     } else if (spec.kind === 'producer' && spec.startsRunning) state.producers[spec.name] = newProducer(sim, spec.name, meta);
     else if (spec.kind === 'consumer' && spec.startsRunning) {
-      state.consumers[spec.name] = newConsumer(meta, Number(spec.name.slice('consumer-'.length)));
+      state.consumers[spec.name] = newConsumer(memberIdFor(sim, spec.name), meta, Number(spec.name.slice('consumer-'.length)));
       startConsumer(sim, spec.name);
     }
   }
@@ -202,7 +202,7 @@ function onStopping(sim: S, node: string): 'now' | 'later' {
   const c = sim.state.consumers[node];
   if (c && c.coordinator) {
     if (sim.scenario.kafka.autoCommit && c.phase === 'stable') commitPositions(sim, node);
-    sim.send(node, c.coordinator, { type: 'leaveGroup', member: node });
+    sim.send(node, c.coordinator, { type: 'leaveGroup', member: c.memberId });
   }
   return 'now';
 }
@@ -226,7 +226,7 @@ function onNodeUp(sim: S, node: string): void {
     sim.state.producers[node].meta = null;
     requestMetadata(sim, node);
   } else if (kind === 'consumer') {
-    sim.state.consumers[node] = newConsumer(null, Number(node.slice('consumer-'.length)));
+    sim.state.consumers[node] = newConsumer(memberIdFor(sim, node), null, Number(node.slice('consumer-'.length)));
     requestMetadata(sim, node);
     startConsumer(sim, node);
   }

@@ -212,6 +212,8 @@ export interface ProducerState {
 }
 
 export interface ConsumerState {
+  /** This instance's member id in the group (memberIdFor). */
+  memberId: string;
   phase: 'unjoined' | 'joining' | 'stable';
   /** Looking for the coordinator (FindCoordinator in flight); membership is kept meanwhile. */
   finding: boolean;
@@ -264,6 +266,8 @@ export interface KafkaState {
   producers: Record<string, ProducerState>;
   consumers: Record<string, ConsumerState>;
   group: GroupState;
+  /** How many instances of each consumer have started (its member id tells them apart, consumer.ts). */
+  consumerInstances: Record<string, number>;
   nextId: number;
   /** Event counts by real name (IsrShrinksPerSec, UncleanLeaderElectionsPerSec, ...). */
   counters: Record<string, number>;
