@@ -151,8 +151,17 @@ describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAn
   it('acks=1 with idempotence left at its default turns idempotence off, as the real client does', () => {
     expect(restoreScenario({ version: 1, kafka: { acks: '1' } }).kafka.idempotence).toBe(false);
     expect(restoreScenario({ version: 1, kafka: { retries: 0 } }).kafka.idempotence).toBe(false);
-    expect(restoreScenario({ version: 1, kafka: { maxInFlight: 6 } }).kafka.idempotence).toBe(false);
+    expect(restoreScenario({ version: 1, kafka: { release: '2.x', acks: 'all', maxInFlight: 6 } }).kafka.idempotence).toBe(false);
     expect(restoreScenario({ version: 1, kafka: { maxInFlight: 5 } }).kafka.idempotence).toBe(true);
+  });
+
+  it('Kafka 4.0 refuses more than 5 requests in flight while idempotence is on, by default too; idempotence=false allows them', () => {
+    const refused = 'kafka.maxInFlight: To use the idempotent producer, max.in.flight.requests.per.connection must be set to at most 5. Current value is 6.';
+    expect(problems({ version: 1, kafka: { maxInFlight: 6 } })[0]).toMatch(new RegExp(`^${refused.replace(/[.()]/g, '\\$&')}`));
+    expect(problems({ version: 1, kafka: { maxInFlight: 6, acks: '1' } })).toHaveLength(1); // checked before acks turns it off
+    expect(problems({ version: 1, kafka: { maxInFlight: 6, idempotence: true } })).toHaveLength(1);
+    expect(problems({ version: 1, kafka: { maxInFlight: 6, idempotence: false } })).toEqual([]);
+    expect(problems({ version: 1, kafka: { release: '2.x', maxInFlight: 10 } })).toEqual([]);
   });
 
   it('an explicit idempotence=true that conflicts is refused with the real message', () => {

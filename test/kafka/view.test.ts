@@ -21,6 +21,16 @@ describe('kafkaView', () => {
     expect(v.group.generation).toBeGreaterThan(0);
     expect(v.producers[0].producerId).not.toBeNull();
   });
+  it('UnderMinIsrPartitionCount counts partitions with a leader and too small an ISR; an offline partition is counted as offline only', () => {
+    const crash = (target: string, atMs: number) => ({ action: 'crash', target, atMs });
+    const spec = { durationMs: 60_000, kafka: { minInsyncReplicas: 2 } };
+    const two = kafkaView(run({ ...spec, faults: [crash('broker-1', 5_000), crash('broker-2', 5_000)] }).sim as never, 1);
+    expect(two.metrics.UnderMinIsrPartitionCount).toBe(3); // broker-3 leads all three with ISR [broker-3]
+    expect(two.metrics.OfflinePartitionsCount).toBe(0);
+    const all = kafkaView(run({ ...spec, faults: [crash('broker-1', 5_000), crash('broker-2', 5_000), crash('broker-3', 30_000)] }).sim as never, 1);
+    expect(all.metrics.OfflinePartitionsCount).toBe(3);
+    expect(all.metrics.UnderMinIsrPartitionCount).toBe(0);
+  });
   it('kafkaWireKind and kafkaMessageIds classify wire messages', () => {
     expect(kafkaWireKind({ type: 'produce' })).toBe('produce');
     expect(kafkaWireKind({ type: 'produceResp' })).toBe('ack');

@@ -2,6 +2,7 @@ import type { Sim } from '../core/engine';
 import type { KafkaPartitionView, KafkaView, NodeStatusView, WireKind } from '../views';
 import { recordEpoch, recordId, recordKey, type StoredRecord } from './record';
 import type { KafkaBody, KafkaState } from './types';
+import { effectiveMinIsr } from './leader';
 
 /**
  * What the UI draws for Kafka, derived on demand from the model state (plain data, tails only).
@@ -41,12 +42,16 @@ export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
 }
 
 function metrics(s: Sim<KafkaState>): Record<string, number> {
-  const k = s.scenario.kafka;
+  // UnderMinIsrPartitionCount is counted by leaders (Partition.isUnderMinIsr), so an offline
+  // partition is not in it, against min.insync.replicas capped at the replication factor since 3.7.
+  const minIsr = effectiveMinIsr(s);
   let under = 0, offline = 0, underMin = 0;
   for (const p of s.state.controller.meta.parts) {
     if (p.leader === null) offline++;
-    else if (p.isr.length < p.replicas.length) under++;
-    if (p.isr.length < k.minInsyncReplicas) underMin++;
+    else {
+      if (p.isr.length < p.replicas.length) under++;
+      if (p.isr.length < minIsr) underMin++;
+    }
   }
   const c = s.state.counters;
   let lag = 0;

@@ -116,13 +116,21 @@ function checkFault(
 /** Settings the user asked for explicitly that the real client refuses to start with. */
 export function checkExplicitSettings(input: ScenarioInput, s: Scenario): string[] {
   const problems: string[] = [];
-  if (input.kafka?.idempotence === true) {
-    if (s.kafka.release === '0.8')
-      problems.push('kafka.idempotence: the idempotent producer arrived in Kafka 0.11 (KIP-98); release "0.8" has none');
-    const conflict = idempotenceConflict(s.kafka);
-    if (conflict) problems.push(`kafka.idempotence: ${conflict}`);
-  }
   const k = s.kafka;
+  // Kafka 4.0 refuses max.in.flight.requests.per.connection > 5 whenever idempotence is on, by
+  // default too (ProducerConfig.postProcessAndValidateIdempotenceConfigs; 3.x turned idempotence
+  // off instead, warning that 4.0 would make it an error).
+  const inFlightRefused = k.release === '4.x' && input.kafka?.idempotence !== false && k.maxInFlight > 5;
+  if (inFlightRefused)
+    problems.push(
+      `kafka.maxInFlight: To use the idempotent producer, max.in.flight.requests.per.connection must be set to at most 5. Current value is ${k.maxInFlight}. (Kafka 4.0 refuses it with enable.idempotence at its default, true, as well; set kafka.idempotence to false for more.)`,
+    );
+  if (input.kafka?.idempotence === true) {
+    if (k.release === '0.8')
+      problems.push('kafka.idempotence: the idempotent producer arrived in Kafka 0.11 (KIP-98); release "0.8" has none');
+    const conflict = idempotenceConflict(k);
+    if (conflict && !(inFlightRefused && conflict.includes('max.in.flight'))) problems.push(`kafka.idempotence: ${conflict}`);
+  }
   if (input.kafka?.deliveryTimeoutMs !== undefined && k.deliveryTimeoutMs < deliveryTimeoutFloor(k))
     problems.push(
       `kafka.deliveryTimeoutMs: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${k.deliveryTimeoutMs} < ${k.lingerMs} + ${k.requestTimeoutMs})`,
