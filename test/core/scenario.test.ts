@@ -155,6 +155,16 @@ describe('restoreScenario: the idempotent producer (ProducerConfig.postProcessAn
     expect(restoreScenario({ version: 1, kafka: { maxInFlight: 5 } }).kafka.idempotence).toBe(true);
   });
 
+  it('before 3.0 an explicit idempotence=true sets acks=all and retries to MAX_INT where they were not set (KafkaProducer.configureAcks/configureRetries)', () => {
+    for (const release of ['2.x', '0.11']) {
+      expect(problems({ version: 1, kafka: { release, idempotence: true } })).toEqual([]);
+      const k = restoreScenario({ version: 1, kafka: { release, idempotence: true } }).kafka;
+      expect([k.idempotence, k.acks, k.retries]).toEqual([true, 'all', 2147483647]);
+    }
+    expect(restoreScenario({ version: 1, kafka: { release: '2.x' } }).kafka.acks).toBe('1'); // only with idempotence asked for
+    expect(problems({ version: 1, kafka: { release: '2.x', idempotence: true, acks: '1' } })[0]).toMatch(/^kafka.idempotence: Must set acks to all/);
+  });
+
   it('Kafka 4.0 refuses more than 5 requests in flight while idempotence is on, by default too; idempotence=false allows them', () => {
     const refused = 'kafka.maxInFlight: To use the idempotent producer, max.in.flight.requests.per.connection must be set to at most 5. Current value is 6.';
     expect(problems({ version: 1, kafka: { maxInFlight: 6 } })[0]).toMatch(new RegExp(`^${refused.replace(/[.()]/g, '\\$&')}`));

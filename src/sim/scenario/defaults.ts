@@ -226,7 +226,10 @@ export function fillDefaults(input: ScenarioInput): Scenario {
     workload,
     network: { ...NETWORK_DEFAULTS, ...stripUndefined(input.network ?? {}) },
     kafka: resolveDeliveryTimeout(
-      resolveIdempotence({ ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig, kafkaIn.idempotence !== undefined),
+      resolveIdempotence(
+        idempotenceOverrides({ ...kafkaDefaults(kafkaIn.release ?? '4.x'), ...stripUndefined(kafkaIn) } as KafkaConfig, kafkaIn),
+        kafkaIn.idempotence !== undefined,
+      ),
       kafkaIn.deliveryTimeoutMs !== undefined,
     ),
     rocketmq: {
@@ -263,6 +266,16 @@ export function deliveryTimeoutFloor(k: KafkaConfig): number {
 function resolveDeliveryTimeout(k: KafkaConfig, explicit: boolean): KafkaConfig {
   if (!explicit && k.deliveryTimeoutMs < deliveryTimeoutFloor(k)) return { ...k, deliveryTimeoutMs: deliveryTimeoutFloor(k) };
   return k;
+}
+
+/**
+ * Before 3.0 an explicit enable.idempotence=true set acks to all and retries to Integer.MAX_VALUE
+ * where the user had not set them (KafkaProducer.configureAcks and configureRetries, 0.11-2.8);
+ * from 3.0 on they are the defaults anyway.
+ */
+function idempotenceOverrides(k: KafkaConfig, input: Partial<KafkaConfig>): KafkaConfig {
+  if (k.release === '4.x' || input.idempotence !== true) return k;
+  return { ...k, ...(input.acks === undefined ? { acks: 'all' as const } : {}), ...(input.retries === undefined ? { retries: 2147483647 } : {}) };
 }
 
 function resolveIdempotence(k: KafkaConfig, explicit: boolean): KafkaConfig {
