@@ -170,4 +170,27 @@ describe('RocketMQ 5.x SYNC_MASTER without controller mode (CommitLog.asyncPutMe
   it('RocketMQ 4.x: the same SYNC_MASTER waits for its slave and loses nothing acknowledged', () => {
     expect(report({}).lostAcked).toBe(0);
   });
+
+  // 5.3.3 GroupTransferService.doWaitTransfer: ackNums starts at 1 (the master) and counts every HA connection
+  // whose slaveAckOffset reached the send; PUT_OK needs ackNums >= inSyncReplicas, else FLUSH_SLAVE_TIMEOUT.
+  it('RocketMQ 5.x: with two slaves and inSyncReplicas=3 a send needs both: one slave cut off stops every acknowledgement, the other one alone is not enough', () => {
+    const run = (inSyncReplicas: number) => {
+      const s = scenario({
+        durationMs: 30_000,
+        workload: { ratePerSec: 50, consumers: 0 },
+        rocketmq: { release: '5.x', brokerRole: 'SYNC_MASTER', brokerGroups: 1, replicasPerGroup: 3, inSyncReplicas },
+        faults: [fault(10_000, 'isolate', 'broker-a-2', { from: ['broker-a-0'] })],
+      });
+      const sim = createSim(s, 'rocketmq');
+      sim.runUntil(s.durationMs);
+      return { sim, report: buildReport(sim) };
+    };
+    const both = run(3);
+    expect(ackedAfter(both.sim as Sim<RmqState>, 10_000)).toBe(0);
+    expect(both.report.failed).toBeGreaterThan(800); // the rest of the 1,000 sent after 10 s are still waiting at the end
+    expect(ackedAfter(both.sim as Sim<RmqState>, 0)).toBeGreaterThan(400);
+    // With inSyncReplicas=2 the slave still connected is enough.
+    const one = run(2);
+    expect(one.report.failed).toBe(0);
+  });
 });

@@ -3,7 +3,7 @@ import { bytesBefore, fileBytes } from '../core/storage';
 import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES, TOPIC_MAIN } from './constants';
 import { appendToStore, commitLog, type RSim } from './store';
 import { stateIsMaster } from './roles';
-import { wakeHaPush } from './ha';
+import { nthBestAckLength, wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
 import { mqKey, mqName, type Waiter } from './state';
 import { storeMain } from './entry';
@@ -64,7 +64,8 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER' && cfg.release === '5.x') {
     // 5.x CommitLog.asyncPutMessage: needAckNums = inSyncReplicas (default 1, the master itself), and
     // handleHA answers PUT_OK at once when needAckNums <= 1; it no longer checks isSlaveOK. So a 5.x
-    // SYNC_MASTER with the default settings does not wait for its slave at all.
+    // SYNC_MASTER with the default settings does not wait for its slave at all; otherwise it waits for
+    // inSyncReplicas - 1 slaves (replicatedLength), FLUSH_SLAVE_TIMEOUT after slaveTimeout.
     needSlave = cfg.inSyncReplicas > 1;
   } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER') {
     // 4.x CommitLog.handleHA: SLAVE_NOT_AVAILABLE unless HAService.isSlaveOK.
@@ -95,11 +96,18 @@ export function slaveOk(sim: RSim, node: string): boolean {
   return false;
 }
 
-/** How far the group has replicated from this master: the best slave ack, or the DLedger commit index. */
+/**
+ * How far the group has replicated from this master, as a held send needs it: the DLedger commit index;
+ * in 5.x, inSyncReplicas - 1 slaves (GroupTransferService.doWaitTransfer counts the master as one ack);
+ * else the best slave (4.9.8 GroupTransferService: push2SlaveMaxOffset, the furthest slave ack).
+ */
 export function replicatedLength(sim: RSim, node: string): number {
   const b = sim.state.brokers[node];
   if (b.raft) return b.raft.committed;
   if (b.ctl) return ctlReplicatedLength(sim, node);
+  const cfg = sim.scenario.rocketmq;
+  // (With inSyncReplicas 2 the one slave needed is the best one: the loop below.)
+  if (cfg.release === '5.x' && cfg.brokerRole === 'SYNC_MASTER' && cfg.inSyncReplicas > 2) return nthBestAckLength(b.ha, cfg.inSyncReplicas - 1);
   let best = 0;
   for (const conn of Object.values(b.ha)) best = Math.max(best, conn.ackLen);
   return best;
