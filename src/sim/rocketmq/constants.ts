@@ -107,6 +107,10 @@ export const CONSUME_LATER_WHEN_LOCK_FAILED_MS = 3_000;
  * (rocketmq.client.rebalance.minInterval), so the retry comes about 1 s after the failed rebalance.
  * 4.9.8 has neither: the queue waits for the next 20 s rebalance. */
 export const REBALANCE_LATER_5X_MS = 1_000;
+/** 4.9.8 RebalancePushImpl.UNLOCK_DELAY_TIME_MILLS = 20 s (rocketmq.client.unlockDelayTimeMills): an orderly queue
+ * given up while its ProcessQueue still holds pulled, unconsumed messages is unlocked on the broker only this
+ * much later (unlockDelay). 5.3.3 (tryRemoveOrderMessageQueue) unlocks once no message is being consumed. */
+export const UNLOCK_DELAY_4X_MS = 20_000;
 /** DefaultMQPushConsumer.suspendCurrentQueueTimeMillis: orderly failure retries after 1 s. */
 export const SUSPEND_CURRENT_QUEUE_MS = 1_000;
 /** A message whose sendBack failed is consumed again locally after 5 s (submitConsumeRequestLater). */
