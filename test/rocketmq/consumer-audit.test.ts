@@ -91,6 +91,29 @@ describe('RocketMQ consumer source audit', () => {
     expect(v4).toBeGreaterThan(v5 + 5_000);
   });
 
+  // 4.9.8 RebalancePushImpl.removeUnnecessaryMessageQueue -> unlockDelay: a queue given up with messages still
+  // in its ProcessQueue is unlocked UNLOCK_DELAY_TIME_MILLS (20 s) later; 5.3.3 tryRemoveOrderMessageQueue at once.
+  it('RocketMQ: orderly: a queue given up with unconsumed messages stays locked 20 s in 4.9.8, so the new owner takes it only at a later rebalance; 5.x unlocks it at once', () => {
+    const takeover = (release: string, consumeFailurePercent: number) => {
+      const s = scenario({
+        durationMs: 100_000, workload: { ratePerSec: 50, consumers: 0, consumeFailurePercent }, rocketmq: { release, consumeMode: 'orderly' },
+        faults: [fault(0, 'start', 'consumer-1'), fault(40_000, 'start', 'consumer-2')],
+      });
+      const sim = createSim(s, 'rocketmq') as Sim<RmqState>;
+      for (let t = 40_000; t <= 100_000; t += 100) {
+        sim.runUntil(t);
+        if (Object.values(sim.state.consumers['consumer-2'].pqs).some((pq) => pq.ready && pq.t === 0)) return t;
+      }
+      return Infinity;
+    };
+    // Failing orderly messages are retried every 1 s, so consumer-1's queues hold messages when it gives them up
+    // (at 40 s): the unlock comes at 60 s, just after consumer-2's 60 s rebalance, which takes them at 80 s.
+    expect(takeover('4.x', 30)).toBeGreaterThan(60_000);
+    expect(takeover('5.x', 30)).toBeLessThan(42_000);
+    // Nothing left in the ProcessQueues: 4.9.8 unlocks at once too.
+    expect(takeover('4.x', 0)).toBeLessThan(42_000);
+  });
+
   it('RocketMQ: BROADCASTING: a new consumer starts at the queue\'s max offset (RebalancePushImpl.computePullFromWhere, no LocalFileOffsetStore entry), a restarted one from its local offsets file', () => {
     const { sim } = runSim({
       durationMs: 60_000, workload: { ratePerSec: 50, consumers: 0, stopProducingAtMs: 55_000 }, rocketmq: { messageModel: 'BROADCASTING' },

@@ -124,14 +124,16 @@ describe('RocketMQ 5.x controller mode', () => {
     expect(buildReport(sim).lostAcked).toBeGreaterThan(0);
   });
 
-  it('RocketMQ: controller mode: minInSyncReplicas 2 refuses writes with IN_SYNC_REPLICAS_NOT_ENOUGH once the slave leaves the SyncStateSet', () => {
+  // PutMessageStatus.IN_SYNC_REPLICAS_NOT_ENOUGH reaches the client as ResponseCode.SYSTEM_ERROR (SendMessageProcessor);
+  // with one group every retry returns to the same master (MQFaultStrategy: no queue passes the BrokerFilter).
+  it('RocketMQ: controller mode: minInSyncReplicas 2 refuses writes (SYSTEM_ERROR, in-sync replicas not enough) once the slave leaves the SyncStateSet', () => {
     const { sim } = ctlSim({ workload: { ratePerSec: 50 } }, { minInSyncReplicas: 2, inSyncReplicas: 2 });
     sim.runUntil(30_000);
     const slave = ['broker-a-0', 'broker-a-1'].find((b) => sim.state.brokers[b].brokerId > 0)!;
     sim.scheduleFault({ atMs: 30_000, system: 'rocketmq', action: 'crash', target: slave }, -1, 30_001);
     sim.runUntil(60_000);
     const r = buildReport(sim);
-    expect(r.sendStatus.IN_SYNC_REPLICAS_NOT_ENOUGH).toBeGreaterThan(100);
+    expect(r.sendStatus.SYSTEM_ERROR).toBeGreaterThan(100);
   });
 });
 
@@ -167,5 +169,28 @@ describe('RocketMQ 5.x SYNC_MASTER without controller mode (CommitLog.asyncPutMe
   });
   it('RocketMQ 4.x: the same SYNC_MASTER waits for its slave and loses nothing acknowledged', () => {
     expect(report({}).lostAcked).toBe(0);
+  });
+
+  // 5.3.3 GroupTransferService.doWaitTransfer: ackNums starts at 1 (the master) and counts every HA connection
+  // whose slaveAckOffset reached the send; PUT_OK needs ackNums >= inSyncReplicas, else FLUSH_SLAVE_TIMEOUT.
+  it('RocketMQ 5.x: with two slaves and inSyncReplicas=3 a send needs both: one slave cut off stops every acknowledgement, the other one alone is not enough', () => {
+    const run = (inSyncReplicas: number) => {
+      const s = scenario({
+        durationMs: 30_000,
+        workload: { ratePerSec: 50, consumers: 0 },
+        rocketmq: { release: '5.x', brokerRole: 'SYNC_MASTER', brokerGroups: 1, replicasPerGroup: 3, inSyncReplicas },
+        faults: [fault(10_000, 'isolate', 'broker-a-2', { from: ['broker-a-0'] })],
+      });
+      const sim = createSim(s, 'rocketmq');
+      sim.runUntil(s.durationMs);
+      return { sim, report: buildReport(sim) };
+    };
+    const both = run(3);
+    expect(ackedAfter(both.sim as Sim<RmqState>, 10_000)).toBe(0);
+    expect(both.report.failed).toBeGreaterThan(800); // the rest of the 1,000 sent after 10 s are still waiting at the end
+    expect(ackedAfter(both.sim as Sim<RmqState>, 0)).toBeGreaterThan(400);
+    // With inSyncReplicas=2 the slave still connected is enough.
+    const one = run(2);
+    expect(one.report.failed).toBe(0);
   });
 });

@@ -26,19 +26,31 @@ describe('shouldFlush (FlushRealTimeService.isAbleToFlush)', () => {
 });
 
 describe('MQFaultStrategy latency tables', () => {
-  it('notAvailableDurationMs maps latencyMax steps to notAvailableDuration', () => {
-    expect(notAvailableDurationMs(10)).toBe(0);
-    expect(notAvailableDurationMs(99)).toBe(0);
-    expect(notAvailableDurationMs(550)).toBe(30_000);
-    expect(notAvailableDurationMs(1_500)).toBe(60_000);
-    expect(notAvailableDurationMs(2_000)).toBe(120_000);
-    expect(notAvailableDurationMs(3_000)).toBe(180_000);
-    expect(notAvailableDurationMs(15_000)).toBe(600_000);
+  it('notAvailableDurationMs maps latencyMax steps to notAvailableDuration (4.9.8 table)', () => {
+    expect(notAvailableDurationMs(10, '4.x')).toBe(0);
+    expect(notAvailableDurationMs(99, '4.x')).toBe(0);
+    expect(notAvailableDurationMs(550, '4.x')).toBe(30_000);
+    expect(notAvailableDurationMs(1_500, '4.x')).toBe(60_000);
+    expect(notAvailableDurationMs(2_000, '4.x')).toBe(120_000);
+    expect(notAvailableDurationMs(3_000, '4.x')).toBe(180_000);
+    expect(notAvailableDurationMs(15_000, '4.x')).toBe(600_000);
   });
-  it('avoidDurationMs books an exception as 30 s of latency in 4.x (10 minutes), 10 s in 5.x', () => {
+  it('notAvailableDurationMs uses the 5.1.4-5.3.3 table in 5.x: {50,100,550,1800,3000,5000,15000} -> {0,0,2000,5000,6000,10000,30000}', () => {
+    expect(notAvailableDurationMs(99, '5.x')).toBe(0);
+    expect(notAvailableDurationMs(550, '5.x')).toBe(2_000);
+    expect(notAvailableDurationMs(1_500, '5.x')).toBe(2_000);
+    expect(notAvailableDurationMs(1_800, '5.x')).toBe(5_000);
+    expect(notAvailableDurationMs(3_000, '5.x')).toBe(6_000);
+    expect(notAvailableDurationMs(5_000, '5.x')).toBe(10_000);
+    expect(notAvailableDurationMs(15_000, '5.x')).toBe(30_000);
+  });
+  it('avoidDurationMs books an exception as 30 s of latency in 4.x (10 minutes), 10 s in 5.x (10 s)', () => {
     expect(avoidDurationMs(5, true, '4.x')).toBe(600_000);
     expect(avoidDurationMs(5, true, '5.x')).toBe(10_000);
     expect(avoidDurationMs(5, false, '4.x')).toBe(0);
+    // A slow answer (2.6 s) keeps the broker out for 2 minutes in 4.x, 5 s in 5.x.
+    expect(avoidDurationMs(2_600, false, '4.x')).toBe(120_000);
+    expect(avoidDurationMs(2_600, false, '5.x')).toBe(5_000);
   });
 });
 

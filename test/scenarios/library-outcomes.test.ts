@@ -225,11 +225,21 @@ describe('Library: dledger-failover', () => {
     expect(elections(/^broker-a-/, 20_000, 30_000)).toBe(1);
     expect(r.report.lostAcked).toBe(0);
   });
-  it('RocketMQ DLedger: a leader left without a majority fails writes, then steps down', () => {
-    // Sends also fail around the first failover (to the dead leader before the election); more fail
-    // once broker-b's lone leader can no longer reach a majority.
-    expect(r.report.failed).toBeGreaterThan(r.at(49_000).failed);
+  it('RocketMQ DLedger: a leader left without a majority commits nothing: its sends come back SYSTEM_ERROR after 2.5 s and are resent to broker-a, then it steps down', () => {
+    // WAIT_QUORUM_ACK_TIMEOUT -> OS_PAGECACHE_BUSY -> ResponseCode.SYSTEM_ERROR, in retryResponseCodes:
+    // each send that broker-b-0 could not commit is acknowledged by broker-a within sendMsgTimeout.
+    const l = r.sim.world.ledger;
+    let timedOut = 0;
+    for (let id = 0; id < l.sentAt.length; id++) {
+      if (l.notes.get(id)?.code !== 'rocketmq.quorumAckTimeout') continue;
+      timedOut++;
+      expect(l.ackedAt.get(id) - l.sentAt.get(id)).toBeLessThan(3_000);
+    }
+    expect(timedOut).toBeGreaterThan(10);
+    expect(r.report.failed).toBe(r.at(49_000).failed);
     expect(r.logged(/^DLEDGER_STEP_DOWN$/)).toBe(1);
+    // The copies stay uncommitted on broker-b-0 (its followers never return): no duplicate.
+    expect(r.report.duplicates).toBe(0);
   });
   it('the first step is true: clients started before any leader, so four sends failed and nothing is consumed until the 30 s route poll', () => {
     const l = r.sim.world.ledger;

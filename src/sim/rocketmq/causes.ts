@@ -48,6 +48,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: '{broker} rejoined as a slave of {master} and truncated it: the new master was elected without it (MasterEpoch).',
     'zh-CN': '{broker} 以 slave 身份重新加入、跟随 {master}，并截断了它：新 master 当选时并没有这条消息（MasterEpoch）。',
   },
+  'rocketmq.quorumAckTimeout': {
+    en: '{broker} stored it, but no DLedger majority appended it within maxWaitAckTimeMs (2.5 s): the producer got SYSTEM_ERROR and may resend it to another broker. The copy stays in {broker}\'s log; if it commits later, the message is delivered twice.',
+    'zh-CN': '{broker} 已写入该消息，但 2.5 秒（maxWaitAckTimeMs）内没有 DLedger 多数派追加它：生产者收到 SYSTEM_ERROR，可能换一个 Broker 重发。这份副本仍留在 {broker} 的日志中，若之后被提交，消息会被投递两次。',
+  },
   'rocketmq.dledgerTruncated': {
     en: '{broker} rejoined DLedger as a follower and truncated its uncommitted entries from position {from}.',
     'zh-CN': '{broker} 以 follower 身份重新加入 DLedger，截断了从第 {from} 条起未提交的日志。',

@@ -50,13 +50,17 @@ export const HA_HOUSEKEEPING_INTERVAL_MS = 20_000;
 /** MessageStoreConfig.haSlaveFallbehindMax = 256 MiB: a slave further behind is "not OK". */
 export const HA_SLAVE_FALLBEHIND_MAX_BYTES = 256 * 1024 * 1024;
 
-/** MQFaultStrategy (4.x): latencyMax -> notAvailableDuration. */
-export const LATENCY_MAX_MS = [50, 100, 550, 1000, 2000, 3000, 15000];
-export const NOT_AVAILABLE_DURATION_MS = [0, 0, 30000, 60000, 120000, 180000, 600000];
-/** DefaultMQProducerImpl: a send exception is booked as 30 s of latency ("isolation"). */
-export const ISOLATION_LATENCY_MS = 30_000;
-/** 5.1.4+ (LatencyFaultToleranceImpl): an isolated broker is avoided for 10 s only. */
-export const ISOLATION_AVOID_MS_5X = 10_000;
+/** MQFaultStrategy.latencyMax -> notAvailableDuration, per release. 4.9.8: a latency of 550 ms keeps the
+ * broker out for 30 s, 15 s for 10 minutes. */
+export const LATENCY_MAX_MS_4X = [50, 100, 550, 1000, 2000, 3000, 15000];
+export const NOT_AVAILABLE_DURATION_MS_4X = [0, 0, 30000, 60000, 120000, 180000, 600000];
+/** 5.1.4 to 5.3.3: much shorter avoidance (550 ms -> 2 s, 15 s -> 30 s). */
+export const LATENCY_MAX_MS_5X = [50, 100, 550, 1800, 3000, 5000, 15000];
+export const NOT_AVAILABLE_DURATION_MS_5X = [0, 0, 2000, 5000, 6000, 10000, 30000];
+/** MQFaultStrategy.updateFaultItem: an exception ("isolation") is booked as this latency: 30 s in 4.9.8
+ * (so 10 minutes of avoidance), 10 s in 5.1.4+ (so 10 s). */
+export const ISOLATION_LATENCY_MS_4X = 30_000;
+export const ISOLATION_LATENCY_MS_5X = 10_000;
 
 /** DefaultMQPushConsumer.pullBatchSize = 32. */
 export const PULL_BATCH_SIZE = 32;
@@ -103,6 +107,10 @@ export const CONSUME_LATER_WHEN_LOCK_FAILED_MS = 3_000;
  * (rocketmq.client.rebalance.minInterval), so the retry comes about 1 s after the failed rebalance.
  * 4.9.8 has neither: the queue waits for the next 20 s rebalance. */
 export const REBALANCE_LATER_5X_MS = 1_000;
+/** 4.9.8 RebalancePushImpl.UNLOCK_DELAY_TIME_MILLS = 20 s (rocketmq.client.unlockDelayTimeMills): an orderly queue
+ * given up while its ProcessQueue still holds pulled, unconsumed messages is unlocked on the broker only this
+ * much later (unlockDelay). 5.3.3 (tryRemoveOrderMessageQueue) unlocks once no message is being consumed. */
+export const UNLOCK_DELAY_4X_MS = 20_000;
 /** DefaultMQPushConsumer.suspendCurrentQueueTimeMillis: orderly failure retries after 1 s. */
 export const SUSPEND_CURRENT_QUEUE_MS = 1_000;
 /** A message whose sendBack failed is consumed again locally after 5 s (submitConsumeRequestLater). */

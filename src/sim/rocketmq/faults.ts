@@ -1,20 +1,28 @@
 import {
-  ISOLATION_AVOID_MS_5X, ISOLATION_LATENCY_MS, LATENCY_MAX_MS, NOT_AVAILABLE_DURATION_MS,
+  ISOLATION_LATENCY_MS_4X, ISOLATION_LATENCY_MS_5X, LATENCY_MAX_MS_4X, LATENCY_MAX_MS_5X, NOT_AVAILABLE_DURATION_MS_4X,
+  NOT_AVAILABLE_DURATION_MS_5X,
 } from './constants';
 
 /**
  * MQFaultStrategy.computeNotAvailableDuration: the highest latencyMax step the observed latency
- * reaches gives how long the broker is left out of queue selection.
+ * reaches gives how long the broker is left out of queue selection (the release's own table).
  */
-export function notAvailableDurationMs(latencyMs: number): number {
-  for (let i = LATENCY_MAX_MS.length - 1; i >= 0; i--) if (latencyMs >= LATENCY_MAX_MS[i]) return NOT_AVAILABLE_DURATION_MS[i];
+export function notAvailableDurationMs(latencyMs: number, release: '4.x' | '5.x'): number {
+  const latencyMax = release === '4.x' ? LATENCY_MAX_MS_4X : LATENCY_MAX_MS_5X;
+  const duration = release === '4.x' ? NOT_AVAILABLE_DURATION_MS_4X : NOT_AVAILABLE_DURATION_MS_5X;
+  for (let i = latencyMax.length - 1; i >= 0; i--) if (latencyMs >= latencyMax[i]) return duration[i];
   return 0;
 }
 
-/** updateFaultItem: an exception ("isolation") counts as 30 s of latency in 4.x; 5.1.4+ avoids for 10 s. */
+/**
+ * MQFaultStrategy.updateFaultItem: computeNotAvailableDuration(isolation ? 30000 : currentLatency) in
+ * 4.9.8, (isolation ? 10000 : currentLatency) in 5.x. Which failures are isolations is the caller's:
+ * a broker error or a RemotingException in both (5.x with its detector off, startDetectorEnable =
+ * false); 5.x books an MQClientException without isolation, but the model raises none after a send.
+ */
 export function avoidDurationMs(latencyMs: number, isolation: boolean, release: '4.x' | '5.x'): number {
-  if (isolation) return release === '4.x' ? notAvailableDurationMs(ISOLATION_LATENCY_MS) : ISOLATION_AVOID_MS_5X;
-  return notAvailableDurationMs(latencyMs);
+  const isolationLatency = release === '4.x' ? ISOLATION_LATENCY_MS_4X : ISOLATION_LATENCY_MS_5X;
+  return notAvailableDurationMs(isolation ? isolationLatency : latencyMs, release);
 }
 
 /** java.lang.String.hashCode: s[0]*31^(n-1) + ... + s[n-1], in 32-bit two's complement. */

@@ -5,6 +5,7 @@ import { settleWaiters } from './send';
 import { groupNodes } from './roles';
 import { entryId, type StoredEntry } from './entry';
 import { adoptEpochs, epochsFor, onHaConnectionRemoved, onSlaveAck, sendHandshake, type EpochEntry } from './replicas';
+import type { HaConn } from './state';
 
 /**
  * Master/slave replication (HAService, 4.x). The slave's HAClient reports its CommitLog length
@@ -12,6 +13,16 @@ import { adoptEpochs, epochsFor, onHaConnectionRemoved, onSlaveAck, sendHandshak
  * whatever is new, and waits up to 100 ms when caught up unless a SYNC_MASTER put wakes it.
  * A slave's ack means the data is in its page cache, not on its disk.
  */
+/**
+ * How far at least `n` slaves have acknowledged: the n-th largest ackLen over the master's HA
+ * connections (5.x GroupTransferService.doWaitTransfer counts the connections whose slaveAckOffset
+ * has reached the request, plus 1 for the master), or 0 when fewer than `n` are connected.
+ */
+export function nthBestAckLength(ha: Record<string, HaConn>, n: number): number {
+  const acks = Object.values(ha).map((c) => c.ackLen).sort((x, y) => y - x);
+  return acks[n - 1] ?? 0;
+}
+
 export function startHa(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   if (sim.scenario.rocketmq.dledger || sim.scenario.rocketmq.replicasPerGroup < 2) return;

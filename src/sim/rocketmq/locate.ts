@@ -104,8 +104,9 @@ export function locate(sim: RSim, id: number): Whereabouts {
   const at = id < st.storedAt.length ? st.storedAt.get(id) : -1;
   if (at < 0) return { status: 'lost', cause: { code: 'rocketmq.neverStored' } };
   const broker = st.brokerNodes[at];
+  // A truncation elsewhere (an earlier attempt's copy in another group) did not lose the latest copy.
   const truncatedOn = st.truncated.get(id);
-  if (truncatedOn) {
+  if (truncatedOn && st.brokers[truncatedOn].g === st.brokers[broker].g) {
     const lostAt = lastLoggedAt(sim, truncatedOn, TRUNCATIONS);
     if (st.controller) return { status: 'lost', cause: { code: 'rocketmq.epochTruncatedLost', params: { broker: truncatedOn } }, lostAt };
     return { status: 'lost', cause: { code: 'rocketmq.dledgerTruncated', params: { broker: truncatedOn } }, lostAt };

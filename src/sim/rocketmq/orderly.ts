@@ -2,7 +2,7 @@ import { chancePercent } from '../core/prng';
 import { recordConsumed } from './consumed';
 import {
   CLIENT_LOCK_MAX_LIVE_MS, CONSUME_LATER_WHEN_LOCK_FAILED_MS, LOCK_BATCH_MQ_TIMEOUT_MS, REBALANCE_LOCK_INTERVAL_MS,
-  SUSPEND_CURRENT_QUEUE_MS, TRY_LOCK_LATER_MS,
+  SUSPEND_CURRENT_QUEUE_MS, TRY_LOCK_LATER_MS, UNLOCK_DELAY_4X_MS,
 } from './constants';
 import { masterOf } from './roles';
 import type { RSim } from './store';
@@ -97,4 +97,23 @@ export function onLockAll(sim: RSim, node: string): void {
     if (master && pq.ready) sim.send(node, master, { type: 'lock', t: pq.t, q: pq.q });
   }
   sim.setTimer(node, REBALANCE_LOCK_INTERVAL_MS, { type: 'lockAll' });
+}
+
+/**
+ * RebalancePushImpl.removeUnnecessaryMessageQueue for an orderly queue the rebalance gave up. 4.9.8
+ * (unlockDelay): with messages still in the ProcessQueue (hasTempMessage: pulled, not yet consumed) the
+ * broker lock is released only UNLOCK_DELAY_TIME_MILLS (20 s) later, so the new owner cannot lock the
+ * queue (and take it) before then; else at once. 5.3.3 (tryRemoveOrderMessageQueue) unlocks at once
+ * when the consume lock is free, which it always is here (consumption takes no simulated time).
+ */
+export function unlockDropped(sim: RSim, node: string, pq: ProcessQueue): void {
+  if (sim.scenario.rocketmq.release === '4.x' && pq.buffer.length > 0)
+    return void sim.setTimer(node, UNLOCK_DELAY_4X_MS, { type: 'unlockDelay', t: pq.t, g: pq.g, q: pq.q });
+  sendUnlock(sim, node, pq.t, pq.g, pq.q);
+}
+
+/** RebalanceImpl.unlock(mq, oneway): unlockBatchMQ to the group's master as the route names it now. */
+export function sendUnlock(sim: RSim, node: string, t: number, g: number, q: number): void {
+  const master = masterOf(sim.state.consumers[node].route, g);
+  if (master) sim.send(node, master, { type: 'unlock', t, q });
 }

@@ -16,7 +16,8 @@ import { pendingAdd, pendingGet, pendingRemove } from './pending';
  * and with sendLatencyFaultEnable the brokers MQFaultStrategy has marked unavailable).
  */
 const SEND_STATUSES = new Set(['SEND_OK', 'FLUSH_DISK_TIMEOUT', 'FLUSH_SLAVE_TIMEOUT', 'SLAVE_NOT_AVAILABLE']);
-/** DefaultMQProducer.retryResponseCodes (4.9.8 and 5.x): the MQBrokerException codes sendDefaultImpl retries. */
+/** DefaultMQProducer.retryResponseCodes (4.9.8): the MQBrokerException codes sendDefaultImpl retries. 5.3.3 adds
+ * SYSTEM_BUSY and GO_AWAY, which no modelled broker answers. */
 const RETRY_CODES = new Set(['TOPIC_NOT_EXIST', 'SERVICE_NOT_AVAILABLE', 'SYSTEM_ERROR', 'NO_PERMISSION', 'NO_BUYER_ID', 'NOT_IN_CURRENT_UNIT']);
 /** ThreadLocalIndex.POSITIVE_MASK. */
 const POSITIVE_MASK = 0x7fffffff;
@@ -195,9 +196,10 @@ function timeoutStatus(sim: RSim, ps: PendingSend): string {
   return 'RemotingTooMuchRequestException';
 }
 
-function fail(sim: RSim, node: string, ps: PendingSend, status: string): void {
+/** The send's outcome is `status` (the response code or exception, as reports count it); `shown` adds the broker's remark. */
+function fail(sim: RSim, node: string, ps: PendingSend, status: string, shown = status): void {
   recordFailed(sim.world.ledger, ps.id, sim.now, status);
-  sim.journal(node, 'rocketmq.sendFailed', ps.id, { producer: node, status, attempts: ps.attempts });
+  sim.journal(node, 'rocketmq.sendFailed', ps.id, { producer: node, status: shown, attempts: ps.attempts });
   pendingRemove(sim.state.producers[node].pending, ps.id);
 }
 
@@ -220,7 +222,7 @@ function canRetry(sim: RSim, ps: PendingSend): boolean {
  * SendStatus goes to onSuccess and a broker error to onExceptionImpl with needRetry = false: an answer
  * is never retried, only a failed request or a timeout.
  */
-export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: number; status: string }): void {
+export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: number; status: string; remark?: string }): void {
   const node = env.dest;
   const p = sim.state.producers[node];
   markOpen(p, env.src);
@@ -237,11 +239,13 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
   ps.lastError = body.status;
   const cfg = sim.scenario.rocketmq;
   const retry = cfg.sendMode !== 'sync' ? false : storedOk ? cfg.retryAnotherBrokerWhenNotStoreOK : RETRY_CODES.has(body.status);
+  // The MQBrokerException carries the response code and the broker's remark ("CODE: 1  DESC: ...").
+  const shown = body.remark === undefined ? body.status : `${body.status} (${body.remark})`;
   if (retry && canRetry(sim, ps)) {
-    sim.journal(node, storedOk ? 'rocketmq.retryNotStoreOk' : 'rocketmq.retryBrokerError', ps.id, { producer: node, status: body.status });
+    sim.journal(node, storedOk ? 'rocketmq.retryNotStoreOk' : 'rocketmq.retryBrokerError', ps.id, { producer: node, status: shown });
     return attempt(sim, node, ps);
   }
-  fail(sim, node, ps, body.status);
+  fail(sim, node, ps, body.status, shown);
 }
 
 /** The kernel closed or refused `broker`'s channel: a oneway send must reconnect first. */

@@ -4,6 +4,7 @@ import { masterOf, readBroker, routeGroups, selectBrokerAddr } from './roles';
 import type { RSim } from './store';
 import { mqName, type ConsumerState, type ProcessQueue } from './state';
 import { commitOffset, pull } from './consumer';
+import { unlockDropped } from './orderly';
 import { nextInt } from '../core/prng';
 
 /**
@@ -61,10 +62,7 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
   for (const [key, pq] of Object.entries(c.pqs)) {
     if (want.has(key)) continue;
     commitOffset(sim, node, pq);
-    if (cfg.consumeMode === 'orderly') {
-      const master = masterOf(c.route, pq.g);
-      if (master) sim.send(node, master, { type: 'unlock', t: pq.t, q: pq.q });
-    }
+    if (cfg.consumeMode === 'orderly') unlockDropped(sim, node, pq);
     delete c.pqs[key];
     changed = true;
   }

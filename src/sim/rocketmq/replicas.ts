@@ -5,7 +5,7 @@ import { groupLabel } from './roles';
 import { entryId } from './entry';
 import { registerEverywhere } from './namesrv';
 import { settleWaiters } from './send';
-import { armHaPush } from './ha';
+import { armHaPush, nthBestAckLength } from './ha';
 import { CONTROLLER } from './controller';
 import {
   CHECK_SYNC_STATE_SET_PERIOD_MS, CONTROLLER_HEARTBEAT_INTERVAL_MS, HA_MAX_TIME_SLAVE_NOT_CATCHUP_MS,
@@ -242,9 +242,8 @@ export function ctlReplicatedLength(sim: RSim, node: string): number {
     for (const s of b.ctl!.sss) if (s !== node) min = Math.min(min, b.ha[s]?.ackLen ?? 0);
     return min;
   }
-  const acks = Object.values(b.ha).map((c) => c.ackLen).sort((x, y) => y - x);
   const need = sim.scenario.rocketmq.inSyncReplicas - 1;
-  return need <= 0 ? len : acks[need - 1] ?? 0;
+  return need <= 0 ? len : nthBestAckLength(b.ha, need);
 }
 
 // ----- slave side: truncation by epoch -----

@@ -3,11 +3,12 @@ import { bytesBefore, fileBytes } from '../core/storage';
 import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES, TOPIC_MAIN } from './constants';
 import { appendToStore, commitLog, type RSim } from './store';
 import { stateIsMaster } from './roles';
-import { wakeHaPush } from './ha';
+import { nthBestAckLength, wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
 import { mqKey, mqName, type Waiter } from './state';
 import { storeMain } from './entry';
 import { ctlReplicatedLength } from './replicas';
+import { noteCause } from '../accounting/ledger';
 
 export interface SendBody {
   type: 'send';
@@ -35,9 +36,10 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
     sim.journal(node, 'rocketmq.rejectedNotMaster', body.id, { broker: node });
     return;
   }
-  // Controller mode (CommitLog.asyncPutMessage, 5.x): fewer in-sync replicas than minInSyncReplicas refuses before storing.
+  // Controller mode (CommitLog.asyncPutMessage, 5.x): fewer in-sync replicas than minInSyncReplicas refuses
+  // before storing, with PutMessageStatus.IN_SYNC_REPLICAS_NOT_ENOUGH, which the client receives as SYSTEM_ERROR.
   if (b.ctl && b.ctl.sss.length < cfg.minInSyncReplicas) {
-    if (!body.oneway) sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status: 'IN_SYNC_REPLICAS_NOT_ENOUGH', q: body.q, offset: -1 });
+    if (!body.oneway) sim.send(node, env.src, { type: 'sendResult', req: body.req, id: body.id, status: 'SYSTEM_ERROR', remark: REMARK_IN_SYNC_REPLICAS_NOT_ENOUGH, q: body.q, offset: -1 });
     return;
   }
   const term = b.raft === null ? 0 : b.raft.term;
@@ -46,8 +48,9 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   const cq = b.cq[mqKey(TOPIC_MAIN, body.q)];
   const qOffset = cq === undefined ? 0 : cq.length;
   const idx = appendToStore(sim, node, storeMain(body.id, body.q, body.k, sim.now, term), b);
+  // The latest store: a resend's copy is the one the producer's answer (if any) refers to.
   const storedAt = sim.state.storedAt;
-  if (body.id < storedAt.length && storedAt.get(body.id) < 0) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
+  if (body.id < storedAt.length) storedAt.set(body.id, sim.state.brokerNodes.indexOf(node));
   if (sim.tap) sim.journal(node, 'rocketmq.stored', body.id, { broker: node, queue: mqName(TOPIC_MAIN, b.g, body.q), offset: qOffset, position: idx });
   if (cfg.dledger) dledgerAppend(sim, node);
   if (body.oneway) return;
@@ -61,7 +64,8 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
   } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER' && cfg.release === '5.x') {
     // 5.x CommitLog.asyncPutMessage: needAckNums = inSyncReplicas (default 1, the master itself), and
     // handleHA answers PUT_OK at once when needAckNums <= 1; it no longer checks isSlaveOK. So a 5.x
-    // SYNC_MASTER with the default settings does not wait for its slave at all.
+    // SYNC_MASTER with the default settings does not wait for its slave at all; otherwise it waits for
+    // inSyncReplicas - 1 slaves (replicatedLength), FLUSH_SLAVE_TIMEOUT after slaveTimeout.
     needSlave = cfg.inSyncReplicas > 1;
   } else if (!cfg.dledger && cfg.brokerRole === 'SYNC_MASTER') {
     // 4.x CommitLog.handleHA: SLAVE_NOT_AVAILABLE unless HAService.isSlaveOK.
@@ -92,11 +96,18 @@ export function slaveOk(sim: RSim, node: string): boolean {
   return false;
 }
 
-/** How far the group has replicated from this master: the best slave ack, or the DLedger commit index. */
+/**
+ * How far the group has replicated from this master, as a held send needs it: the DLedger commit index;
+ * in 5.x, inSyncReplicas - 1 slaves (GroupTransferService.doWaitTransfer counts the master as one ack);
+ * else the best slave (4.9.8 GroupTransferService: push2SlaveMaxOffset, the furthest slave ack).
+ */
 export function replicatedLength(sim: RSim, node: string): number {
   const b = sim.state.brokers[node];
   if (b.raft) return b.raft.committed;
   if (b.ctl) return ctlReplicatedLength(sim, node);
+  const cfg = sim.scenario.rocketmq;
+  // (With inSyncReplicas 2 the one slave needed is the best one: the loop below.)
+  if (cfg.release === '5.x' && cfg.brokerRole === 'SYNC_MASTER' && cfg.inSyncReplicas > 2) return nthBestAckLength(b.ha, cfg.inSyncReplicas - 1);
   let best = 0;
   for (const conn of Object.values(b.ha)) best = Math.max(best, conn.ackLen);
   return best;
@@ -134,17 +145,36 @@ export function onWaitScan(sim: RSim, node: string): void {
   for (const w of b.waiting) {
     if (w.deadline > sim.now) break;
     const flushLate = w.needFlush && w.idx >= durable;
-    // DLedgerCommitLog maps WAIT_QUORUM_ACK_TIMEOUT to OS_PAGECACHE_BUSY (SYSTEM_BUSY to the client)
-    // in 4.x, to IN_SYNC_REPLICAS_NOT_ENOUGH in 5.x; "the client would ignore FLUSH_SLAVE_TIMEOUT".
-    const dledgerStatus = sim.scenario.rocketmq.release === '4.x' ? 'SYSTEM_BUSY' : 'IN_SYNC_REPLICAS_NOT_ENOUGH';
-    const status = sim.scenario.rocketmq.dledger ? dledgerStatus : flushLate && !(w.needSlave && w.idx >= replicatedLength(sim, node)) ? 'FLUSH_DISK_TIMEOUT' : 'FLUSH_SLAVE_TIMEOUT';
-    answer(sim, node, w, status);
+    if (sim.scenario.rocketmq.dledger) answerQuorumTimeout(sim, node, w);
+    else answer(sim, node, w, flushLate && !(w.needSlave && w.idx >= replicatedLength(sim, node)) ? 'FLUSH_DISK_TIMEOUT' : 'FLUSH_SLAVE_TIMEOUT');
     n++;
   }
   if (n > 0) b.waiting.splice(0, n);
   armWaitScan(sim, node);
 }
 
-function answer(sim: RSim, node: string, w: Waiter, status: string): void {
-  sim.send(node, w.producer, { type: 'sendResult', req: w.req, id: w.id, status, q: w.q, offset: w.qOffset });
+function answer(sim: RSim, node: string, w: Waiter, status: string, remark?: string): void {
+  if (remark === undefined) sim.send(node, w.producer, { type: 'sendResult', req: w.req, id: w.id, status, q: w.q, offset: w.qOffset });
+  else sim.send(node, w.producer, { type: 'sendResult', req: w.req, id: w.id, status, remark, q: w.q, offset: w.qOffset });
+}
+
+/** SendMessageProcessor.handlePutMessageResult: the remark sent with PutMessageStatus.IN_SYNC_REPLICAS_NOT_ENOUGH. */
+const REMARK_IN_SYNC_REPLICAS_NOT_ENOUGH = 'in-sync replicas not enough';
+/** ... and with PutMessageStatus.OS_PAGECACHE_BUSY (4.9.8). */
+const REMARK_OS_PAGECACHE_BUSY = '[PC_SYNCHRONIZED]broker busy, start flow control for a while';
+
+/**
+ * DLedger's QuorumAckChecker completes an append with WAIT_QUORUM_ACK_TIMEOUT after maxWaitAckTimeMs, and
+ * DLedgerCommitLog maps it ("do not return flush_slave_timeout to the client, for the client will ignore
+ * it") to OS_PAGECACHE_BUSY in 4.9.8, to IN_SYNC_REPLICAS_NOT_ENOUGH in 5.3.3. SendMessageProcessor answers
+ * both with ResponseCode.SYSTEM_ERROR, which DefaultMQProducer.retryResponseCodes retries on another broker.
+ * The entry stays in the leader's log: it may still commit there later, so the retry may be a duplicate.
+ */
+function answerQuorumTimeout(sim: RSim, node: string, w: Waiter): void {
+  const remark = sim.scenario.rocketmq.release === '4.x' ? REMARK_OS_PAGECACHE_BUSY : REMARK_IN_SYNC_REPLICAS_NOT_ENOUGH;
+  answer(sim, node, w, 'SYSTEM_ERROR', remark);
+  // Explains a later second delivery (this copy and the producer's resend both committed).
+  const cause = { code: 'rocketmq.quorumAckTimeout', params: { broker: node } };
+  noteCause(sim.world.ledger, w.id, cause, sim.now);
+  sim.journal(node, cause.code, w.id, cause.params);
 }

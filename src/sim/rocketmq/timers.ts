@@ -1,5 +1,5 @@
 import type { TimerBody } from '../core/types';
-import { onLockAll, onOrderlyRelock, onOrderlyRetry } from './orderly';
+import { onLockAll, onOrderlyRelock, onOrderlyRetry, sendUnlock } from './orderly';
 import { FLUSH_CONSUMER_OFFSET_INTERVAL_MS, HOLD_CHECK_INTERVAL_MS, CLIENT_SCAN_INTERVAL_MS, METRIC_INTERVAL_MS } from './constants';
 import { onDledgerFlush, onFlushTimer, onGroupCommit, type RSim } from './store';
 import { onNsScan, onRouteFailed, registerEverywhere, registerPeriodMs } from './namesrv';
@@ -68,6 +68,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'orderlyRetry': return onOrderlyRetry(sim, node, t.key as string);
     case 'orderlyRelock': return onOrderlyRelock(sim, node, t.key as string, t.seq as number);
     case 'rebalanceLater': return onRebalanceLater(sim, node);
+    case 'unlockDelay': return sendUnlock(sim, node, t.t as number, t.g as number, t.q as number);
     case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as StoredEntry);
   }
 }
