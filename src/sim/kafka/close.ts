@@ -23,9 +23,9 @@ export function closeProducer(sim: Sim<KafkaState>, producer: string): 'now' | '
   if (!s) return 'now';
   s.closing = true;
   failBlockedSends(sim, producer, s);
+  if (drained(s)) return 'now';
   const batches = queuedBatches(s);
   const requests = s.inFlight.length;
-  if (batches === 0 && requests === 0) return 'now';
   kemit(sim, { kind: 'close', node: producer, cat: 'info', code: 'kafka.log.producerClosing', params: { producer, batches, requests }, data: { batches, requests } });
   drain(sim, producer);
   return 'later';
@@ -33,13 +33,18 @@ export function closeProducer(sim: Sim<KafkaState>, producer: string): 'now' | '
 
 /** Nothing left to send or to wait for: the close is over (checked after every Sender pass). */
 export function closeIfDone(sim: Sim<KafkaState>, producer: string, s: ProducerState): void {
-  if (s.closing && queuedBatches(s) === 0 && s.inFlight.length === 0) sim.setTimer(producer, 0, { type: 'producerClosed' });
+  if (s.closing && drained(s)) sim.setTimer(producer, 0, { type: 'producerClosed' });
 }
 
 /** The timer closeIfDone set: the process goes, unless something was queued again meanwhile. */
 export function onProducerClosed(sim: Sim<KafkaState>, producer: string): void {
   const s = sim.state.producers[producer];
-  if (s && s.closing && queuedBatches(s) === 0 && s.inFlight.length === 0) sim.finishStop(producer);
+  if (s && s.closing && drained(s)) sim.finishStop(producer);
+}
+
+/** Sender.run's close loop ends: no batch undrained, no request in flight. */
+function drained(s: ProducerState): boolean {
+  return queuedBatches(s) === 0 && s.inFlight.length === 0;
 }
 
 function queuedBatches(s: ProducerState): number {
