@@ -20,7 +20,6 @@ import type { KafkaState, ProducerState } from './types';
  */
 export function closeProducer(sim: Sim<KafkaState>, producer: string): 'now' | 'later' {
   const s = sim.state.producers[producer];
-  if (!s) return 'now';
   s.closing = true;
   failBlockedSends(sim, producer, s);
   if (drained(s)) return 'now';

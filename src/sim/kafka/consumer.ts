@@ -32,7 +32,7 @@ type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
  * membership until its session.timeout.ms runs out, and an eager rebalance waits for it. Here the
  * first instance's member id is the node name and later ones add their count: consumer-1#2.
  */
-export function memberIdFor(sim: Sim<KafkaState>, node: string): string {
+export function newMemberId(sim: Sim<KafkaState>, node: string): string {
   const n = (sim.state.consumerInstances[node] ?? 0) + 1;
   sim.state.consumerInstances[node] = n;
   return n === 1 ? node : `${node}#${n}`;

@@ -13,7 +13,7 @@ import { metadataDone, newProducer, produce, requestMetadata } from './producer'
 import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut } from './sender';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
-  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, memberIdFor, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
 } from './consumer';
 import { locate } from './locate';
 import { expireWaiters } from './buffer';
@@ -47,7 +47,7 @@ function init(sim: S): KafkaState {
       startBrokerTimers(sim, spec.name);
     } else if (spec.kind === 'producer' && spec.startsRunning) state.producers[spec.name] = newProducer(sim, spec.name, meta);
     else if (spec.kind === 'consumer' && spec.startsRunning) {
-      state.consumers[spec.name] = newConsumer(memberIdFor(sim, spec.name), meta, Number(spec.name.slice('consumer-'.length)));
+      state.consumers[spec.name] = newConsumer(newMemberId(sim, spec.name), meta, Number(spec.name.slice('consumer-'.length)));
       startConsumer(sim, spec.name);
     }
   }
@@ -226,7 +226,7 @@ function onNodeUp(sim: S, node: string): void {
     sim.state.producers[node].meta = null;
     requestMetadata(sim, node);
   } else if (kind === 'consumer') {
-    sim.state.consumers[node] = newConsumer(memberIdFor(sim, node), null, Number(node.slice('consumer-'.length)));
+    sim.state.consumers[node] = newConsumer(newMemberId(sim, node), null, Number(node.slice('consumer-'.length)));
     requestMetadata(sim, node);
     startConsumer(sim, node);
   }

@@ -212,7 +212,7 @@ export interface ProducerState {
 }
 
 export interface ConsumerState {
-  /** This instance's member id in the group (memberIdFor). */
+  /** This instance's member id in the group (newMemberId). */
   memberId: string;
   phase: 'unjoined' | 'joining' | 'stable';
   /** Looking for the coordinator (FindCoordinator in flight); membership is kept meanwhile. */
