@@ -105,3 +105,22 @@ describe('ISR shrink (ReplicaManager isr-expiration, Partition.getOutOfSyncRepli
     expect(t).toBeLessThanOrEqual(5_000 + 15_000);
   });
 });
+
+describe('follower fetch state (Partition.fetchRecords, updateFetchState = !readFromPurgatory)', () => {
+  it('a parked follower fetch answered when data arrives leaves the follower where its fetch found it', () => {
+    // One message a second: between messages each follower's fetch waits at the leader (DelayedFetch).
+    const sim = createSim(scenario({ durationMs: 10_000, kafka: { partitions: 1, acks: '1', idempotence: false }, workload: { ratePerSec: 1, consumers: 0 } }), 'kafka') as Sim<KafkaState>;
+    sim.runUntil(3_500);
+    const r = sim.state.brokers['broker-1'].replicas['orders-0'];
+    const file = sim.world.disks['broker-1']['orders-0'];
+    const before = file.entries.length;
+    while (file.entries.length === before) sim.step();
+    // The append answered broker-2's parked fetch with the new record. Kafka reads it for the
+    // response but records the follower's position only on arrival: the fetch asked for offset
+    // `before` while the leader's end was `before`, at a time before now.
+    const fv = followerView(r, 'broker-2')!;
+    expect(fv.leo).toBe(before);
+    expect(fv.lastFetchLeaderLeo).toBe(before);
+    expect(fv.lastFetchAt).toBeLessThan(sim.now);
+  });
+});

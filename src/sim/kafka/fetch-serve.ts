@@ -54,9 +54,14 @@ function respPart(p: string, error: string | null, hw: number, leo: number): Fet
 /**
  * One partition of a follower's fetch: an error, a truncation hint, or the records from its
  * offset (a copy: the leader's log may be truncated and rewritten while the response travels).
- * `br` is the leader broker's state and `cap` the most records one read returns.
+ * `br` is the leader broker's state and `cap` the most records one read returns. The follower's
+ * fetch state (its LEO, lastCaughtUpTimeMs) is updated only when the request arrives, not when a
+ * parked one is answered later (Partition.fetchRecords' updateFetchState = !readFromPurgatory):
+ * the follower's position is that of its fetch, at the time it was made.
  */
-function replicaPart(sim: Sim<KafkaState>, b: string, br: BrokerState, from: string, fp: FetchPart, modern: boolean, cap: number): FetchRespPart {
+function replicaPart(
+  sim: Sim<KafkaState>, b: string, br: BrokerState, from: string, fp: FetchPart, modern: boolean, cap: number, updateFetchState: boolean,
+): FetchRespPart {
   const p = fp.p;
   const r = br.replicas[p];
   const f = logFile(sim, b, p);
@@ -76,14 +81,18 @@ function replicaPart(sim: Sim<KafkaState>, b: string, br: BrokerState, from: str
     return part;
   }
   if (fp.offset > end) return respPart(p, 'OFFSET_OUT_OF_RANGE', r.hw, end);
-  updateFollower(sim, b, r, from, fp.offset, end, f);
+  if (updateFetchState) updateFollower(sim, b, r, from, fp.offset, end, f);
   const part = respPart(p, null, r.hw, end);
   const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, cap);
   if (to > fp.offset) part.records = f.entries.slice(fp.offset, to);
   return part;
 }
 
-function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body: ReplicaFetch, final: boolean): boolean {
+/**
+ * Answers a follower's fetch if there is something to say, or anyway when `final`; false if it
+ * should wait. `fromPurgatory`: a parked fetch answered now (DelayedFetch.onComplete).
+ */
+function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body: ReplicaFetch, final: boolean, fromPurgatory: boolean): boolean {
   const release = sim.scenario.kafka.release;
   const modern = release === '4.x' || release === '2.x';
   const br = sim.state.brokers[b];
@@ -92,7 +101,7 @@ function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body:
   const parts: FetchRespPart[] = [];
   let any = false;
   for (let i = 0; i < req.length; i++) {
-    const part = replicaPart(sim, b, br, from, req[i], modern, cap);
+    const part = replicaPart(sim, b, br, from, req[i], modern, cap, !fromPurgatory);
     // Anything but an empty read answers at once: an error, a truncation hint, or records.
     if (part.records.length > 0 || part.error !== null || part.epochEnd !== undefined || part.diverging) any = true;
     parts.push(part);
@@ -104,7 +113,7 @@ function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body:
 
 export function handleReplicaFetch(sim: Sim<KafkaState>, env: Envelope<ReplicaFetch>): void {
   const b = env.dest;
-  if (answerReplicaFetch(sim, b, env.src, env.body, false)) return;
+  if (answerReplicaFetch(sim, b, env.src, env.body, false, false)) return;
   park(sim, b, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
 }
 
@@ -165,7 +174,7 @@ function park(sim: Sim<KafkaState>, b: string, p: ParkedFetch, waitMs: number): 
 
 function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean): boolean {
   return p.kind === 'replica'
-    ? answerReplicaFetch(sim, b, p.from, p.body as ReplicaFetch, final)
+    ? answerReplicaFetch(sim, b, p.from, p.body as ReplicaFetch, final, true)
     : answerConsumerFetch(sim, b, p.from, p.body as ConsumerFetch, final);
 }
 
