@@ -407,14 +407,11 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
     if (!s.assigned.includes(part.p) || s.positions[part.p] !== part.base) continue;
     // Fetched while the position was being validated: not fetchable, dropped (Fetcher.fetchRecords).
     if (s.validating > 0 && s.validateAt[part.p] >= 0) continue;
-    if (part.error === 'NOT_LEADER_OR_FOLLOWER' || part.error === 'FENCED_LEADER_EPOCH') {
-      requestMetadata(sim, c);
-      backoff = true;
-      continue;
-    }
-    // The leader has not heard of our epoch yet: the real consumer only logs it and fetches again
-    // on its next poll; here after retry.backoff.ms rather than at once.
-    if (part.error === 'UNKNOWN_LEADER_EPOCH') {
+    // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH: refresh the metadata. UNKNOWN_LEADER_EPOCH (the
+    // leader has not heard of our epoch yet): the real consumer only logs it and fetches again on
+    // its next poll; here, as for the others, after retry.backoff.ms.
+    if (part.error !== null && part.resetTo < 0) {
+      if (part.error !== 'UNKNOWN_LEADER_EPOCH') requestMetadata(sim, c);
       backoff = true;
       continue;
     }
