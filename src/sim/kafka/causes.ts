@@ -213,4 +213,8 @@ export const KAFKA_CAUSES: Catalogue = {
     en: '{consumer}: {partition} offset {offset} is past the leader\'s log end; position reset to {reset}',
     'zh-CN': '{consumer}：{partition} 的 offset {offset} 超出了 leader 的日志末尾，消费位置重置为 {reset}',
   },
+  'kafka.log.truncationDetected': {
+    en: '{consumer}: truncation detected in {partition}: the new leader\'s log diverges from the one read below offset {offset} (its leader epoch {epoch} ends at {reset} there); position reset to {reset} (KIP-320)',
+    'zh-CN': '{consumer}：在 {partition} 中检测到截断：新 leader 的日志在 offset {offset} 之前就与已读取的日志分叉（leader epoch {epoch} 在那里止于 {reset}），消费位置重置为 {reset}（KIP-320）',
+  },
 };

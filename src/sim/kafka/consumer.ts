@@ -7,7 +7,7 @@ import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
 import { arm, fire } from './sweep';
 import { isCooperative } from './assignors';
-import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
+import type { ConsumerState, EpochQuery, KafkaBody, KafkaState, Metadata } from './types';
 
 /**
  * The consumer (KafkaConsumer, ConsumerCoordinator, Fetcher): finds the coordinator, joins the
@@ -25,6 +25,8 @@ import type { ConsumerState, KafkaBody, KafkaState, Metadata } from './types';
  */
 type JoinResp = Extract<KafkaBody, { type: 'joinResp' }>;
 type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
+type EpochQueryReq = Extract<KafkaBody, { type: 'offsetsForLeaderEpoch' }>;
+type EpochQueryResp = Extract<KafkaBody, { type: 'offsetsForLeaderEpochResp' }>;
 
 /**
  * Each KafkaConsumer instance joins with no member id and is given a new one (classic protocol,
@@ -46,8 +48,8 @@ export function memberNode(memberId: string): string {
 
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
-    memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {}, meta, metaInFlight: false,
-    metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbInFlight: false, lastHbReplyAt: 0,
+    memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {},
+    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbInFlight: false, lastHbReplyAt: 0,
   };
 }
 
@@ -97,6 +99,10 @@ export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'r
   if (lost || !isCooperative(sim.scenario.kafka.assignor)) {
     s.assigned = [];
     s.positions = {};
+    s.offsetEpochs = {};
+    s.leaderEpochs = {};
+    s.validateAt = {};
+    s.validating = 0;
     s.fetching = {};
   }
   sim.send(c, s.coordinator, { type: 'joinGroup', member: s.memberId, owned: s.assigned.slice(), reason });
@@ -117,11 +123,30 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
   const cooperative = isCooperative(sim.scenario.kafka.assignor);
   const revoked = cooperative ? s.assigned.filter((p) => !body.assignment.includes(p)) : [];
   const positions: Record<string, number> = {};
-  for (const p of body.assignment) positions[p] = cooperative && s.assigned.includes(p) ? s.positions[p] : body.committed[p] ?? -1;
+  // KIP-320: a committed offset comes with its leader epoch, and the position starts unvalidated
+  // (ConsumerCoordinator.refreshCommittedOffsetsIfNeeded -> SubscriptionState.seekUnvalidated): it
+  // is checked against the current leader before the first fetch (checkPositions).
+  const offsetEpochs: Record<string, number> = {};
+  const leaderEpochs: Record<string, number> = {};
+  const validateAt: Record<string, number> = {};
+  let validating = 0;
+  for (const p of body.assignment) {
+    const kept = cooperative && s.assigned.includes(p);
+    positions[p] = kept ? s.positions[p] : body.committed[p] ?? -1;
+    offsetEpochs[p] = kept ? s.offsetEpochs[p] : body.committedEpochs[p] ?? -1;
+    leaderEpochs[p] = kept ? s.leaderEpochs[p] : -1;
+    validateAt[p] = kept ? s.validateAt[p] : -1;
+    if (validateAt[p] >= 0) validating++;
+  }
   s.phase = 'stable';
   s.generation = body.generation;
   s.assigned = body.assignment;
   s.positions = positions;
+  s.offsetEpochs = offsetEpochs;
+  s.leaderEpochs = leaderEpochs;
+  s.validateAt = validateAt;
+  s.validating = validating;
+  s.checkedMeta = -1;
   s.lastHbReplyAt = sim.now;
   if (revoked.length > 0) {
     kemit(sim, { kind: 'PartitionsRevoked', node: c, cat: 'info', code: 'kafka.log.partitionsRevoked', params: { consumer: c, partitions: revoked.join(', ') }, data: { partitions: revoked.join(',') } });
@@ -170,12 +195,139 @@ export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
   }
 }
 
+/**
+ * ConsumerCoordinator's commit of SubscriptionState.allConsumed: each partition with a valid
+ * position, offset and (KIP-320, OffsetCommit v6+) the position's leader epoch. A partition
+ * awaiting validation has no valid position and is left out.
+ */
 export function commitPositions(sim: Sim<KafkaState>, c: string): void {
   const s = sim.state.consumers[c];
   if (!s.coordinator) return;
   const offsets: Record<string, number> = {};
-  for (const p of s.assigned) if (s.positions[p] >= 0) offsets[p] = s.positions[p];
-  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: s.memberId, generation: s.generation, offsets });
+  const epochs: Record<string, number> = {};
+  for (const p of s.assigned) {
+    if (s.positions[p] < 0 || s.validateAt[p] >= 0) continue;
+    offsets[p] = s.positions[p];
+    epochs[p] = s.offsetEpochs[p];
+  }
+  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: s.memberId, generation: s.generation, offsets, epochs });
+}
+
+/** KIP-320 on this release: fetches carry currentLeaderEpoch from 2.1, positions are validated from 2.3 (KAFKA-7747); both presets are later. */
+function kip320(sim: Sim<KafkaState>): boolean {
+  const release = sim.scenario.kafka.release;
+  return release === '4.x' || release === '2.x';
+}
+
+/**
+ * SubscriptionState.maybeValidatePositionForCurrentLeader for every assigned partition, which the
+ * real consumer runs on each poll (Fetcher.validateOffsetsIfNeeded in 2.x,
+ * OffsetFetcher.validatePositionsIfNeeded in 4.x); here only when the metadata or the positions
+ * changed, which is when it can find something. A partition whose leader epoch moved on takes the
+ * new one (FetchPosition.currentLeader); if its position has an epoch it goes to AWAIT_VALIDATION
+ * and is not fetched until the leader has answered (TopicPartitionState.validatePosition). Without
+ * a leader nothing changes. A position being reset (AWAIT_RESET) is not validated; its ListOffsets
+ * goes to the current leader with its epoch.
+ */
+function checkPositions(sim: Sim<KafkaState>, s: ConsumerState): void {
+  const meta = s.meta!;
+  s.checkedMeta = meta.version;
+  if (!kip320(sim)) return;
+  for (const p of s.assigned) {
+    const part = meta.parts[partitionIndex(p)];
+    if (!part || part.name !== p || part.leader === null || s.leaderEpochs[p] === part.leaderEpoch) continue;
+    s.leaderEpochs[p] = part.leaderEpoch;
+    if (s.positions[p] < 0 || s.offsetEpochs[p] < 0) continue;
+    if (s.validateAt[p] < 0) s.validating++;
+    s.validateAt[p] = sim.now;
+  }
+}
+
+/**
+ * Fetcher.validateOffsetsAsync (2.x) / OffsetFetcher.validatePositionsAsync (4.x): one
+ * OffsetsForLeaderEpoch per leader for the partitions awaiting validation whose retry time has
+ * come; each waits request.timeout.ms for the answer before it is asked again (setNextAllowedRetry).
+ */
+function sendValidations(sim: Sim<KafkaState>, c: string, s: ConsumerState): void {
+  for (let i = 0; i < s.assigned.length; i++) {
+    const first = s.assigned[i];
+    if (s.validateAt[first] < 0 || s.validateAt[first] > sim.now) continue;
+    const leader = leaderOf(s, first);
+    if (!leader) {
+      requestMetadata(sim, c);
+      continue;
+    }
+    const parts: EpochQuery[] = [];
+    for (let j = i; j < s.assigned.length; j++) {
+      const p = s.assigned[j];
+      if (s.validateAt[p] < 0 || s.validateAt[p] > sim.now || leaderOf(s, p) !== leader) continue;
+      parts.push({ p, offset: s.positions[p], leaderEpoch: s.offsetEpochs[p], currentLeaderEpoch: s.leaderEpochs[p] });
+      s.validateAt[p] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
+    }
+    sim.send(c, leader, { type: 'offsetsForLeaderEpoch', vid: sim.state.nextId++, parts });
+    sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'validateAgain' });
+  }
+}
+
+/** Partitions whose validation failed (an error answer or a refused connection) are asked again after retry.backoff.ms. */
+function retryValidation(sim: Sim<KafkaState>, c: string, s: ConsumerState, p: string): void {
+  s.validateAt[p] = sim.now + RETRY_BACKOFF_MS;
+  requestMetadata(sim, c);
+  sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'validateAgain' });
+}
+
+/** The timer of a validation to ask again: the poll loop picks it up. */
+export function onValidateAgain(sim: Sim<KafkaState>, c: string): void {
+  if (sim.state.consumers[c].validating > 0) fetchAll(sim, c);
+}
+
+/** The leader could not be reached: OffsetsForLeaderEpochClient's request failed (requestFailed). */
+export function validationFailed(sim: Sim<KafkaState>, c: string, body: EpochQueryReq): void {
+  const s = sim.state.consumers[c];
+  for (const q of body.parts) if (s.validateAt[q.p] >= 0 && samePosition(s, q)) retryValidation(sim, c, s, q.p);
+}
+
+function samePosition(s: ConsumerState, q: EpochQuery): boolean {
+  return s.positions[q.p] === q.offset && s.offsetEpochs[q.p] === q.leaderEpoch && s.leaderEpochs[q.p] === q.currentLeaderEpoch;
+}
+
+/**
+ * SubscriptionState.maybeCompleteValidation, for each answer that still matches the partition's
+ * position. The leader's end offset for the position's epoch below the position means its log
+ * diverged there: with a reset policy (auto.offset.reset is always earliest or latest here) the
+ * position moves back to that end offset, with the epoch the leader answered, and fetching resumes
+ * (seekValidated; "Truncation detected ... resetting offset to the first offset known to diverge").
+ * Otherwise the position stands (completeValidation). An undefined answer (UNDEFINED_EPOCH_OFFSET)
+ * resets by auto.offset.reset (4.x: requestOffsetReset; 2.x took the -1 as the new position, whose
+ * fetch is out of range and resets the same way); it needs a leader without the epoch cache, which
+ * the model never has. FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER: metadata
+ * refresh and retry (OffsetsForLeaderEpochClient.handleResponse: partitionsToRetry).
+ */
+export function onValidated(sim: Sim<KafkaState>, c: string, body: EpochQueryResp): void {
+  const s = sim.state.consumers[c];
+  for (const a of body.parts) {
+    const q = a.q;
+    const p = q.p;
+    if (!(s.validateAt[p] >= 0) || !samePosition(s, q)) continue;
+    if (a.error !== null) {
+      retryValidation(sim, c, s, p);
+      continue;
+    }
+    s.validateAt[p] = -1;
+    s.validating--;
+    if (a.endOffset < 0 || a.leaderEpoch < 0) {
+      s.positions[p] = -1;
+      s.offsetEpochs[p] = -1;
+    } else if (a.endOffset < q.offset) {
+      kemit(sim, { kind: 'TruncationDetected', node: c, cat: 'error', code: 'kafka.log.truncationDetected', params: { consumer: c, partition: p, offset: q.offset, epoch: q.leaderEpoch, reset: a.endOffset }, data: { partition: p } });
+      s.positions[p] = a.endOffset;
+      s.offsetEpochs[p] = a.leaderEpoch;
+      // Offsets from here on name other records now: reading one of them is not a redelivery.
+      const g = sim.state.group;
+      if ((g.processedMax[p] ?? -1) >= a.endOffset) g.processedMax[p] = a.endOffset - 1;
+    }
+  }
+  fetchAll(sim, c);
 }
 
 /** One fetch per leader broker covering the assigned partitions it leads, unless one is in flight there. */
@@ -190,7 +342,12 @@ export function fetchAll(sim: Sim<KafkaState>, c: string): void {
   // A member fetches what it owns: in a rebalance, nothing under EAGER (it gave everything up),
   // its kept partitions under COOPERATIVE.
   if (s.assigned.length === 0) return;
+  if (s.meta !== null && s.checkedMeta !== s.meta.version) checkPositions(sim, s);
+  // A partition awaiting validation is not fetchable (FetchStates.AWAIT_VALIDATION.hasValidPosition).
+  const validating = s.validating > 0;
+  if (validating) sendValidations(sim, c, s);
   for (let i = 0; i < s.assigned.length; i++) {
+    if (validating && s.validateAt[s.assigned[i]] >= 0) continue;
     const leader = leaderOf(s, s.assigned[i]);
     if (!leader) {
       requestMetadata(sim, c);
@@ -198,10 +355,10 @@ export function fetchAll(sim: Sim<KafkaState>, c: string): void {
     }
     if ((s.fetching[leader] ?? NO_FETCH) !== NO_FETCH) continue;
     // The first partition of a leader builds its request with all later ones on the same leader.
-    const parts: { p: string; offset: number }[] = [];
+    const parts: { p: string; offset: number; epoch: number }[] = [];
     for (let j = i; j < s.assigned.length; j++) {
       const p = s.assigned[j];
-      if (leaderOf(s, p) === leader) parts.push({ p, offset: s.positions[p] });
+      if (leaderOf(s, p) === leader && !(validating && s.validateAt[p] >= 0)) parts.push({ p, offset: s.positions[p], epoch: s.leaderEpochs[p] });
     }
     const fid = sim.state.nextId++;
     s.fetching[leader] = fid;
@@ -244,17 +401,24 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
   s.fetching[leader] = NO_FETCH;
   const g = sim.state.group;
   const l = sim.world.ledger;
+  const epochs = kip320(sim);
   let backoff = false;
   for (const part of body.parts) {
     if (!s.assigned.includes(part.p) || s.positions[part.p] !== part.base) continue;
-    if (part.error === 'NOT_LEADER_OR_FOLLOWER') {
-      requestMetadata(sim, c);
+    // Fetched while the position was being validated: not fetchable, dropped (Fetcher.fetchRecords).
+    if (s.validating > 0 && s.validateAt[part.p] >= 0) continue;
+    // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH: refresh the metadata. UNKNOWN_LEADER_EPOCH (the
+    // leader has not heard of our epoch yet): the real consumer only logs it and fetches again on
+    // its next poll; here, as for the others, after retry.backoff.ms.
+    if (part.error !== null && part.resetTo < 0) {
+      if (part.error !== 'UNKNOWN_LEADER_EPOCH') requestMetadata(sim, c);
       backoff = true;
       continue;
     }
     if (part.resetTo >= 0) {
       if (part.error) kemit(sim, { kind: part.error, node: c, cat: 'error', code: 'kafka.log.offsetReset', params: { consumer: c, partition: part.p, offset: part.base, reset: part.resetTo }, data: { partition: part.p } });
       s.positions[part.p] = part.resetTo;
+      s.offsetEpochs[part.p] = -1;
       continue;
     }
     const max = g.processedMax[part.p] ?? -1;
@@ -270,6 +434,7 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
     if (part.ids.length > 0) {
       if (sim.tap) sim.journal(c, 'kafka.consumed', part.ids, { consumer: c, partition: part.p, offset: part.base });
       s.positions[part.p] = part.base + part.ids.length;
+      if (epochs) s.offsetEpochs[part.p] = part.epoch;
       g.processedMax[part.p] = Math.max(max, s.positions[part.p] - 1);
     }
   }

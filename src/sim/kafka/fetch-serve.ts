@@ -1,15 +1,15 @@
 import type { Sim } from '../core/engine';
 import type { Envelope } from '../core/types';
 import { FETCH_MAX_WAIT_MS, MAX_PARTITION_FETCH_BYTES, REPLICA_FETCH_MAX_BYTES } from './constants';
-import { leo } from './log';
+import { endOffsetFor, leo } from './log';
 import { logFile } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
 import { arm, fire } from './sweep';
 import { keepFirst } from '../core/arrays';
 import type { CowList } from '../core/cowlist';
 import type { LedgerState } from '../accounting/ledger';
-import { recordId, recordPid, recordSeq, type StoredRecord } from './record';
-import type { BrokerState, FetchPart, FetchRespPart, KafkaBody, KafkaState, ParkedFetch } from './types';
+import { recordEpoch, recordId, recordPid, recordSeq, type StoredRecord } from './record';
+import type { BrokerState, EpochAnswer, FetchPart, FetchRespPart, KafkaBody, KafkaState, ParkedFetch } from './types';
 
 /**
  * The leader answering fetches: followers read up to its LEO, consumers only below the HW. With
@@ -18,6 +18,7 @@ import type { BrokerState, FetchPart, FetchRespPart, KafkaBody, KafkaState, Park
  */
 type ReplicaFetch = Extract<KafkaBody, { type: 'replicaFetch' }>;
 type ConsumerFetch = Extract<KafkaBody, { type: 'fetch' }>;
+type EpochQueryReq = Extract<KafkaBody, { type: 'offsetsForLeaderEpoch' }>;
 
 function maxRecords(sim: Sim<KafkaState>, bytes: number): number {
   return Math.max(1, Math.floor(bytes / sim.scenario.workload.messageBytes));
@@ -119,28 +120,58 @@ export function handleReplicaFetch(sim: Sim<KafkaState>, env: Envelope<ReplicaFe
 
 type ConsumerRespPart = Extract<KafkaBody, { type: 'fetchResp' }>['parts'][number];
 
-/** One partition of a consumer's fetch: the ids below the HW from its offset, or where to reset. */
-function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number): ConsumerRespPart {
+/**
+ * One partition of a consumer's fetch: the ids below the HW from its offset, or where to reset.
+ * `epoch` is the fetch's currentLeaderEpoch (KIP-320, -1 when none is sent): the leader refuses a
+ * fetch made for another epoch, as it does a follower's (Partition.localLogWithEpochOrThrow:
+ * FENCED_LEADER_EPOCH for an older one, UNKNOWN_LEADER_EPOCH for a newer one). An offset past the
+ * log end is OFFSET_OUT_OF_RANGE, and the consumer goes to auto.offset.reset on every release
+ * (Fetcher.initializeCompletedFetch in 2.x, FetchCollector.handleInitializeErrors in 4.x:
+ * requestOffsetReset); a 2.x/4.x consumer whose position carries an epoch finds a truncation
+ * before it fetches, by validating the position (consumer.ts). The reset is the ListOffsets answer
+ * (the HW for latest, 0 for earliest) and, like a reset position, has no epoch.
+ */
+function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number, epoch: number): ConsumerRespPart {
   const k = sim.scenario.kafka;
   const r = sim.state.brokers[b].replicas[p];
-  if (!r || r.role !== 'leader') return { p, base: offset, ids: NO_IDS, resetTo: -1, error: 'NOT_LEADER_OR_FOLLOWER' };
-  if (offset < 0) return { p, base: offset, ids: NO_IDS, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0, error: null };
+  if (!r || r.role !== 'leader') return { p, base: offset, ids: NO_IDS, resetTo: -1, error: 'NOT_LEADER_OR_FOLLOWER', epoch: -1 };
+  if (epoch >= 0 && epoch !== r.leaderEpoch) {
+    return { p, base: offset, ids: NO_IDS, resetTo: -1, error: epoch < r.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH', epoch: -1 };
+  }
+  if (offset < 0) return { p, base: offset, ids: NO_IDS, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0, error: null, epoch: -1 };
   const f = logFile(sim, b, p);
-  const end = leo(f);
-  if (offset > end) {
-    // KIP-320 (2.1+): the consumer finds the divergence and resumes at the new leader's end;
-    // before that, OFFSET_OUT_OF_RANGE sends it to auto.offset.reset.
-    const modern = k.release === '4.x' || k.release === '2.x';
-    const resetTo = modern ? end : k.autoOffsetReset === 'latest' ? r.hw : 0;
-    return { p, base: offset, ids: NO_IDS, resetTo, error: 'OFFSET_OUT_OF_RANGE' };
-  }
+  if (offset > leo(f)) return { p, base: offset, ids: NO_IDS, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0, error: 'OFFSET_OUT_OF_RANGE', epoch: -1 };
   const to = readEnd(sim.world.ledger, f.entries, offset, r.hw, maxRecords(sim, MAX_PARTITION_FETCH_BYTES));
-  let ids = NO_IDS;
-  if (to > offset) {
-    ids = [];
-    for (let i = offset; i < to; i++) ids.push(recordId(f.entries.get(i)));
+  if (to <= offset) return { p, base: offset, ids: NO_IDS, resetTo: -1, error: null, epoch: -1 };
+  const ids: number[] = [];
+  for (let i = offset; i < to; i++) ids.push(recordId(f.entries.get(i)));
+  return { p, base: offset, ids, resetTo: -1, error: null, epoch: recordEpoch(f.entries.get(to - 1)) };
+}
+
+/**
+ * The leader answering a consumer's OffsetsForLeaderEpoch (2.3+, KIP-320: the consumer validating
+ * its position after a leader change). Partition.lastOffsetForLeaderEpoch with fetchOnlyFromLeader:
+ * the same leader and epoch checks as a fetch, then LeaderEpochFileCache.endOffsetFor (the LEO for
+ * the current epoch).
+ */
+export function handleOffsetsForLeaderEpoch(sim: Sim<KafkaState>, env: Envelope<EpochQueryReq>): void {
+  const b = env.dest;
+  const br = sim.state.brokers[b];
+  const parts: EpochAnswer[] = [];
+  for (const q of env.body.parts) {
+    const r = br.replicas[q.p];
+    let error: string | null = null;
+    if (!r || r.role !== 'leader') error = 'NOT_LEADER_OR_FOLLOWER';
+    else if (q.currentLeaderEpoch >= 0 && q.currentLeaderEpoch < r.leaderEpoch) error = 'FENCED_LEADER_EPOCH';
+    else if (q.currentLeaderEpoch > r.leaderEpoch) error = 'UNKNOWN_LEADER_EPOCH';
+    if (error !== null) {
+      parts.push({ q, error, leaderEpoch: -1, endOffset: -1 });
+      continue;
+    }
+    const [leaderEpoch, endOffset] = endOffsetFor(r!, q.leaderEpoch, leo(logFile(sim, b, q.p)));
+    parts.push({ q, error: null, leaderEpoch, endOffset });
   }
-  return { p, base: offset, ids, resetTo: -1, error: null };
+  sim.send(b, env.src, { type: 'offsetsForLeaderEpochResp', vid: env.body.vid, parts });
 }
 
 const NO_IDS: number[] = [];
@@ -150,7 +181,7 @@ function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body
   const parts: ConsumerRespPart[] = [];
   const req = body.parts;
   for (let i = 0; i < req.length; i++) {
-    const part = consumerPart(sim, b, req[i].p, req[i].offset);
+    const part = consumerPart(sim, b, req[i].p, req[i].offset, req[i].epoch);
     if (part.ids.length > 0 || part.error !== null || part.resetTo >= 0) any = true;
     parts.push(part);
   }

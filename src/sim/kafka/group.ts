@@ -39,7 +39,7 @@ type Commit = Extract<KafkaBody, { type: 'offsetCommit' }>;
 const MAX_POLL_INTERVAL_MS = 300_000; // max.poll.interval.ms: the rebalance timeout
 
 export function newGroup(): GroupState {
-  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, newMemberAdded: false, delayRemaining: 0, committed: {}, processedMax: {}, previous: {} };
+  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, newMemberAdded: false, delayRemaining: 0, committed: {}, committedEpochs: {}, processedMax: {}, previous: {} };
 }
 
 /** Java String.hashCode, for partitionFor(group.id). */
@@ -84,7 +84,7 @@ export function handleGroupRequest(sim: Sim<KafkaState>, env: Envelope<KafkaBody
 function notCoordinator(sim: Sim<KafkaState>, env: Envelope<KafkaBody>): void {
   const t = env.body.type;
   const reply: KafkaBody | null =
-    t === 'joinGroup' ? { type: 'joinResp', error: 'NOT_COORDINATOR', generation: -1, assignment: [], committed: {} }
+    t === 'joinGroup' ? { type: 'joinResp', error: 'NOT_COORDINATOR', generation: -1, assignment: [], committed: {}, committedEpochs: {} }
     : t === 'groupHeartbeat' ? { type: 'groupHeartbeatResp', error: 'NOT_COORDINATOR' }
     : t === 'offsetCommit' ? { type: 'offsetCommitResp', error: 'NOT_COORDINATOR' } : null;
   if (reply) sim.send(env.dest, env.src, reply);
@@ -177,8 +177,13 @@ function maybeCompleteJoin(sim: Sim<KafkaState>, b: string): void {
   for (const m of members) {
     g.members[m].assignment = assignment[m];
     const committed: Record<string, number> = {};
-    for (const p of assignment[m]) if (g.committed[p] !== undefined) committed[p] = g.committed[p];
-    sim.send(b, memberNode(m), { type: 'joinResp', error: null, generation: g.generation, assignment: assignment[m], committed });
+    const committedEpochs: Record<string, number> = {};
+    for (const p of assignment[m]) {
+      if (g.committed[p] === undefined) continue;
+      committed[p] = g.committed[p];
+      committedEpochs[p] = g.committedEpochs[p] ?? -1;
+    }
+    sim.send(b, memberNode(m), { type: 'joinResp', error: null, generation: g.generation, assignment: assignment[m], committed, committedEpochs });
   }
 }
 
@@ -202,7 +207,12 @@ function commit(sim: Sim<KafkaState>, b: string, from: string, body: Commit): vo
   let error: string | null = null;
   if (!m) error = 'UNKNOWN_MEMBER_ID';
   else if (body.generation !== g.generation) error = 'ILLEGAL_GENERATION';
-  else for (const [p, off] of Object.entries(body.offsets)) g.committed[p] = off;
+  else {
+    for (const [p, off] of Object.entries(body.offsets)) {
+      g.committed[p] = off;
+      g.committedEpochs[p] = body.epochs[p] ?? -1;
+    }
+  }
   sim.send(b, from, { type: 'offsetCommitResp', error });
 }
 

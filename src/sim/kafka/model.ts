@@ -7,13 +7,14 @@ import { CONTROLLER, initController, onControllerMessage, onControllerTimer } fr
 import { applyMetadata, checkpointHw, logFile, newBroker, sendHeartbeat, startBrokerTimers, recoverBroker } from './broker';
 import { newReplica } from './log';
 import { checkIsr, expireDelayed, handleProduce } from './leader';
-import { handleConsumerFetch, handleReplicaFetch, onFetchWait } from './fetch-serve';
+import { handleConsumerFetch, handleOffsetsForLeaderEpoch, handleReplicaFetch, onFetchWait } from './fetch-serve';
 import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
 import { metadataDone, newProducer, produce, requestMetadata } from './producer';
 import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut } from './sender';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
   commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+  onValidateAgain, onValidated, validationFailed,
 } from './consumer';
 import { locate } from './locate';
 import { expireWaiters } from './buffer';
@@ -102,6 +103,10 @@ function onMessage(sim: S, env: Envelope): void {
       return onJoined(sim, to, body as Body<'joinResp'>);
     case 'groupHeartbeatResp':
       return onHeartbeatResp(sim, to, (body as Body<'groupHeartbeatResp'>).error);
+    case 'offsetsForLeaderEpoch':
+      return handleOffsetsForLeaderEpoch(sim, env as Envelope<Body<'offsetsForLeaderEpoch'>>);
+    case 'offsetsForLeaderEpochResp':
+      return onValidated(sim, to, body as Body<'offsetsForLeaderEpochResp'>);
     default:
       return;
   }
@@ -125,6 +130,8 @@ function onRefused(sim: S, env: Envelope): void {
       return coordinatorLost(sim, from);
     case 'fetch':
       return fetchFailed(sim, from, env.dest, (body as Body<'fetch'>).fid);
+    case 'offsetsForLeaderEpoch':
+      return validationFailed(sim, from, body as Body<'offsetsForLeaderEpoch'>);
     default:
       return;
   }
@@ -179,6 +186,8 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return sweepFetches(sim, node, t.at as number);
     case 'fetchAgain':
       return fetchAll(sim, node);
+    case 'validateAgain':
+      return onValidateAgain(sim, node);
     default:
       return onGroupTimer(sim, node, t.type, t.phase as string | undefined, t.generation as number | undefined);
   }

@@ -221,6 +221,21 @@ export interface ConsumerState {
   generation: number;
   assigned: string[];
   positions: Record<string, number>;
+  /**
+   * KIP-320 (2.x and 4.x; -1 everywhere on older releases), per assigned partition, beside its
+   * position (SubscriptionState.FetchPosition): `offsetEpochs` is offsetEpoch, the leader epoch of
+   * the last record consumed or of the committed offset, -1 when unknown (Optional.empty(), as
+   * after an auto.offset.reset); `leaderEpochs` is currentLeader.epoch, the leader epoch the
+   * position was last checked against, sent in each fetch as currentLeaderEpoch; `validateAt` is
+   * -1 in FETCHING, and in AWAIT_VALIDATION the time from which an OffsetsForLeaderEpoch may be
+   * sent (nextRetryTimeMs). `validating` counts the partitions in AWAIT_VALIDATION, `checkedMeta`
+   * is the metadata version the positions were last checked against (-1: check again).
+   */
+  offsetEpochs: Record<string, number>;
+  leaderEpochs: Record<string, number>;
+  validateAt: Record<string, number>;
+  validating: number;
+  checkedMeta: number;
   meta: Metadata | null;
   metaInFlight: boolean;
   metaBroker: number;
@@ -253,6 +268,8 @@ export interface GroupState {
   delayRemaining: number;
   /** Committed offsets (__consumer_offsets), kept as replicated and durable. */
   committed: Record<string, number>;
+  /** The leader epoch committed with each offset (OffsetCommit v6+, KIP-320), -1 when none. */
+  committedEpochs: Record<string, number>;
   /** Highest offset ever processed per partition, to name redeliveries. */
   processedMax: Record<string, number>;
   previous: Record<string, string[]>;
@@ -308,11 +325,25 @@ export type KafkaBody =
    * member that gave up partitions after a cooperative round rejoins with 'revoked'.
    */
   | { type: 'joinGroup'; member: string; owned: string[]; reason: 'revoked' | null }
-  | { type: 'joinResp'; error: string | null; generation: number; assignment: string[]; committed: Record<string, number> }
+  | { type: 'joinResp'; error: string | null; generation: number; assignment: string[]; committed: Record<string, number>; committedEpochs: Record<string, number> }
   | { type: 'groupHeartbeat'; member: string; generation: number }
   | { type: 'groupHeartbeatResp'; error: string | null }
-  | { type: 'offsetCommit'; member: string; generation: number; offsets: Record<string, number> }
+  | { type: 'offsetCommit'; member: string; generation: number; offsets: Record<string, number>; epochs: Record<string, number> }
   | { type: 'offsetCommitResp'; error: string | null }
   | { type: 'leaveGroup'; member: string }
-  | { type: 'fetch'; fid: number; parts: { p: string; offset: number }[] }
-  | { type: 'fetchResp'; fid: number; parts: { p: string; error: string | null; base: number; ids: number[]; resetTo: number }[] };
+  /** `epoch`: currentLeaderEpoch (KIP-320), -1 when the consumer sends none (before 2.1, or unknown). */
+  | { type: 'fetch'; fid: number; parts: { p: string; offset: number; epoch: number }[] }
+  /** `epoch`: the leader epoch of the last record returned (the batch's partitionLeaderEpoch), -1 with no records. */
+  | { type: 'fetchResp'; fid: number; parts: { p: string; error: string | null; base: number; ids: number[]; resetTo: number; epoch: number }[] }
+  | { type: 'offsetsForLeaderEpoch'; vid: number; parts: EpochQuery[] }
+  | { type: 'offsetsForLeaderEpochResp'; vid: number; parts: EpochAnswer[] };
+
+/**
+ * One partition of a consumer's OffsetsForLeaderEpoch request (OffsetsForLeaderEpochClient): the
+ * epoch of its position (leaderEpoch) and the leader epoch it knows (currentLeaderEpoch). `offset`
+ * is the rest of the position the request was made for, which the real client keeps beside the
+ * request; here the answer carries the query back, so the consumer can tell a stale answer.
+ */
+export type EpochQuery = { p: string; offset: number; leaderEpoch: number; currentLeaderEpoch: number };
+/** The answer: the end offset of the largest epoch <= the one asked for (-1, -1: UNDEFINED), or an error. */
+export type EpochAnswer = { q: EpochQuery; error: string | null; leaderEpoch: number; endOffset: number };
