@@ -12,7 +12,7 @@ import {
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
 import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onSendBackResult } from './consumer';
-import { onMaxOffset, onMembers, onOffset, rebalance } from './rebalance';
+import { onBroadcastLockResult, onMaxOffset, onMembers, onOffset, rebalance } from './rebalance';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
 import { handleControllerRequest, onCtlChannelClosed } from './controller';
@@ -77,7 +77,9 @@ export function handleMessage(sim: RSim, env: Envelope): void {
       const ok = isMaster(sim, node) && tryLock(sim, node, mqKey(body.t, body.q), env.src);
       return void sim.send(node, env.src, { type: 'lockResult', t: body.t, q: body.q, g: sim.state.brokers[node].g, ok });
     }
-    case 'lockResult': return onLockResult(sim, node, body);
+    case 'lockResult':
+      if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return onBroadcastLockResult(sim, node, body);
+      return onLockResult(sim, node, body);
     // MQAdminImpl.maxOffset -> GET_MAX_OFFSET: the ConsumeQueue's max offset (dispatched entries).
     case 'getMaxOffset': {
       const b = sim.state.brokers[node];
@@ -123,6 +125,10 @@ export function handleRefused(sim: RSim, env: Envelope): void {
       for (const [key, pq] of Object.entries(c.pqs)) if (!pq.ready && pq.t === body.t && pq.q === body.q) delete c.pqs[key];
       return;
     }
+    case 'lock':
+      if (sim.state.consumers[node] && sim.scenario.rocketmq.messageModel === 'BROADCASTING')
+        onBroadcastLockResult(sim, node, { t: body.t, g: sim.state.brokers[env.dest]?.g ?? -1, q: body.q, ok: false });
+      return;
     case 'sendBack':
       if (sim.state.consumers[node]) onSendBackResult(sim, node, { ok: false, key: body.key, off: body.off, entry: body.entry });
       return;
