@@ -215,6 +215,8 @@ export interface ProducerState extends RouteClient {
   faultUntil: Record<string, number>;
   /** Group index -> FaultItem.currentLatency (pickOneAtLeast sorts by it). */
   faultLatency: Record<string, number>;
+  /** 5.x: group index -> !FaultItem.reachableFlag (absent: no fault item, reachable). */
+  faultUnreachable: Record<string, boolean>;
   /** LatencyFaultToleranceImpl.whichItemWorst (a ThreadLocalIndex). */
   whichItemWorst: number;
   /** Brokers whose channel the kernel has closed (a new connect is needed); a list, as it is nearly always empty. */
