@@ -1,4 +1,4 @@
-import { REBALANCE_LATER_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
+import { REBALANCE_LATER_5X_MS, REBALANCE_MIN_INTERVAL_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
 import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
 import { masterOf, readBroker, routeGroups, selectBrokerAddr } from './roles';
 import type { RSim } from './store';
@@ -136,7 +136,7 @@ function newPq(mq: MQ): ProcessQueue {
 
 export function onRebalanceLater(sim: RSim, node: string): void {
   sim.state.consumers[node].rebalanceLaterArmed = false;
-  rebalance(sim, node);
+  rebalanceImmediately(sim, node);
 }
 
 /** BROADCASTING first start: the master's max offset for the queue (MQAdminImpl.maxOffset). */
@@ -172,7 +172,29 @@ function startPq(sim: RSim, node: string, pq: ProcessQueue, offset: number, lock
   pull(sim, node, pq);
 }
 
-export function onRebalanceTimer(sim: RSim, node: string): void {
+/**
+ * MQClientInstance.rebalanceImmediately -> RebalanceService.wakeup (a NOTIFY_CONSUMER_IDS_CHANGED, the
+ * consumer's start, 5.x rebalanceLater): the service's wait ends, it rebalances, then waits the whole
+ * rebalanceIntervalMs again, so the periodic rebalances now run 20 s after this one (4.9.8 and 5.3.3
+ * RebalanceService.run). 5.3.3 lets at most one rebalance run per minInterval (1 s): a wakeup sooner
+ * after the last one runs that long after it.
+ */
+export function rebalanceImmediately(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  const seq = ++c.rebalanceTimerSeq;
+  const wait = sim.scenario.rocketmq.release === '5.x' ? c.lastRebalanceAt + REBALANCE_MIN_INTERVAL_5X_MS - sim.now : 0;
+  if (wait > 0) return void sim.setTimer(node, wait, { type: 'rebalance', seq });
+  periodicRebalance(sim, node, c);
+}
+
+/** RebalanceService's wait of rebalanceIntervalMs ran out, unless a wakeup restarted it since. */
+export function onRebalanceTimer(sim: RSim, node: string, seq: number): void {
+  const c = sim.state.consumers[node];
+  if (seq === c.rebalanceTimerSeq) periodicRebalance(sim, node, c);
+}
+
+function periodicRebalance(sim: RSim, node: string, c: ConsumerState): void {
   rebalance(sim, node);
-  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance' });
+  c.lastRebalanceAt = sim.now;
+  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance', seq: c.rebalanceTimerSeq });
 }
