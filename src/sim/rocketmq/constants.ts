@@ -88,6 +88,9 @@ export const HOLD_CHECK_INTERVAL_MS = 5_000;
 /** ClientHousekeepingService: scan every 10 s, a channel silent for 120 s is closed. */
 export const CLIENT_SCAN_INTERVAL_MS = 10_000;
 export const CLIENT_CHANNEL_EXPIRED_MS = 120_000;
+/** NettyServerConfig.serverChannelMaxIdleTimeSeconds = 120: the broker's IdleStateHandler(0, 0, 120) closes a
+ * client channel with nothing read or written for 120 s (4.9.8 and 5.3.3). */
+export const SERVER_CHANNEL_MAX_IDLE_MS = 120_000;
 /** RebalanceLockManager: a queue lock expires after 60 s (rocketmq.broker.rebalance.lockMaxLiveTime). */
 export const REBALANCE_LOCK_MAX_LIVE_MS = 60_000;
 /** ProcessQueue: the client treats its lock as expired after 30 s (rocketmq.client.rebalance.lockMaxLiveTime). */
@@ -107,6 +110,8 @@ export const CONSUME_LATER_WHEN_LOCK_FAILED_MS = 3_000;
  * (rocketmq.client.rebalance.minInterval), so the retry comes about 1 s after the failed rebalance.
  * 4.9.8 has neither: the queue waits for the next 20 s rebalance. */
 export const REBALANCE_LATER_5X_MS = 1_000;
+/** 5.3.3 RebalanceService.minInterval = 1 s (rocketmq.client.rebalance.minInterval): rebalances at most once a second. */
+export const REBALANCE_MIN_INTERVAL_5X_MS = 1_000;
 /** 4.9.8 RebalancePushImpl.UNLOCK_DELAY_TIME_MILLS = 20 s (rocketmq.client.unlockDelayTimeMills): an orderly queue
  * given up while its ProcessQueue still holds pulled, unconsumed messages is unlocked on the broker only this
  * much later (unlockDelay). 5.3.3 (tryRemoveOrderMessageQueue) unlocks once no message is being consumed. */

@@ -9,7 +9,7 @@ import {
 import { consumeOrderly } from './orderly';
 import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
-import { rebalance } from './rebalance';
+import { rebalanceImmediately } from './rebalance';
 import type { RSim } from './store';
 import { mqName, type ClientRoute, type ConsumerState, type ProcessQueue } from './state';
 import { entryId, entryKey, entryTimes, type StoredEntry } from './entry';
@@ -25,10 +25,12 @@ export function startConsumer(sim: RSim, node: string): void {
   const local = cfg.messageModel === 'BROADCASTING' && f.entries.length ? { ...f.entries.get(f.entries.length - 1) } : {};
   sim.state.consumers[node] = {
     route: null, nsIndex: firstNameServer(sim, node), routeSeq: 0, routeAwait: false, routeTries: 0, pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false,
+    rebalanceTimerSeq: 0, lastRebalanceAt: -Infinity,
     rng: sim.fork(`rocketmq.consumer.${node}`),
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
-  sim.setTimer(node, cfg.rebalanceIntervalMs, { type: 'rebalance' });
+  // RebalanceService's first wait; the rebalanceImmediately at the end of start (here: when the route comes) cuts it short.
+  sim.setTimer(node, cfg.rebalanceIntervalMs, { type: 'rebalance', seq: 0 });
   sim.setTimer(node, PERSIST_OFFSET_FIRST_DELAY_MS, { type: 'persistOffsets' });
   sim.setTimer(node, 1_000, { type: 'pullScan' });
   sim.setTimer(node, HEARTBEAT_BROKER_INTERVAL_MS, { type: 'heartbeat' });
@@ -50,7 +52,7 @@ export function onConsumerRoute(sim: RSim, node: string, route: ClientRoute | nu
   c.route = route;
   if (first) {
     heartbeat(sim, node);
-    rebalance(sim, node);
+    rebalanceImmediately(sim, node); // DefaultMQPushConsumerImpl.start ends with rebalanceImmediately
   }
 }
 
@@ -201,7 +203,7 @@ function offsetIllegal(sim: RSim, node: string, pq: ProcessQueue, next: number):
   }
   delete c.pqs[key];
   sim.emit({ kind: 'OFFSET_MOVED', node, cat: 'rebalance', code: 'rocketmq.log.offsetMoved', params: { node, queue: key, offset: next }, data: { queue: key, offset: next } });
-  rebalance(sim, node);
+  rebalanceImmediately(sim, node);
 }
 
 export function commitOffset(sim: RSim, node: string, pq: ProcessQueue): void {

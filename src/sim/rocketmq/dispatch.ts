@@ -6,18 +6,19 @@ import { nsRegister, nsRemove, onRouteFailed, routeReply } from './namesrv';
 import { handleSend, type SendBody } from './send';
 import { haPeerClosed, onHaAck, onHaData } from './ha';
 import {
-  handleHeartbeat, handlePull, handleQueryOffset, memberList, onAllConsumerOffset, removeMember, tryLock, unlock,
-  type PullBody,
+  consumerChannelClosedByPeer, handleHeartbeat, handlePull, handleQueryOffset, memberList, onAllConsumerOffset, tryLock,
+  unlock, type PullBody,
 } from './pull';
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
 import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onSendBackResult } from './consumer';
-import { onMaxOffset, onMembers, onOffset, rebalance } from './rebalance';
+import { onBroadcastLockResult, onMaxOffset, onMembers, onOffset, rebalanceImmediately } from './rebalance';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
 import { handleControllerRequest, onCtlChannelClosed } from './controller';
 import { onControllerReply, onHaEpochs } from './replicas';
 import { mqKey } from './state';
+import { channelActive } from './channels';
 
 /**
  * Routes every wire message to the role that handles it. Bodies are plain data with a `type`.
@@ -61,33 +62,51 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'raftAppendResult': return onRaftAppendResult(sim, env, body);
     // consumer <-> broker (pull and pulled above)
     case 'heartbeat': return handleHeartbeat(sim, node, env.src);
-    case 'notifyIdsChanged': return rebalance(sim, node);
-    case 'getMembers': return void sim.send(node, env.src, { type: 'members', seq: body.seq, members: memberList(sim, node) });
+    case 'notifyIdsChanged': return rebalanceImmediately(sim, node); // ClientRemotingProcessor.notifyConsumerIdsChanged
+    case 'getMembers':
+      fromConsumer(sim, env);
+      return void sim.send(node, env.src, { type: 'members', seq: body.seq, members: memberList(sim, node) });
     case 'members': return onMembers(sim, node, body.seq, body.members);
-    case 'queryOffset': return handleQueryOffset(sim, env, body);
+    case 'queryOffset':
+      fromConsumer(sim, env);
+      return handleQueryOffset(sim, env, body);
     case 'offset': return onOffset(sim, node, body);
     case 'getAllConsumerOffset':
       return void sim.send(node, env.src, { type: 'allConsumerOffset', offsets: { ...sim.state.brokers[node].offsets } });
     case 'allConsumerOffset': return onAllConsumerOffset(sim, node, body.offsets);
     case 'updateOffset': {
+      fromConsumer(sim, env);
       sim.state.brokers[node].offsets[mqKey(body.t, body.q)] = body.offset;
       return;
     }
     case 'lock': {
+      fromConsumer(sim, env);
       const ok = isMaster(sim, node) && tryLock(sim, node, mqKey(body.t, body.q), env.src);
       return void sim.send(node, env.src, { type: 'lockResult', t: body.t, q: body.q, g: sim.state.brokers[node].g, ok });
     }
-    case 'lockResult': return onLockResult(sim, node, body);
+    case 'lockResult':
+      if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') return onBroadcastLockResult(sim, node, body);
+      return onLockResult(sim, node, body);
     // MQAdminImpl.maxOffset -> GET_MAX_OFFSET: the ConsumeQueue's max offset (dispatched entries).
     case 'getMaxOffset': {
+      fromConsumer(sim, env);
       const b = sim.state.brokers[node];
       return void sim.send(node, env.src, { type: 'maxOffset', t: body.t, q: body.q, g: b.g, offset: b.cq[mqKey(body.t, body.q)]?.length ?? 0 });
     }
     case 'maxOffset': return onMaxOffset(sim, node, body);
-    case 'unlock': return unlock(sim, node, mqKey(body.t, body.q), env.src);
-    case 'sendBack': return handleSendBack(sim, env, body as SendBackBody);
+    case 'unlock':
+      fromConsumer(sim, env);
+      return unlock(sim, node, mqKey(body.t, body.q), env.src);
+    case 'sendBack':
+      fromConsumer(sim, env);
+      return handleSendBack(sim, env, body as SendBackBody);
     case 'sendBackResult': return onSendBackResult(sim, node, body);
   }
+}
+
+/** A consumer's request read on a broker: traffic on its channel (pull and heartbeat count it in pull.ts). */
+function fromConsumer(sim: RSim, env: Envelope): void {
+  channelActive(sim, env.dest, sim.state.brokers[env.dest], env.src);
 }
 
 /** The kernel closed a peer's connection (the peer's process died with its host up). */
@@ -98,7 +117,7 @@ function onClosed(sim: RSim, node: string, peer: string): void {
   if (kind === 'controller' && peerKind === 'broker') return onCtlChannelClosed(sim, peer);
   if (kind === 'producer' && sim.state.producers[node]) return onProducerChannelClosed(sim, node, peer);
   if (kind === 'consumer' && sim.state.consumers[node]) return consumerChannelClosed(sim, node, peer);
-  if (kind === 'broker' && peerKind === 'consumer') return removeMember(sim, node, peer);
+  if (kind === 'broker' && peerKind === 'consumer') return consumerChannelClosedByPeer(sim, node, peer);
   if (kind === 'broker' && peerKind === 'broker') return haPeerClosed(sim, node, peer);
 }
 
@@ -123,6 +142,10 @@ export function handleRefused(sim: RSim, env: Envelope): void {
       for (const [key, pq] of Object.entries(c.pqs)) if (!pq.ready && pq.t === body.t && pq.q === body.q) delete c.pqs[key];
       return;
     }
+    case 'lock':
+      if (sim.state.consumers[node] && sim.scenario.rocketmq.messageModel === 'BROADCASTING')
+        onBroadcastLockResult(sim, node, { t: body.t, g: sim.state.brokers[env.dest]?.g ?? -1, q: body.q, ok: false });
+      return;
     case 'sendBack':
       if (sim.state.consumers[node]) onSendBackResult(sim, node, { ok: false, key: body.key, off: body.off, entry: body.entry });
       return;

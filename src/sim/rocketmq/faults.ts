@@ -25,6 +25,32 @@ export function avoidDurationMs(latencyMs: number, isolation: boolean, release: 
   return notAvailableDurationMs(isolation ? isolationLatency : latencyMs, release);
 }
 
+/** The producer's LatencyFaultToleranceImpl table (the fields of ProducerState it keeps). */
+export interface FaultTable {
+  faultUntil: Record<string, number>;
+  faultLatency: Record<string, number>;
+  /** 5.x FaultItem.reachableFlag, negated (absent: no fault item, which isReachable counts as reachable). */
+  faultUnreachable: Record<string, boolean>;
+}
+
+/**
+ * LatencyFaultToleranceImpl.updateFaultItem for broker group `g`, given the avoidance `durationMs`. 4.9.8 sets
+ * startTimestamp = now + duration, so a quick answer ends an avoidance at once. 5.x (FaultItem.
+ * updateNotAvailableDuration) only moves it later: a zero duration, or one ending sooner, leaves it; and it
+ * records reachableFlag.
+ */
+export function updateFaultItem(
+  table: FaultTable, g: number, now: number, latencyMs: number, durationMs: number, reachable: boolean, release: '4.x' | '5.x',
+): void {
+  table.faultLatency[g] = latencyMs;
+  if (release === '4.x') {
+    table.faultUntil[g] = now + durationMs;
+    return;
+  }
+  if (durationMs > 0 && now + durationMs > (table.faultUntil[g] ?? 0)) table.faultUntil[g] = now + durationMs;
+  table.faultUnreachable[g] = !reachable;
+}
+
 /** java.lang.String.hashCode: s[0]*31^(n-1) + ... + s[n-1], in 32-bit two's complement. */
 export function javaStringHash(s: string): number {
   let h = 0;

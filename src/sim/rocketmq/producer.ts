@@ -3,7 +3,7 @@ import type { AppMessage } from '../core/model';
 import { nextInt } from '../core/prng';
 import { recordAcked, recordFailed } from '../accounting/ledger';
 import { ROUTE_FIRST_POLL_MS, TOPIC_MAIN } from './constants';
-import { avoidDurationMs, selectByHash } from './faults';
+import { avoidDurationMs, selectByHash, updateFaultItem } from './faults';
 import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { groupLabel, masterOf, routeGroups } from './roles';
 import type { RSim } from './store';
@@ -32,7 +32,7 @@ export function startProducer(sim: RSim, node: string): void {
   const rng = sim.fork(`rocketmq.producer.${node}`);
   sim.state.producers[node] = {
     route: null, nsIndex: firstNameServer(sim, node), routeSeq: 0, routeAwait: false, routeTries: 0, publish: [], sendWhichQueue: nextInt(rng, POSITIVE_MASK), rng, faultUntil: {},
-    faultLatency: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: [], pending: [], waitingRoute: [],
+    faultLatency: {}, faultUnreachable: {}, whichItemWorst: nextInt(rng, POSITIVE_MASK), closed: [], pending: [], waitingRoute: [],
     scanArmedAt: -1, reqSeq: 0,
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
@@ -100,16 +100,16 @@ function groupAt(sim: RSim, p: ProducerState, pos: number): number {
  * The position of the queue this attempt uses in the flattened publish list, or -1 when it is empty.
  * 4.9.8 MQFaultStrategy.selectOneMessageQueue: with sendLatencyFaultEnable, the first queue from the
  * sendWhichQueue counter whose broker is available (lastBrokerName is not looked at), else
- * pickOneAtLeast; without it, TopicPublishInfo.selectOneMessageQueue(lastBrokerName). 5.x applies
- * the lastBrokerName filter in both cases (BrokerFilter), then drops it (approximation: its
- * reachability detector is not modelled, every broker counts as reachable).
+ * pickOneAtLeast; without it, TopicPublishInfo.selectOneMessageQueue(lastBrokerName).
+ * 5.3.3: see selectQueue5x.
  */
 export function selectQueue(sim: RSim, p: ProducerState, ps: PendingSend): number {
   const size = p.publish.length * sim.scenario.rocketmq.queuesPerBroker;
   if (size === 0) return -1;
   if (ps.selector) return selectByHash(ps.k < 0 ? '' : `k${ps.k}`, size);
   const cfg = sim.scenario.rocketmq;
-  if (cfg.sendLatencyFaultEnable && cfg.release === '4.x') {
+  if (cfg.release === '5.x') return selectQueue5x(sim, p, ps, size);
+  if (cfg.sendLatencyFaultEnable) {
     let index = nextWhichQueue(p);
     for (let i = 0; i < size; i++) {
       const pos = index++ % size; // Math.abs(index++) % size: index++ on a Java int may wrap negative
@@ -117,15 +117,56 @@ export function selectQueue(sim: RSim, p: ProducerState, ps: PendingSend): numbe
     }
     return pickOneAtLeast(sim, p, size);
   }
-  const latency = cfg.sendLatencyFaultEnable;
-  if (ps.lastGroup >= 0 || latency) {
+  if (ps.lastGroup >= 0) {
     for (let i = 0; i < size; i++) {
       const pos = nextWhichQueue(p) % size;
-      const g = groupAt(sim, p, pos);
-      if (g !== ps.lastGroup && (!latency || (p.faultUntil[g] ?? 0) <= sim.now)) return pos;
+      if (groupAt(sim, p, pos) !== ps.lastGroup) return pos;
     }
   }
   return nextWhichQueue(p) % size;
+}
+
+/** Queue filters of 5.x MQFaultStrategy: BrokerFilter alone, with availableFilter, with reachableFilter. */
+const ANY = 0;
+const AVAILABLE = 1;
+const REACHABLE = 2;
+
+/**
+ * 5.3.3 MQFaultStrategy.selectOneMessageQueue. Each pass walks the sendWhichQueue counter over the list once
+ * (TopicPublishInfo.selectOneMessageQueue(filters...)), leaving out the last attempt's broker (BrokerFilter).
+ * With sendLatencyFaultEnable: a sync retry first restarts the counter at random (resetIndex, sendDefaultImpl
+ * times > 0; an async retry, MQClientAPIImpl.onExceptionImpl, does not), then the first available broker;
+ * if none, the first reachable one (LatencyFaultToleranceImpl.isReachable: no fault item, or reachableFlag);
+ * then any queue. Without it: BrokerFilter, then any queue. pickOneAtLeast is not used in 5.x.
+ * Reachability comes from the send's outcome (see onSendResult); the detector that sets it back
+ * (startDetectorEnable, default false) is not modelled.
+ */
+function selectQueue5x(sim: RSim, p: ProducerState, ps: PendingSend, size: number): number {
+  if (sim.scenario.rocketmq.sendLatencyFaultEnable) {
+    // ThreadLocalIndex.reset: Math.abs(random.nextInt(Integer.MAX_VALUE)).
+    if (ps.attempts > 0 && sim.scenario.rocketmq.sendMode === 'sync') p.sendWhichQueue = nextInt(p.rng, POSITIVE_MASK);
+    const available = firstQueue(sim, p, ps, size, AVAILABLE);
+    if (available >= 0) return available;
+    const reachable = firstQueue(sim, p, ps, size, REACHABLE);
+    if (reachable >= 0) return reachable;
+  } else if (ps.lastGroup >= 0) {
+    const other = firstQueue(sim, p, ps, size, ANY);
+    if (other >= 0) return other;
+  }
+  return nextWhichQueue(p) % size;
+}
+
+/** One pass of TopicPublishInfo.selectOneMessageQueue(filters...): -1 when no queue passes. */
+function firstQueue(sim: RSim, p: ProducerState, ps: PendingSend, size: number, filter: number): number {
+  for (let i = 0; i < size; i++) {
+    const pos = nextWhichQueue(p) % size;
+    const g = groupAt(sim, p, pos);
+    if (g === ps.lastGroup) continue;
+    if (filter === AVAILABLE && (p.faultUntil[g] ?? 0) > sim.now) continue;
+    if (filter === REACHABLE && p.faultUnreachable[g] === true) continue;
+    return pos;
+  }
+  return -1;
 }
 
 /**
@@ -203,12 +244,14 @@ function fail(sim: RSim, node: string, ps: PendingSend, status: string, shown = 
   pendingRemove(sim.state.producers[node].pending, ps.id);
 }
 
-/** MQFaultStrategy.updateFaultItem -> LatencyFaultToleranceImpl.updateFaultItem: currentLatency and startTimestamp. */
-function updateFault(sim: RSim, p: ProducerState, g: number, latencyMs: number, isolation: boolean): void {
+/**
+ * MQFaultStrategy.updateFaultItem(brokerName, currentLatency, isolation, reachable) (4.9.8 has no reachable):
+ * only with sendLatencyFaultEnable.
+ */
+function updateFault(sim: RSim, p: ProducerState, g: number, latencyMs: number, isolation: boolean, reachable = true): void {
   const cfg = sim.scenario.rocketmq;
   if (!cfg.sendLatencyFaultEnable) return;
-  p.faultUntil[g] = sim.now + avoidDurationMs(latencyMs, isolation, cfg.release);
-  p.faultLatency[g] = latencyMs;
+  updateFaultItem(p, g, sim.now, latencyMs, avoidDurationMs(latencyMs, isolation, cfg.release), reachable, cfg.release);
 }
 
 function canRetry(sim: RSim, ps: PendingSend): boolean {
@@ -229,7 +272,10 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
   const ps = pendingGet(p.pending, body.id);
   if (ps === undefined || ps.req !== body.req) return;
   const storedOk = SEND_STATUSES.has(body.status);
-  updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, !storedOk);
+  const cfg = sim.scenario.rocketmq;
+  // 5.3.3: a sync send's MQBrokerException books the broker isolated and unreachable (sendDefaultImpl);
+  // an async one's, isolated but reachable (MQClientAPIImpl.sendMessageAsync, operationSucceed's catch).
+  updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, !storedOk, storedOk || cfg.sendMode !== 'sync');
   if (body.status === 'SEND_OK') {
     recordAcked(sim.world.ledger, ps.id, sim.now);
     if (sim.tap) sim.journal(node, 'rocketmq.acked', ps.id, { producer: node, status: body.status });
@@ -237,7 +283,6 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
     return;
   }
   ps.lastError = body.status;
-  const cfg = sim.scenario.rocketmq;
   const retry = cfg.sendMode !== 'sync' ? false : storedOk ? cfg.retryAnotherBrokerWhenNotStoreOK : RETRY_CODES.has(body.status);
   // The MQBrokerException carries the response code and the broker's remark ("CODE: 1  DESC: ...").
   const shown = body.remark === undefined ? body.status : `${body.status} (${body.remark})`;
@@ -281,6 +326,7 @@ export function onSendRefused(sim: RSim, node: string, broker: string, body: { r
 
 function connectionFailed(sim: RSim, node: string, ps: PendingSend, error: string): void {
   const p = sim.state.producers[node];
+  // A RemotingException: isolated; 5.3.3 keeps it reachable while startDetectorEnable is false (the default).
   updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, true);
   ps.lastError = error;
   if (canRetry(sim, ps)) {

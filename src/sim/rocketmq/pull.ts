@@ -9,6 +9,7 @@ import { commitLog, type RSim } from './store';
 import { groupNodes, isMaster, stateIsMaster } from './roles';
 import { mqKey, type BrokerState, type HeldPull } from './state';
 import type { StoredEntry } from './entry';
+import { channelActive, channelClosed } from './channels';
 
 /**
  * The broker's consumer-facing side: PullMessageProcessor with long polling (PullRequestHoldService),
@@ -29,6 +30,7 @@ const NO_ENTRIES: StoredEntry[] = [];
 export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   const node = env.dest;
   const b = sim.state.brokers[node];
+  channelActive(sim, node, b, env.src);
   const key = mqKey(body.t, body.q);
   // The commit offset is stored only by a master (PullMessageProcessor: brokerRole != SLAVE).
   if (body.commit >= 0 && stateIsMaster(sim, b)) b.offsets[key] = body.commit;
@@ -65,6 +67,7 @@ function answerPull(
   const entries: StoredEntry[] = new Array(Math.max(0, end - offset));
   for (let i = offset; i < end; i++) entries[i - offset] = log.get(cq.get(i));
   b.gets += entries.length;
+  channelActive(sim, node, b, consumer);
   sim.send(node, consumer, { type: 'pulled', seq, t, q, g: b.g, entries, next: offset + entries.length });
 }
 
@@ -94,6 +97,7 @@ export function expireHeldPulls(sim: RSim, node: string): void {
     const [t, q] = key.split(':').map(Number);
     b.held[key] = held.filter((h) => {
       if (sim.now - h.at < BROKER_SUSPEND_MAX_MS) return true;
+      channelActive(sim, node, b, h.consumer);
       sim.send(node, h.consumer, { type: 'pulled', seq: h.seq, t, q, g: b.g, entries: [], next: h.offset });
       return false;
     });
@@ -147,12 +151,22 @@ export function loadOffsets(sim: RSim, node: string): Record<string, number> {
 /** ConsumerManager.registerConsumer: a new member makes the broker notify every member. */
 export function handleHeartbeat(sim: RSim, node: string, consumer: string): void {
   const b = sim.state.brokers[node];
+  channelActive(sim, node, b, consumer);
   const isNew = b.members[consumer] === undefined;
   b.members[consumer] = sim.now;
   if (isNew) notifyMembers(sim, node);
 }
 
-/** ConsumerManager.doChannelCloseEvent: the kernel closed a member's channel: CHANGE, every member is notified. */
+/** The kernel closed a consumer's channel (its process died with the host up). */
+export function consumerChannelClosedByPeer(sim: RSim, node: string, consumer: string): void {
+  channelClosed(sim.state.brokers[node], consumer);
+  removeMember(sim, node, consumer);
+}
+
+/**
+ * ConsumerManager.doChannelCloseEvent (the channel closed, or Netty closed it idle: channels.ts): CHANGE,
+ * every remaining member is notified.
+ */
 export function removeMember(sim: RSim, node: string, consumer: string): void {
   const b = sim.state.brokers[node];
   if (b.members[consumer] === undefined) return;
@@ -161,21 +175,27 @@ export function removeMember(sim: RSim, node: string, consumer: string): void {
 }
 
 function notifyMembers(sim: RSim, node: string): void {
-  for (const m of Object.keys(sim.state.brokers[node].members)) sim.send(node, m, { type: 'notifyIdsChanged' });
+  const b = sim.state.brokers[node];
+  for (const m of Object.keys(b.members)) {
+    channelActive(sim, node, b, m);
+    sim.send(node, m, { type: 'notifyIdsChanged' });
+  }
 }
 
 /**
- * ClientHousekeepingService -> ConsumerManager.scanNotActiveChannel (4.9.8 and 5.3.3): a member silent
- * for 120 s is removed and its channel closed, with no CHANGE event, so no NOTIFY_CONSUMER_IDS_CHANGED:
- * the survivors see the member gone at their next periodic rebalance (up to rebalanceIntervalMs later).
- * The close that follows finds the channel already removed (doChannelCloseEvent: nothing to notify).
- * (Approximation: Netty's IdleStateHandler, serverChannelMaxIdleTimeSeconds = 120, can close an idle
- * channel a few seconds before the scan when the member's last heartbeat came just before it fell
- * silent; that close does notify. Not modelled: the scan always comes first.)
+ * ClientHousekeepingService -> ConsumerManager.scanNotActiveChannel (4.9.8 and 5.3.3): a member whose last
+ * heartbeat is more than 120 s old is removed and its channel closed, with no CHANGE event, so no
+ * NOTIFY_CONSUMER_IDS_CHANGED: the survivors see the member gone at their next periodic rebalance (up to
+ * rebalanceIntervalMs later). The close that follows finds the channel already removed (doChannelCloseEvent:
+ * nothing to notify). Netty's idle close (channels.ts), which does notify, often comes first.
  */
 export function scanMembers(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
-  for (const [m, last] of Object.entries(b.members)) if (sim.now - last > CLIENT_CHANNEL_EXPIRED_MS) delete b.members[m];
+  for (const [m, last] of Object.entries(b.members)) {
+    if (sim.now - last <= CLIENT_CHANNEL_EXPIRED_MS) continue;
+    delete b.members[m];
+    channelClosed(b, m);
+  }
 }
 
 export function memberList(sim: RSim, node: string): string[] {

@@ -1,4 +1,4 @@
-import { REBALANCE_LATER_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
+import { REBALANCE_LATER_5X_MS, REBALANCE_MIN_INTERVAL_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
 import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
 import { masterOf, readBroker, routeGroups, selectBrokerAddr } from './roles';
 import type { RSim } from './store';
@@ -62,7 +62,8 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
   for (const [key, pq] of Object.entries(c.pqs)) {
     if (want.has(key)) continue;
     commitOffset(sim, node, pq);
-    if (cfg.consumeMode === 'orderly') unlockDropped(sim, node, pq);
+    // RebalancePushImpl.removeUnnecessaryMessageQueue unlocks orderly queues in CLUSTERING only (4.9.8, 5.3.3).
+    if (cfg.consumeMode === 'orderly' && cfg.messageModel === 'CLUSTERING') unlockDropped(sim, node, pq);
     delete c.pqs[key];
     changed = true;
   }
@@ -71,13 +72,9 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
     c.pqs[key] = newPq(mq);
     changed = true;
     if (cfg.messageModel === 'BROADCASTING') {
-      // RebalancePushImpl.computePullFromWhere (CONSUME_FROM_LAST_OFFSET): the LocalFileOffsetStore's offset,
-      // or with none (-1) MQAdminImpl.maxOffset(mq), asked of the master (findBrokerAddressInPublish); with no
-      // master it throws, the queue is not added and the next rebalance tries again.
-      const local = c.localOffsets[key];
-      if (local !== undefined) startPq(sim, node, c.pqs[key], local, true);
-      else if (masterOf(c.route, mq.g)) sim.send(node, masterOf(c.route, mq.g)!, { type: 'getMaxOffset', t: mq.t, q: mq.q });
-      else delete c.pqs[key];
+      if (!locksBroadcastQueues(sim)) startBroadcastQueue(sim, node, c, key, mq);
+      else if (masterOf(c.route, mq.g)) sim.send(node, masterOf(c.route, mq.g)!, { type: 'lock', t: mq.t, q: mq.q });
+      else delete c.pqs[key]; // RebalanceImpl.lock: no master (findBrokerAddressInSubscribe onlyThisBroker) -> false
       continue;
     }
     const orderly = cfg.consumeMode === 'orderly';
@@ -93,6 +90,43 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
   }
 }
 
+/**
+ * rocketmq-all-4.9.8 RebalanceImpl.rebalanceByTopic, BROADCASTING: updateProcessQueueTableInRebalance(topic,
+ * mqSet, isOrder), so an orderly broadcasting consumer locks each new queue on its master for the group like a
+ * CLUSTERING one (RebalanceImpl.lock -> lockBatchMQ, 60 s on the broker). Every member wants every queue, so
+ * only the first to lock a queue adds it; the others try again at each rebalance and get it once that lock
+ * expires, 60 s on (nothing renews it: lockMQPeriodically runs in CLUSTERING only), starting from the queue's
+ * max offset then. 5.3.2+ passes needLockMq = false there (ISSUE #8772): no lock, as for concurrent consumers.
+ */
+function locksBroadcastQueues(sim: RSim): boolean {
+  return sim.scenario.rocketmq.consumeMode === 'orderly' && sim.scenario.rocketmq.release === '4.x';
+}
+
+/**
+ * RebalancePushImpl.computePullFromWhere (CONSUME_FROM_LAST_OFFSET) for a BROADCASTING queue: the
+ * LocalFileOffsetStore's offset, or with none (-1) MQAdminImpl.maxOffset(mq), asked of the master
+ * (findBrokerAddressInPublish); with no master it throws, the queue is not added and the next rebalance
+ * tries again.
+ */
+function startBroadcastQueue(sim: RSim, node: string, c: ConsumerState, key: string, mq: MQ): void {
+  const local = c.localOffsets[key];
+  const master = masterOf(c.route, mq.g);
+  if (local !== undefined) startPq(sim, node, c.pqs[key], local, true);
+  else if (master) sim.send(node, master, { type: 'getMaxOffset', t: mq.t, q: mq.q });
+  else delete c.pqs[key];
+}
+
+/** 4.9.8 orderly BROADCASTING: the answer to the lock of a queue being added (see locksBroadcastQueues).
+ * Refused, the lock failed: the queue is left for the next rebalance (4.9.8 has no rebalanceLater). */
+export function onBroadcastLockResult(sim: RSim, node: string, body: { t: number; g: number; q: number; ok: boolean }): void {
+  const c = sim.state.consumers[node];
+  const key = mqName(body.t, body.g, body.q);
+  const pq = c.pqs[key];
+  if (!pq || pq.ready) return;
+  if (body.ok) startBroadcastQueue(sim, node, c, key, pq);
+  else delete c.pqs[key];
+}
+
 function newPq(mq: MQ): ProcessQueue {
   return {
     t: mq.t, g: mq.g, q: mq.q, next: 0, committed: 0, ready: false, pulling: false, pullSeq: 0, pullDeadline: 0,
@@ -102,7 +136,7 @@ function newPq(mq: MQ): ProcessQueue {
 
 export function onRebalanceLater(sim: RSim, node: string): void {
   sim.state.consumers[node].rebalanceLaterArmed = false;
-  rebalance(sim, node);
+  rebalanceImmediately(sim, node);
 }
 
 /** BROADCASTING first start: the master's max offset for the queue (MQAdminImpl.maxOffset). */
@@ -138,7 +172,29 @@ function startPq(sim: RSim, node: string, pq: ProcessQueue, offset: number, lock
   pull(sim, node, pq);
 }
 
-export function onRebalanceTimer(sim: RSim, node: string): void {
+/**
+ * MQClientInstance.rebalanceImmediately -> RebalanceService.wakeup (a NOTIFY_CONSUMER_IDS_CHANGED, the
+ * consumer's start, 5.x rebalanceLater): the service's wait ends, it rebalances, then waits the whole
+ * rebalanceIntervalMs again, so the periodic rebalances now run 20 s after this one (4.9.8 and 5.3.3
+ * RebalanceService.run). 5.3.3 lets at most one rebalance run per minInterval (1 s): a wakeup sooner
+ * after the last one runs that long after it.
+ */
+export function rebalanceImmediately(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  const seq = ++c.rebalanceTimerSeq;
+  const wait = sim.scenario.rocketmq.release === '5.x' ? c.lastRebalanceAt + REBALANCE_MIN_INTERVAL_5X_MS - sim.now : 0;
+  if (wait > 0) return void sim.setTimer(node, wait, { type: 'rebalance', seq });
+  periodicRebalance(sim, node, c);
+}
+
+/** RebalanceService's wait of rebalanceIntervalMs ran out, unless a wakeup restarted it since. */
+export function onRebalanceTimer(sim: RSim, node: string, seq: number): void {
+  const c = sim.state.consumers[node];
+  if (seq === c.rebalanceTimerSeq) periodicRebalance(sim, node, c);
+}
+
+function periodicRebalance(sim: RSim, node: string, c: ConsumerState): void {
   rebalance(sim, node);
-  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance' });
+  c.lastRebalanceAt = sim.now;
+  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance', seq: c.rebalanceTimerSeq });
 }

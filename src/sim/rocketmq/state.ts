@@ -126,6 +126,9 @@ export interface BrokerState {
   haSeq: number;
   held: Record<string, HeldPull[]>;
   members: Record<string, number>;
+  /** Open consumer channels (see channels.ts): consumer -> its last read or write. */
+  channels: Record<string, ConsumerChannel>;
+  channelSeq: number;
   locks: Record<string, { client: string; at: number }>;
   offsets: Record<string, number>;
   scheduleOffsets: number[];
@@ -215,6 +218,8 @@ export interface ProducerState extends RouteClient {
   faultUntil: Record<string, number>;
   /** Group index -> FaultItem.currentLatency (pickOneAtLeast sorts by it). */
   faultLatency: Record<string, number>;
+  /** 5.x: group index -> !FaultItem.reachableFlag (absent: no fault item, reachable). */
+  faultUnreachable: Record<string, boolean>;
   /** LatencyFaultToleranceImpl.whichItemWorst (a ThreadLocalIndex). */
   whichItemWorst: number;
   /** Brokers whose channel the kernel has closed (a new connect is needed); a list, as it is nearly always empty. */
@@ -261,6 +266,10 @@ export interface ConsumerState extends RouteClient {
   localOffsets: Record<string, number>;
   /** 5.x: a rebalanceLater is pending (a new orderly queue's lock failed). */
   rebalanceLaterArmed: boolean;
+  /** RebalanceService's wait: the periodic timer carrying this number is the live one (a wakeup restarts it). */
+  rebalanceTimerSeq: number;
+  /** When the last rebalance ran (5.x RebalanceService.lastRebalanceTimestamp). */
+  lastRebalanceAt: number;
   /** MQClientInstance's random: which broker is asked for the member list (findBrokerAddrByTopic). */
   rng: PrngState;
 }
@@ -299,6 +308,14 @@ export interface RmqState {
 const keyCache: string[][] = [];
 const nameCache: string[][][] = [];
 
+/** The broker's end of a consumer's connection. */
+export interface ConsumerChannel {
+  /** The last time anything was read from or written to it (IdleStateHandler's lastReadTime / lastWriteTime). */
+  at: number;
+  /** Tells this channel's idle timer from one of an earlier channel of the same consumer. */
+  seq: number;
+}
+
 /** A broker-side queue key "t:q" (ConsumeQueue, held pulls, consumer offsets, locks). */
 export function mqKey(t: number, q: number): string {
   const row = (keyCache[t] ??= []);
@@ -319,7 +336,7 @@ function buildMqName(t: number, g: number, q: number): string {
 export function newBrokerState(g: number, brokerId: number): BrokerState {
   return {
     g, brokerId, up: false, cq: {}, dispatched: 0, lastThoroughFlushAt: 0, groupCommitArmed: false, waiting: [],
-    waitScanArmed: false, ha: {}, haSeq: 0, held: {}, members: {}, locks: {}, offsets: {},
+    waitScanArmed: false, ha: {}, haSeq: 0, held: {}, members: {}, channels: {}, channelSeq: 0, locks: {}, offsets: {},
     scheduleOffsets: [], puts: 0, gets: 0, metricPuts: 0, metricGets: 0, raft: null, ctl: null,
   };
 }

@@ -5,7 +5,8 @@ import { onDledgerFlush, onFlushTimer, onGroupCommit, type RSim } from './store'
 import { onNsScan, onRouteFailed, registerEverywhere, registerPeriodMs } from './namesrv';
 import { onWaitScan, settleWaiters } from './send';
 import { onHaPushTimer, slaveReport } from './ha';
-import { expireHeldPulls, onSlaveSync, persistOffsets, scanMembers } from './pull';
+import { expireHeldPulls, onSlaveSync, persistOffsets, removeMember, scanMembers } from './pull';
+import { channelIdleCheck } from './channels';
 import { onScheduleTimer, persistDelayOffsets } from './retry';
 import { onProducerRouteTimer, onSendScan } from './producer';
 import { onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onPersistOffsets, onPullLater, onPullScan } from './consumer';
@@ -36,6 +37,9 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'clientScan':
       scanMembers(sim, node);
       return void sim.setTimer(node, CLIENT_SCAN_INTERVAL_MS, { type: 'clientScan' });
+    case 'channelIdle':
+      if (channelIdleCheck(sim, node, t.consumer as string, t.seq as number)) removeMember(sim, node, t.consumer as string);
+      return;
     case 'persistBrokerOffsets':
       persistOffsets(sim, node);
       return void sim.setTimer(node, FLUSH_CONSUMER_OFFSET_INTERVAL_MS, { type: 'persistBrokerOffsets' });
@@ -59,7 +63,7 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
       return c ? onRouteFailed(sim, node, c, t.seq as number) : undefined;
     }
     case 'sendScan': return onSendScan(sim, node);
-    case 'rebalance': return onRebalanceTimer(sim, node);
+    case 'rebalance': return onRebalanceTimer(sim, node, t.seq as number);
     case 'persistOffsets': return onPersistOffsets(sim, node);
     case 'pullScan': return onPullScan(sim, node);
     case 'pullLater': return onPullLater(sim, node, t.key as string, t.seq as number);
