@@ -158,15 +158,34 @@ export function kafkaDefaults(release: KafkaRelease): KafkaConfig {
     brokerHeartbeatIntervalMs: modern ? 2_000 : 2_000, // broker.heartbeat.interval.ms (KRaft)
     // broker.session.timeout.ms (KRaft, 9000); zookeeper.session.timeout.ms (6000) for ZooKeeper-era releases.
     brokerSessionTimeoutMs: modern ? 9_000 : 6_000,
-    sessionTimeoutMs: modern ? 45_000 : 10_000, // session.timeout.ms: 45000 since 3.0
-    heartbeatIntervalMs: 3_000, // heartbeat.interval.ms
+    sessionTimeoutMs: consumerSessionTimeoutMs(release),
+    heartbeatIntervalMs: release === '0.8' ? 2_000 : 3_000, // heartbeat.interval.ms (0.9+); 0.8: ZooKeeper's ping, see consumerSessionTimeoutMs
     groupInitialRebalanceDelayMs: release === '0.8' ? 0 : 3_000, // group.initial.rebalance.delay.ms (0.11+)
     autoCommit: true, // enable.auto.commit
-    autoCommitIntervalMs: 5_000, // auto.commit.interval.ms
+    // auto.commit.interval.ms: 5000 in the Java consumer (0.9+); 60 * 1000 in 0.8's ZooKeeper-based
+    // consumer (kafka.consumer.ConsumerConfig.AutoCommitInterval, 0.8.2).
+    autoCommitIntervalMs: release === '0.8' ? 60_000 : 5_000,
     autoOffsetReset: 'latest', // auto.offset.reset
     assignor: 'range', // partition.assignment.strategy [RangeAssignor, CooperativeStickyAssignor]: range is used
     flushIntervalMessages: null, // log.flush.interval.messages: Long.MAX_VALUE, i.e. never fsync
   };
+}
+
+/**
+ * How long a silent consumer keeps its group membership. session.timeout.ms: 45000 since 3.0,
+ * 10000 in the Java consumer before (0.9-2.8). Kafka 0.8's consumer had no group coordinator: a
+ * member was an ephemeral ZooKeeper node under /consumers/<group>/ids, gone when its ZooKeeper
+ * session expired after zookeeper.session.timeout.ms = 6000 (0.8.2 ZKConfig), and the watches on
+ * that path made the others rebalance. The model keeps the coordinator-based protocol for 0.8 (one
+ * group, heartbeats, the coordinator expiring a member), so the 0.8 preset gives it the ZooKeeper
+ * session's timing: a 6 s session (ZooKeeper's own minimum with its default tickTime of 3000 is
+ * 2 x tickTime = 6000, like group.min.session.timeout.ms), and the ZooKeeper client's ping every
+ * third of it (ClientCnxn: readTimeout = 2/3 of the session, a ping when idle for half of that),
+ * 2000 ms, as heartbeat.interval.ms. What does not carry over is listed in README.md (Fidelity).
+ */
+function consumerSessionTimeoutMs(release: KafkaRelease): number {
+  if (release === '0.8') return 6_000; // zookeeper.session.timeout.ms (0.8 consumer)
+  return release === '4.x' ? 45_000 : 10_000; // session.timeout.ms
 }
 
 /** RocketMQ defaults. Sources: MessageStoreConfig, BrokerConfig, ClientConfig, DefaultMQProducer. */
