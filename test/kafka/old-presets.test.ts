@@ -41,3 +41,38 @@ describe('Kafka 0.8 preset: the ZooKeeper-based consumer (kafka.consumer.Consume
     expect(removed[0]).toBeLessThanOrEqual(21_000);
   });
 });
+
+describe('Kafka 0.11 preset: the idempotent producer needed one request in flight (KafkaProducer.configureInflightRequests, 0.11.0)', () => {
+  const problems = (kafka: Record<string, unknown>) => {
+    try {
+      restoreScenario({ version: 1, kafka } as never);
+      return [];
+    } catch (e) {
+      return (e as { problems: string[] }).problems;
+    }
+  };
+
+  it('enable.idempotence=true with max.in.flight.requests.per.connection left unset overrides it to 1', () => {
+    const k = restoreScenario({ version: 1, kafka: { release: '0.11', idempotence: true } }).kafka;
+    expect([k.idempotence, k.maxInFlight, k.acks, k.retries]).toEqual([true, 1, 'all', 2147483647]);
+    // 1.0 (KAFKA-5494) allowed up to 5, and left the default of 5 alone.
+    expect(restoreScenario({ version: 1, kafka: { release: '2.x', idempotence: true } }).kafka.maxInFlight).toBe(5);
+  });
+
+  it('an explicit max.in.flight.requests.per.connection other than 1 is a ConfigException, with the real message', () => {
+    expect(problems({ release: '0.11', idempotence: true, maxInFlight: 5 })).toEqual([
+      'kafka.idempotence: Must set max.in.flight.requests.per.connection to 1 in orderto use the idempotent producer. Otherwise we cannot guarantee idempotence.',
+    ]);
+    expect(problems({ release: '0.11', idempotence: true, maxInFlight: 1 })).toEqual([]);
+    expect(problems({ release: '0.11', maxInFlight: 5 })).toEqual([]); // idempotence off by default before 3.0
+    expect(problems({ release: '2.x', idempotence: true, maxInFlight: 5 })).toEqual([]);
+  });
+});
+
+describe('Kafka 0.11 preset: share links keep the overridden max.in.flight', () => {
+  it('minimizeScenario and restoreScenario round-trip an idempotent 0.11 producer', async () => {
+    const { minimizeScenario } = await import('../../src/sim/scenario/minimize');
+    const s = restoreScenario({ version: 1, kafka: { release: '0.11', idempotence: true } });
+    expect(restoreScenario(minimizeScenario(s))).toEqual(s);
+  });
+});

@@ -261,12 +261,17 @@ export function fillDefaults(input: ScenarioInput): Scenario {
 }
 
 /**
- * The idempotent producer needs acks=all, retries > 0 and at most 5 requests in flight. When the
+ * The idempotent producer needs acks=all, retries > 0 and at most 5 requests in flight (exactly 1
+ * in 0.11). When the
  * user did not ask for idempotence explicitly, a conflicting setting quietly turns it off, as
  * ProducerConfig.postProcessAndValidateIdempotenceConfigs does (3.2+); an explicit request that
  * conflicts is a ConfigException there and a validation error here (see consistency.ts).
  */
 export function idempotenceConflict(k: KafkaConfig): string | null {
+  // 0.11.0 KafkaProducer.configureInflightRequests: exactly 1 (the missing space after "order" is
+  // in the real message); 1.0 (KAFKA-5494) allowed up to 5.
+  if (k.release === '0.11' && k.maxInFlight !== 1)
+    return 'Must set max.in.flight.requests.per.connection to 1 in orderto use the idempotent producer. Otherwise we cannot guarantee idempotence.';
   if (k.maxInFlight > 5) return 'Must set max.in.flight.requests.per.connection to at most 5 when using the idempotent producer.';
   if (k.retries === 0) return 'Must set retries to non-zero when using the idempotent producer.';
   if (k.acks !== 'all') return 'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.';
@@ -290,11 +295,18 @@ function resolveDeliveryTimeout(k: KafkaConfig, explicit: boolean): KafkaConfig 
 /**
  * Before 3.0 an explicit enable.idempotence=true set acks to all and retries to Integer.MAX_VALUE
  * where the user had not set them (KafkaProducer.configureAcks and configureRetries, 0.11-2.8);
- * from 3.0 on they are the defaults anyway.
+ * from 3.0 on they are the defaults anyway. 0.11.0 also set max.in.flight.requests.per.connection
+ * to 1 where the user had not set it (configureInflightRequests: "Overriding the default
+ * max.in.flight.requests.per.connection to 1 since idempontence is enabled.").
  */
 function idempotenceOverrides(k: KafkaConfig, input: Partial<KafkaConfig>): KafkaConfig {
   if (k.release === '4.x' || input.idempotence !== true) return k;
-  return { ...k, ...(input.acks === undefined ? { acks: 'all' as const } : {}), ...(input.retries === undefined ? { retries: 2147483647 } : {}) };
+  return {
+    ...k,
+    ...(input.acks === undefined ? { acks: 'all' as const } : {}),
+    ...(input.retries === undefined ? { retries: 2147483647 } : {}),
+    ...(k.release === '0.11' && input.maxInFlight === undefined ? { maxInFlight: 1 } : {}),
+  };
 }
 
 function resolveIdempotence(k: KafkaConfig, explicit: boolean): KafkaConfig {
