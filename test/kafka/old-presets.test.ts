@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { restoreScenario } from '../../src/sim/scenario/restore';
-import { report, run } from './support';
+import { createSim } from '../../src/sim/run';
+import type { Sim } from '../../src/sim/core/engine';
+import type { KafkaState } from '../../src/sim/kafka/types';
+import { report, run, scenario } from './support';
 
 /** The older release presets ("0.8", "0.11") against what those releases really did. */
 
@@ -74,5 +77,86 @@ describe('Kafka 0.11 preset: share links keep the overridden max.in.flight', () 
     const { minimizeScenario } = await import('../../src/sim/scenario/minimize');
     const s = restoreScenario({ version: 1, kafka: { release: '0.11', idempotence: true } });
     expect(restoreScenario(minimizeScenario(s))).toEqual(s);
+  });
+});
+
+describe('Kafka producer before delivery.timeout.ms (KIP-91, 2.1): batch expiry by release', () => {
+  /** The producer loses every broker at 10 s: requests in flight time out, the batches behind them wait. */
+  const cutOff = (release: string, durationMs = 90_000) =>
+    run({
+      durationMs,
+      kafka: { release },
+      workload: { ratePerSec: 200, stopProducingAtMs: 12_000, consumers: 0 },
+      faults: [{ action: 'isolate', target: 'producer-1', atMs: 10_000 }],
+    });
+  const waits = (sim: ReturnType<typeof run>['sim'], status: string) => {
+    const l = sim.world.ledger;
+    const out: number[] = [];
+    for (const [id, s] of l.status) if (s === status) out.push(l.failedAt.get(id) - l.sentAt.get(id));
+    return out;
+  };
+
+  it('0.11: a queued batch expires once request.timeout.ms has passed (ProducerBatch.maybeExpire); one in flight fails at its request timeout, retries = 0', () => {
+    const { sim, report: r } = cutOff('0.11');
+    expect(r.sendStatus.REQUEST_TIMED_OUT).toBeGreaterThan(0);
+    const w = waits(sim, 'TimeoutException');
+    expect(w.length).toBeGreaterThan(0);
+    expect(Math.max(...w)).toBeLessThanOrEqual(30_001);
+    expect(Math.min(...w)).toBeGreaterThan(29_000);
+    expect(r.awaiting).toBe(0);
+  });
+
+  it('0.11: the expiry says what it counted from, in the real words', () => {
+    const { sim } = cutOff('0.11');
+    const texts: string[] = [];
+    sim.world.log.forEachRange(0, sim.world.log.length, (e) => {
+      if (e.kind === 'TimeoutException') texts.push(e.text);
+    });
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).toMatch(/^producer-1: Expiring \d+ record\(s\) for orders-\d: \d+ ms has passed since (last append|batch creation plus linger time|last attempt plus backoff time)$/);
+  });
+
+  it('0.8: a batch for a partition without a leader waits for one for ever (0.8.2 RecordAccumulator, KAFKA-1788); 2.x gives up at delivery.timeout.ms', () => {
+    // The partition's only replica crashes for good: the partition has no leader from then on.
+    const offline = (release: string) =>
+      report({
+        durationMs: 200_000,
+        kafka: { release, partitions: 1, replicationFactor: 1 },
+        workload: { ratePerSec: 10, stopProducingAtMs: 20_000, consumers: 0 },
+        faults: [{ action: 'crash', target: 'broker-1', atMs: 10_000 }],
+      });
+    const old = offline('0.8');
+    expect(old.sendStatus.TimeoutException ?? 0).toBe(0);
+    expect(old.awaiting).toBeGreaterThan(50);
+    const later = offline('2.x');
+    expect(later.sendStatus.TimeoutException).toBeGreaterThan(50);
+    expect(later.awaiting).toBe(0);
+  });
+
+  it('with max.in.flight.requests.per.connection = 1 a partition never has two batches in flight, even across a leader change (Sender guaranteeMessageOrder)', () => {
+    const s = scenario({
+      durationMs: 30_000,
+      kafka: { maxInFlight: 1, idempotence: false, acks: 'all' },
+      workload: { ratePerSec: 200, consumers: 0 },
+      faults: [{ action: 'slow', target: 'broker-1', delayMs: 2_000, atMs: 10_000 }, { action: 'crash', target: 'broker-1', atMs: 10_500 }],
+    });
+    const sim = createSim(s, 'kafka') as Sim<KafkaState>;
+    let worst = 0;
+    for (let t = 0; t <= s.durationMs; t += 5) {
+      sim.runUntil(t);
+      const per: Record<string, number> = {};
+      for (const inf of sim.state.producers['producer-1'].inFlight) for (const b of inf.batches) if (!b.done) per[b.partition] = (per[b.partition] ?? 0) + 1;
+      for (const n of Object.values(per)) worst = Math.max(worst, n);
+    }
+    expect(worst).toBe(1);
+  });
+});
+
+describe('delivery.timeout.ms on a release without it', () => {
+  it('is refused, naming the release it arrived in', () => {
+    expect(() => restoreScenario({ version: 1, kafka: { release: '0.11', deliveryTimeoutMs: 60_000 } })).toThrow(
+      /kafka.deliveryTimeoutMs: delivery.timeout.ms arrived in Kafka 2.1 \(KIP-91\); release "0.11" has none/,
+    );
+    expect(restoreScenario({ version: 1, kafka: { release: '2.x', deliveryTimeoutMs: 60_000 } }).kafka.deliveryTimeoutMs).toBe(60_000);
   });
 });

@@ -6,6 +6,7 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
 import { builtInNextPartition, nextSticky, partitionForKey, partitionIndex } from './partitioner';
 import { drain } from './sender';
+import { hasDeliveryTimeout } from './batch-expiry';
 import { batchAlloc, blockedSends, releaseBuffer, waitForBuffer } from './buffer';
 import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
@@ -145,8 +146,9 @@ export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch
   // partition unacknowledged) and its sequence was not reset since it was sent, the gap is real:
   // bump the epoch for the partition (requestEpochBumpForPartition) and retry from sequence 0.
   const bump = oos && k.release === '4.x' && batch.sentEpoch === batch.pepoch && !hasEarlierBatch(s, batch);
-  // Sender.canRetry: not past delivery.timeout.ms, attempts < retries, a RetriableException.
-  if (!RETRIABLE.has(error) || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
+  // Sender.canRetry: not past delivery.timeout.ms (2.1+; none before, batch-expiry.ts), attempts < retries, a RetriableException.
+  const pastDeliveryTimeout = hasDeliveryTimeout(k.release) && sim.now >= batch.createdAt + k.deliveryTimeoutMs;
+  if (!RETRIABLE.has(error) || batch.attempts > k.retries || pastDeliveryTimeout) {
     failBatch(sim, producer, batch, error);
     // TransactionManager.handleFailedBatch (4.x): OutOfOrderSequenceException requests an epoch bump too.
     if (bump) bumpEpochFor(sim, producer, batch.partition);
