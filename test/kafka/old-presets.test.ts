@@ -3,7 +3,8 @@ import { restoreScenario } from '../../src/sim/scenario/restore';
 import { createSim } from '../../src/sim/run';
 import type { Sim } from '../../src/sim/core/engine';
 import type { KafkaState } from '../../src/sim/kafka/types';
-import { report, run, scenario } from './support';
+import { roundRobinPartition } from '../../src/sim/kafka/partitioner';
+import { logIds, report, run, scenario } from './support';
 
 /** The older release presets ("0.8", "0.11") against what those releases really did. */
 
@@ -158,5 +159,40 @@ describe('delivery.timeout.ms on a release without it', () => {
       /kafka.deliveryTimeoutMs: delivery.timeout.ms arrived in Kafka 2.1 \(KIP-91\); release "0.11" has none/,
     );
     expect(restoreScenario({ version: 1, kafka: { release: '2.x', deliveryTimeoutMs: 60_000 } }).kafka.deliveryTimeoutMs).toBe(60_000);
+  });
+});
+
+describe('Null-key records before 2.4 go round-robin (0.8.2 Partitioner, 0.9-2.3 DefaultPartitioner), sticky from 2.4 (KIP-480)', () => {
+  it('roundRobinPartition: toPositive(counter) % available partitions, indexing the ones with a leader', () => {
+    const all = [{ leader: 'b1' }, { leader: 'b2' }, { leader: 'b3' }];
+    expect([0, 1, 2, 3, 4].map((c) => roundRobinPartition(c, all, 3))).toEqual([0, 1, 2, 0, 1]);
+    expect(roundRobinPartition(-1, all, 3)).toBe(0x7fffffff % 3); // the counter wrapped: the sign bit is masked off
+    const second = [{ leader: 'b1' }, { leader: null }, { leader: 'b3' }];
+    expect([0, 1, 2, 3].map((c) => roundRobinPartition(c, second, 3))).toEqual([0, 2, 0, 2]);
+    const none = [{ leader: null }, { leader: null }, { leader: null }];
+    expect([4, 5].map((c) => roundRobinPartition(c, none, 3))).toEqual([1, 2]); // none available: over all
+  });
+
+  const partitionOf = (release: string) => {
+    // linger.ms = 100 gathers about 5 records per batch.
+    const { sim } = run({ durationMs: 5_000, kafka: { release, lingerMs: 100 }, workload: { keys: 0, ratePerSec: 50, consumers: 0 } });
+    const where = new Map<number, number>();
+    for (let p = 0; p < 3; p++) for (const id of logIds(sim, `broker-${p + 1}`, `orders-${p}`)) where.set(id, p);
+    return [...where.keys()].sort((a, b) => a - b).map((id) => where.get(id)!);
+  };
+
+  it('0.11 and 0.8: each record goes to the next partition', () => {
+    for (const release of ['0.11', '0.8']) {
+      const order = partitionOf(release);
+      expect(order.length).toBeGreaterThan(200);
+      for (let i = 1; i < order.length; i++) expect(order[i]).toBe((order[i - 1] + 1) % 3);
+    }
+  });
+
+  it('2.x: records stick to one partition for a batch', () => {
+    const order = partitionOf('2.x');
+    let same = 0;
+    for (let i = 1; i < order.length; i++) if (order[i] === order[i - 1]) same++;
+    expect(same).toBeGreaterThan(order.length / 2);
   });
 });
