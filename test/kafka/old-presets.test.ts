@@ -5,6 +5,7 @@ import type { Sim } from '../../src/sim/core/engine';
 import type { KafkaState } from '../../src/sim/kafka/types';
 import { roundRobinPartition } from '../../src/sim/kafka/partitioner';
 import { logIds, report, run, scenario } from './support';
+import { libraryScenario, run as runLibrary } from '../scenarios/support';
 
 /** The older release presets ("0.8", "0.11") against what those releases really did. */
 
@@ -194,5 +195,17 @@ describe('Null-key records before 2.4 go round-robin (0.8.2 Partitioner, 0.9-2.3
     let same = 0;
     for (let i = 1; i < order.length; i++) if (order[i] === order[i - 1]) same++;
     expect(same).toBeGreaterThan(order.length / 2);
+  });
+});
+
+describe('Kafka 0.11: the idempotent producer with its one request in flight', () => {
+  it('neither duplicates nor reorders after lost requests and responses (why 0.11 needed only the last batch per producer)', () => {
+    const k = runLibrary(libraryScenario('idempotent-retries', (i) => {
+      i.kafka.release = '0.11';
+      i.kafka.idempotence = true;
+      delete i.kafka.maxInFlight; // overridden to 1
+    }), 'kafka').report;
+    expect(k.duplicates).toBe(0);
+    expect(k.outOfOrder).toBe(0);
   });
 });
