@@ -144,9 +144,9 @@ export function kafkaDefaults(release: KafkaRelease): KafkaConfig {
     // unclean.leader.election.enable: false since 0.11; 0.8.0's controller elected any live replica.
     uncleanLeaderElection: release === '0.8',
     idempotence: modern, // enable.idempotence: true since 3.0
-    maxInFlight: 5, // max.in.flight.requests.per.connection
+    maxInFlight: 5, // max.in.flight.requests.per.connection (0.11 with enable.idempotence=true: 1, idempotenceOverrides)
     retries: release === '4.x' || release === '2.x' ? 2147483647 : 0, // retries: MAX_INT since 2.1, 0 before
-    deliveryTimeoutMs: 120_000, // delivery.timeout.ms (2.1+)
+    deliveryTimeoutMs: 120_000, // delivery.timeout.ms (2.1+, KIP-91); unused by 0.8 and 0.11 (kafka/batch-expiry.ts)
     requestTimeoutMs: 30_000, // request.timeout.ms
     lingerMs: modern ? 5 : 0, // linger.ms: 5 from 4.0
     bufferMemory: 33_554_432, // buffer.memory: 32 MB
