@@ -197,6 +197,19 @@ export const KAFKA_CAUSES: Catalogue = {
     en: '{producer}: Expiring {count} record(s) for {partition}:{ms} ms has passed since batch creation',
     'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：批次创建后已过 {ms} ms',
   },
+  // 0.11-2.0 (ProducerBatch.maybeExpire): a batch waiting in the accumulator past request.timeout.ms.
+  'kafka.log.expiredSinceAttempt': {
+    en: '{producer}: Expiring {count} record(s) for {partition}: {ms} ms has passed since last attempt plus backoff time',
+    'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：上次尝试加退避时间之后已过 {ms} ms',
+  },
+  'kafka.log.expiredSinceAppend': {
+    en: '{producer}: Expiring {count} record(s) for {partition}: {ms} ms has passed since last append',
+    'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：最后一次追加之后已过 {ms} ms',
+  },
+  'kafka.log.expiredSinceCreation': {
+    en: '{producer}: Expiring {count} record(s) for {partition}: {ms} ms has passed since batch creation plus linger time',
+    'zh-CN': '{producer}：{partition} 的 {count} 条记录过期（TimeoutException）：批次创建加 linger 时间之后已过 {ms} ms',
+  },
   'kafka.log.producerClosing': {
     en: '{producer}: close() called; sending the {batches} batch(es) it has buffered now (no more linger.ms) and waiting for {requests} request(s) in flight before it stops',
     'zh-CN': '{producer}：调用了 close()；立即发送缓冲中的 {batches} 个批次（不再等待 linger.ms），并等待 {requests} 个在途请求完成后才停止',

@@ -15,7 +15,8 @@ import type { KafkaState, ProducerState } from './types';
  *   memory" (BufferPool.close wakes the waiters).
  * The Sender then runs until no batch is left undrained and no request is in flight (the close loop
  * in Sender.run), with retries, request.timeout.ms and delivery.timeout.ms as before, so a close
- * ends within delivery.timeout.ms. Only then does the process go. Taking it down at once would drop
+ * ends within delivery.timeout.ms (2.1+; before it, a batch waiting for a leader holds a close up
+ * until it expires, or for ever in 0.8: batch-expiry.ts). Only then does the process go. Taking it down at once would drop
  * buffered records that the real client delivers.
  */
 export function closeProducer(sim: Sim<KafkaState>, producer: string): 'now' | 'later' {

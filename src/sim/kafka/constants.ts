@@ -17,7 +17,14 @@ export const OFFSETS_TOPIC_PARTITIONS = 50; // offsets.topic.num.partitions
 export const GROUP_ID = 'brokerscope'; // the workload's consumer group id
 export const GROUP_MIN_SESSION_TIMEOUT_MS = 6_000; // group.min.session.timeout.ms (broker)
 export const GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000; // group.max.session.timeout.ms (broker)
-/** ProducerStateEntry.NumBatchesToRetain: the broker remembers a producer's last 5 batches. */
+/**
+ * ProducerStateEntry.NumBatchesToRetain (1.0+, KAFKA-5494): the broker remembers a producer's last
+ * 5 batches. 0.11.0 kept only the last one (ProducerIdEntry: a retry is a duplicate only if it
+ * matches the last batch's epoch, first and last sequence; Log.analyzeAndValidateProducerState).
+ * The model keeps 5 for 0.11 too: there the idempotent producer has exactly one request in flight
+ * and its partition is muted until it completes (sender.ts), so a retried batch is always the
+ * partition's last one and 1 and 5 give the same answers (see producer-state.ts).
+ */
 export const PRODUCER_BATCHES_RETAINED = 5;
 /** The file that holds a broker's high watermarks (replication-offset-checkpoint). */
 export const HW_CHECKPOINT_FILE = 'replication-offset-checkpoint';

@@ -4,7 +4,8 @@ import { nextInt } from '../core/prng';
 /**
  * The default partitioner: keyed records go to (murmur2(keyBytes) & 0x7fffffff) % numPartitions
  * (Utils.murmur2, BuiltInPartitioner.partitionForKey); records without a key stick to one
- * partition until its batch is sent (KIP-480 sticky partitioner, built in since 3.3, KIP-794).
+ * partition until its batch is sent (KIP-480 sticky partitioner, 2.4+, built in since 3.3,
+ * KIP-794), and went round-robin before 2.4.
  */
 export function murmur2(data: Uint8Array): number {
   const m = 0x5bd1e995;
@@ -91,13 +92,34 @@ export function builtInNextPartition(rng: PrngState, leaders: { leader: string |
 
 /**
  * The next sticky partition before 3.3 (StickyPartitionCache.nextPartition, KIP-480, 2.4-3.2): a
- * random one different from the previous one when there is a choice. Older clients sent null-key
- * records round-robin (0.11-2.3 DefaultPartitioner); the model uses the sticky rule for them too.
+ * random one different from the previous one when there is a choice. Older clients send null-key
+ * records round-robin (roundRobinPartition).
  */
 export function nextSticky(rng: PrngState, previous: number, numPartitions: number): number {
   if (numPartitions === 1) return 0;
   const pick = nextInt(rng, numPartitions - (previous >= 0 ? 1 : 0));
   return previous >= 0 && pick >= previous ? pick + 1 : pick;
+}
+
+/**
+ * A null-key record before 2.4 (0.8.2 producer.internals.Partitioner, 0.9-2.3 DefaultPartitioner):
+ * one counter per topic, starting at a random int and taken with getAndIncrement, picks
+ * toPositive(counter) % the number of partitions with a leader (Cluster.availablePartitionsForTopic),
+ * as an index into that list; with none available, % all partitions. So records rotate over the
+ * partitions one by one, each usually in a batch of its own. The list is taken in partition order.
+ */
+export function roundRobinPartition(counter: number, leaders: { leader: string | null }[] | null, numPartitions: number): number {
+  const positive = counter & 0x7fffffff; // Utils.toPositive (0.8.2: Utils.abs, the same mask)
+  let available = 0;
+  if (leaders !== null) for (let i = 0; i < numPartitions; i++) if (leaders[i].leader !== null) available++;
+  if (leaders === null || available === 0 || available === numPartitions) return positive % numPartitions;
+  let pick = positive % available;
+  for (let i = 0; i < numPartitions; i++) {
+    if (leaders[i].leader === null) continue;
+    if (pick === 0) return i;
+    pick--;
+  }
+  return numPartitions - 1;
 }
 
 const indexCache = new Map<string, number>();

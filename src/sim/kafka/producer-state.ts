@@ -8,6 +8,9 @@ import type { ProducerEntry } from './types';
  * The broker's idempotent-producer state (ProducerStateManager): per producer id, the last
  * sequence and the last 5 batches with their offsets. Leaders and followers both keep it, from
  * the records they append, so a new leader recognises a retried batch.
+ * 0.11.0 retained only the last batch; the count is not made per release because on 0.11 only the
+ * last batch can come back (max.in.flight.requests.per.connection = 1 and partition muting), and
+ * passing the release down would touch the broker's append and replication paths (constants.ts).
  */
 export function recordBatch(producers: Record<string, ProducerEntry>, pid: number, epoch: number, baseSeq: number, lastSeq: number, baseOffset: number): void {
   let e = producers[pid];

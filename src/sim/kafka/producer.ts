@@ -4,8 +4,11 @@ import type { AppMessage } from '../core/model';
 import { recordFailed } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { BATCH_SIZE, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './constants';
-import { builtInNextPartition, nextSticky, partitionForKey, partitionIndex } from './partitioner';
+import { builtInNextPartition, nextSticky, partitionForKey, partitionIndex, roundRobinPartition } from './partitioner';
+import { nextU32 } from '../core/prng';
+import type { KafkaRelease } from '../scenario/defaults';
 import { drain } from './sender';
+import { hasDeliveryTimeout } from './batch-expiry';
 import { batchAlloc, blockedSends, releaseBuffer, waitForBuffer } from './buffer';
 import type { Batch, KafkaState, Metadata, ProducerState } from './types';
 
@@ -29,16 +32,24 @@ const REFRESH = new Set(['NOT_LEADER_OR_FOLLOWER', 'NETWORK_EXCEPTION', 'REQUEST
  */
 const PIDS_PER_INCARNATION = 1_000; // more than LIMITS.producersMax
 
+/** Null-key records stick to a partition from 2.4 (KIP-480); before, they went round-robin. */
+function stickyNullKeys(release: KafkaRelease): boolean {
+  return release === '4.x' || release === '2.x';
+}
+
 export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata): ProducerState {
   const index = Number(name.slice('producer-'.length));
   const rng = sim.fork(`sticky:${name}`);
+  // The round-robin counter starts at a random int (new Random().nextInt(), 0.8.2;
+  // ThreadLocalRandom.current().nextInt(), 0.9-2.3); drawn only where it is used.
+  const nullKeyCounter = stickyNullKeys(sim.scenario.kafka.release) ? 0 : nextU32(rng) | 0;
   const deques: Batch[][] = [];
   for (let p = 0; p < meta.parts.length; p++) deques.push([]);
   return {
     pid: sim.scenario.kafka.idempotence ? index + PIDS_PER_INCARNATION * sim.node(name).inc : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
-    sticky: -1, stickyBytes: 0, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
+    sticky: -1, stickyBytes: 0, nullKeyCounter, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
     closing: false,
   };
 }
@@ -57,6 +68,11 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
 function choosePartition(sim: Sim<KafkaState>, s: ProducerState, msg: AppMessage): number {
   const parts = sim.state.partitions;
   if (msg.key >= 0) return partitionForKey(msg.key, parts.length);
+  if (!stickyNullKeys(sim.scenario.kafka.release)) {
+    const p = roundRobinPartition(s.nullKeyCounter, s.meta ? s.meta.parts : null, parts.length);
+    s.nullKeyCounter = (s.nullKeyCounter + 1) | 0; // AtomicInteger.getAndIncrement wraps the same way
+    return p;
+  }
   if (sim.scenario.kafka.release === '4.x') {
     if (s.sticky < 0) s.sticky = builtInNextPartition(s.rng, s.meta ? s.meta.parts : null, s.deques);
     return s.sticky;
@@ -145,8 +161,9 @@ export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch
   // partition unacknowledged) and its sequence was not reset since it was sent, the gap is real:
   // bump the epoch for the partition (requestEpochBumpForPartition) and retry from sequence 0.
   const bump = oos && k.release === '4.x' && batch.sentEpoch === batch.pepoch && !hasEarlierBatch(s, batch);
-  // Sender.canRetry: not past delivery.timeout.ms, attempts < retries, a RetriableException.
-  if (!RETRIABLE.has(error) || batch.attempts > k.retries || sim.now >= batch.createdAt + k.deliveryTimeoutMs) {
+  // Sender.canRetry: not past delivery.timeout.ms (2.1+; none before, batch-expiry.ts), attempts < retries, a RetriableException.
+  const pastDeliveryTimeout = hasDeliveryTimeout(k.release) && sim.now >= batch.createdAt + k.deliveryTimeoutMs;
+  if (!RETRIABLE.has(error) || batch.attempts > k.retries || pastDeliveryTimeout) {
     failBatch(sim, producer, batch, error);
     // TransactionManager.handleFailedBatch (4.x): OutOfOrderSequenceException requests an epoch bump too.
     if (bump) bumpEpochFor(sim, producer, batch.partition);

@@ -7,6 +7,7 @@ import { arm, fire } from './sweep';
 import { blockedSends, releaseBuffer, serveWaiters } from './buffer';
 import { closeIfDone } from './close';
 import { removeAt } from '../core/arrays';
+import { expiryBase, hasDeliveryTimeout, queuedExpiryAt, type ExpiryReason } from './batch-expiry';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
 /**
@@ -27,20 +28,19 @@ type ProduceResp = Extract<KafkaBody, { type: 'produceResp' }>;
 export function drain(sim: Sim<KafkaState>, producer: string): void {
   const s = sim.state.producers[producer];
   const k = sim.scenario.kafka;
-  const timeout = k.deliveryTimeoutMs;
   const now = sim.now;
   const deques = s.deques;
   let ready: string[] | null = null;
   let leaderless = false;
   if (blockedSends(s) > 0) {
     // Expired batches give their memory back first, and the sends blocked on it take it in turn.
-    for (const deque of deques) while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
+    for (let i = 0; i < deques.length; i++) expireQueued(sim, producer, i, now);
     serveWaiters(sim, producer);
   }
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
-    while (deque.length > 0 && now >= deque[0].createdAt + timeout) expire(sim, producer, deque.shift()!);
-    if (deque.length === 0 || readyTime(s, deque[0]) > now) continue;
+    expireQueued(sim, producer, i, now);
+    if (deque.length === 0 || readyTime(s, deque[0]) > now || muted(sim, s, i)) continue;
     const leader = leaderOf(s, i);
     if (!leader) leaderless = true;
     else if (ready === null) ready = [leader];
@@ -48,12 +48,38 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   }
   if (leaderless) requestMetadata(sim, producer);
   if (ready !== null) for (const broker of ready) while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
-  const wake = nextWake(s, now, timeout);
+  const wake = nextWake(sim, s, now);
   if (wake < Infinity && (s.wakeAt < now || wake < s.wakeAt)) {
     s.wakeAt = wake;
     sim.setTimer(producer, wake - now, { type: 'drain', at: wake });
   }
   if (s.closing) closeIfDone(sim, producer, s);
+}
+
+/**
+ * Expires the batches at the head of partition `i`'s deque that are past their time (batch-expiry.ts).
+ * Before 2.1 a muted partition's batches wait (RecordAccumulator.expiredBatches: "We only check if
+ * the batch should be expired if the partition does not have a batch in flight").
+ */
+function expireQueued(sim: Sim<KafkaState>, producer: string, i: number, now: number): void {
+  const k = sim.scenario.kafka;
+  const deque = sim.state.producers[producer].deques[i];
+  if (deque.length === 0 || now < queuedExpiryAt(k, deque[0])) return;
+  if (!hasDeliveryTimeout(k.release) && muted(sim, sim.state.producers[producer], i)) return;
+  while (deque.length > 0 && now >= queuedExpiryAt(k, deque[0])) expire(sim, producer, deque.shift()!);
+}
+
+/**
+ * max.in.flight.requests.per.connection = 1 guarantees order (Sender's guaranteeMessageOrder, every
+ * release): a partition with a request in flight is muted, neither ready nor drained, until that
+ * request completes (RecordAccumulator.mutePartition / unmutePartition), so a later batch cannot
+ * reach a new leader while an earlier one may still be retried. acks=0 requests complete at once.
+ */
+function muted(sim: Sim<KafkaState>, s: ProducerState, i: number): boolean {
+  if (sim.scenario.kafka.maxInFlight !== 1 || s.inFlight.length === 0) return false;
+  const name = sim.state.partitions[i];
+  for (const inf of s.inFlight) for (const b of inf.batches) if (b.partition === name) return true;
+  return false;
 }
 
 /**
@@ -67,18 +93,26 @@ function readyTime(s: ProducerState, batch: Batch): number {
 
 /**
  * When the Sender must look again: the earliest head batch's linger.ms or retry backoff end
- * (RecordAccumulator.ready's nextReadyCheckDelayMs), its delivery timeout even when it is ready
- * but held back by max.in.flight.requests.per.connection (nextExpiryTimeMs), and the retry
+ * (RecordAccumulator.ready's nextReadyCheckDelayMs), its expiry (batch-expiry.ts) even when it is
+ * ready but held back by max.in.flight.requests.per.connection (nextExpiryTimeMs), and the retry
  * backoff for a partition with no known leader.
  */
-function nextWake(s: ProducerState, now: number, timeout: number): number {
+function nextWake(sim: Sim<KafkaState>, s: ProducerState, now: number): number {
+  const k = sim.scenario.kafka;
   let wake = Infinity;
   const deques = s.deques;
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
     if (deque.length === 0) continue;
     const head = deque[0];
-    if (head.createdAt + timeout < wake) wake = head.createdAt + timeout;
+    // A muted partition is looked at again when its request completes (handleProduceResp drains);
+    // from 2.1 its queued batches still expire meanwhile.
+    const isMuted = muted(sim, s, i);
+    if (!isMuted || hasDeliveryTimeout(k.release)) {
+      const expiry = queuedExpiryAt(k, head);
+      if (expiry < wake) wake = expiry;
+    }
+    if (isMuted) continue;
     const readyAt = readyTime(s, head);
     if (readyAt > now) {
       if (readyAt < wake) wake = readyAt;
@@ -104,14 +138,14 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
   let isReady = false;
   for (let i = 0; i < parts.length && !isReady; i++) {
     const d = s.deques[i];
-    isReady = d.length > 0 && readyTime(s, d[0]) <= now && leaderOf(s, i) === broker;
+    isReady = d.length > 0 && readyTime(s, d[0]) <= now && leaderOf(s, i) === broker && !muted(sim, s, i);
   }
   if (!isReady) return false;
   const batches: Batch[] = [];
   let bytes = 0;
   for (let i = 0; i < parts.length; i++) {
     const d = s.deques[i];
-    if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker) continue;
+    if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker || muted(sim, s, i)) continue;
     if (batches.length > 0 && bytes + d[0].bytes > MAX_REQUEST_SIZE) break;
     if (s.pid >= 0 && d[0].baseSeq < 0 && !canDrainNew(s, d[0].partition)) continue;
     bytes += d[0].bytes;
@@ -152,18 +186,36 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
   s.inFlight.push({ rid, batches, broker: leader, deadline: sim.now + k.requestTimeoutMs });
   s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
   arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
-  // The Sender also wakes when a batch in flight reaches delivery.timeout.ms (nextBatchExpiryTimeMs).
-  arm(sim, producer, s.sweeps, 'inflightExpiry', batches[0].createdAt + k.deliveryTimeoutMs);
+  // The Sender also wakes when a batch in flight reaches delivery.timeout.ms (nextBatchExpiryTimeMs);
+  // before 2.1 a batch in flight does not expire (batch-expiry.ts).
+  if (hasDeliveryTimeout(k.release)) arm(sim, producer, s.sweeps, 'inflightExpiry', batches[0].createdAt + k.deliveryTimeoutMs);
 }
+
+/** The event-log sentences of a pre-2.1 expiry, by what ProducerBatch.maybeExpire counted from. */
+const EXPIRED_CODES: Record<ExpiryReason, string> = {
+  sinceAttempt: 'kafka.log.expiredSinceAttempt',
+  sinceAppend: 'kafka.log.expiredSinceAppend',
+  sinceCreation: 'kafka.log.expiredSinceCreation',
+};
 
 /**
  * delivery.timeout.ms passed for a batch (RecordAccumulator.expiredBatches for queued ones,
  * Sender.getExpiredInflightBatches for ones in flight): Sender.sendProducerData fails it with a
  * TimeoutException "Expiring N record(s) for topic-p:M ms has passed since batch creation",
- * whatever error its earlier attempts got; a response arriving later is ignored.
+ * whatever error its earlier attempts got; a response arriving later is ignored. Before 2.1, the
+ * same for a queued batch past request.timeout.ms, with maybeExpire's reason (batch-expiry.ts).
  */
 function expire(sim: Sim<KafkaState>, producer: string, batch: Batch): void {
-  kemit(sim, { kind: 'TimeoutException', node: producer, cat: 'error', code: 'kafka.log.expired', params: { producer, partition: batch.partition, count: batch.ids.length, ms: sim.now - batch.createdAt }, data: { partition: batch.partition } });
+  const k = sim.scenario.kafka;
+  const params = { producer, partition: batch.partition, count: batch.ids.length, ms: sim.now - batch.createdAt };
+  let code = 'kafka.log.expired';
+  if (!hasDeliveryTimeout(k.release)) {
+    // 0.11-2.0 ProducerBatch.maybeExpire: "Expiring N record(s) for topic-p: M ms has passed since ..."
+    const { since, reason } = expiryBase(k, batch);
+    code = EXPIRED_CODES[reason];
+    params.ms = sim.now - since;
+  }
+  kemit(sim, { kind: 'TimeoutException', node: producer, cat: 'error', code, params, data: { partition: batch.partition } });
   failBatch(sim, producer, batch, 'TimeoutException');
 }
 

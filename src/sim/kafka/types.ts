@@ -196,6 +196,8 @@ export interface ProducerState {
   sticky: number;
   /** Bytes produced to the sticky partition since it was picked (StickyPartitionInfo.producedBytes). */
   stickyBytes: number;
+  /** Before 2.4: the round-robin counter for null-key records (DefaultPartitioner's per-topic AtomicInteger). */
+  nullKeyCounter: number;
   /** The producer epoch each partition's sequences belong to (TxnPartitionEntry.producerIdAndEpoch). */
   partEpoch: Record<string, number>;
   rng: PrngState;

@@ -3,6 +3,7 @@ import type { ScenarioInput } from './schema';
 import { nodesOf, SYSTEMS } from './topology';
 import type { FaultSpec } from './schema';
 import { LIMITS } from './limits';
+import { hasDeliveryTimeout } from '../kafka/batch-expiry';
 import { GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS, REPLICA_SOCKET_TIMEOUT_MS } from '../kafka/constants';
 
 /**
@@ -131,7 +132,13 @@ export function checkExplicitSettings(input: ScenarioInput, s: Scenario): string
     const conflict = idempotenceConflict(k);
     if (conflict && !(inFlightRefused && conflict.includes('max.in.flight'))) problems.push(`kafka.idempotence: ${conflict}`);
   }
-  if (input.kafka?.deliveryTimeoutMs !== undefined && k.deliveryTimeoutMs < deliveryTimeoutFloor(k))
+  // Older clients only warn that a supplied config "isn't a known config" and ignore it; refusing
+  // it here says so instead of letting a setting seem to matter.
+  if (input.kafka?.deliveryTimeoutMs !== undefined && !hasDeliveryTimeout(k.release))
+    problems.push(
+      `kafka.deliveryTimeoutMs: delivery.timeout.ms arrived in Kafka 2.1 (KIP-91); release "${k.release}" has none (a queued batch expires after request.timeout.ms in 0.9-2.0 and never in 0.8)`,
+    );
+  else if (input.kafka?.deliveryTimeoutMs !== undefined && k.deliveryTimeoutMs < deliveryTimeoutFloor(k))
     problems.push(
       `kafka.deliveryTimeoutMs: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${k.deliveryTimeoutMs} < ${k.lingerMs} + ${k.requestTimeoutMs})`,
     );

@@ -144,9 +144,9 @@ export function kafkaDefaults(release: KafkaRelease): KafkaConfig {
     // unclean.leader.election.enable: false since 0.11; 0.8.0's controller elected any live replica.
     uncleanLeaderElection: release === '0.8',
     idempotence: modern, // enable.idempotence: true since 3.0
-    maxInFlight: 5, // max.in.flight.requests.per.connection
+    maxInFlight: 5, // max.in.flight.requests.per.connection (0.11 with enable.idempotence=true: 1, idempotenceOverrides)
     retries: release === '4.x' || release === '2.x' ? 2147483647 : 0, // retries: MAX_INT since 2.1, 0 before
-    deliveryTimeoutMs: 120_000, // delivery.timeout.ms (2.1+)
+    deliveryTimeoutMs: 120_000, // delivery.timeout.ms (2.1+, KIP-91); unused by 0.8 and 0.11 (kafka/batch-expiry.ts)
     requestTimeoutMs: 30_000, // request.timeout.ms
     lingerMs: modern ? 5 : 0, // linger.ms: 5 from 4.0
     bufferMemory: 33_554_432, // buffer.memory: 32 MB
@@ -158,15 +158,34 @@ export function kafkaDefaults(release: KafkaRelease): KafkaConfig {
     brokerHeartbeatIntervalMs: modern ? 2_000 : 2_000, // broker.heartbeat.interval.ms (KRaft)
     // broker.session.timeout.ms (KRaft, 9000); zookeeper.session.timeout.ms (6000) for ZooKeeper-era releases.
     brokerSessionTimeoutMs: modern ? 9_000 : 6_000,
-    sessionTimeoutMs: modern ? 45_000 : 10_000, // session.timeout.ms: 45000 since 3.0
-    heartbeatIntervalMs: 3_000, // heartbeat.interval.ms
+    sessionTimeoutMs: consumerSessionTimeoutMs(release),
+    heartbeatIntervalMs: release === '0.8' ? 2_000 : 3_000, // heartbeat.interval.ms (0.9+); 0.8: ZooKeeper's ping, see consumerSessionTimeoutMs
     groupInitialRebalanceDelayMs: release === '0.8' ? 0 : 3_000, // group.initial.rebalance.delay.ms (0.11+)
     autoCommit: true, // enable.auto.commit
-    autoCommitIntervalMs: 5_000, // auto.commit.interval.ms
+    // auto.commit.interval.ms: 5000 in the Java consumer (0.9+); 60 * 1000 in 0.8's ZooKeeper-based
+    // consumer (kafka.consumer.ConsumerConfig.AutoCommitInterval, 0.8.2).
+    autoCommitIntervalMs: release === '0.8' ? 60_000 : 5_000,
     autoOffsetReset: 'latest', // auto.offset.reset
     assignor: 'range', // partition.assignment.strategy [RangeAssignor, CooperativeStickyAssignor]: range is used
     flushIntervalMessages: null, // log.flush.interval.messages: Long.MAX_VALUE, i.e. never fsync
   };
+}
+
+/**
+ * How long a silent consumer keeps its group membership. session.timeout.ms: 45000 since 3.0,
+ * 10000 in the Java consumer before (0.9-2.8). Kafka 0.8's consumer had no group coordinator: a
+ * member was an ephemeral ZooKeeper node under /consumers/<group>/ids, gone when its ZooKeeper
+ * session expired after zookeeper.session.timeout.ms = 6000 (0.8.2 ZKConfig), and the watches on
+ * that path made the others rebalance. The model keeps the coordinator-based protocol for 0.8 (one
+ * group, heartbeats, the coordinator expiring a member), so the 0.8 preset gives it the ZooKeeper
+ * session's timing: a 6 s session (ZooKeeper's own minimum with its default tickTime of 3000 is
+ * 2 x tickTime = 6000, like group.min.session.timeout.ms), and the ZooKeeper client's ping every
+ * third of it (ClientCnxn: readTimeout = 2/3 of the session, a ping when idle for half of that),
+ * 2000 ms, as heartbeat.interval.ms. What does not carry over is listed in README.md (Fidelity).
+ */
+function consumerSessionTimeoutMs(release: KafkaRelease): number {
+  if (release === '0.8') return 6_000; // zookeeper.session.timeout.ms (0.8 consumer)
+  return release === '4.x' ? 45_000 : 10_000; // session.timeout.ms
 }
 
 /** RocketMQ defaults. Sources: MessageStoreConfig, BrokerConfig, ClientConfig, DefaultMQProducer. */
@@ -242,12 +261,17 @@ export function fillDefaults(input: ScenarioInput): Scenario {
 }
 
 /**
- * The idempotent producer needs acks=all, retries > 0 and at most 5 requests in flight. When the
+ * The idempotent producer needs acks=all, retries > 0 and at most 5 requests in flight (exactly 1
+ * in 0.11). When the
  * user did not ask for idempotence explicitly, a conflicting setting quietly turns it off, as
  * ProducerConfig.postProcessAndValidateIdempotenceConfigs does (3.2+); an explicit request that
  * conflicts is a ConfigException there and a validation error here (see consistency.ts).
  */
 export function idempotenceConflict(k: KafkaConfig): string | null {
+  // 0.11.0 KafkaProducer.configureInflightRequests: exactly 1 (the missing space after "order" is
+  // in the real message); 1.0 (KAFKA-5494) allowed up to 5.
+  if (k.release === '0.11' && k.maxInFlight !== 1)
+    return 'Must set max.in.flight.requests.per.connection to 1 in orderto use the idempotent producer. Otherwise we cannot guarantee idempotence.';
   if (k.maxInFlight > 5) return 'Must set max.in.flight.requests.per.connection to at most 5 when using the idempotent producer.';
   if (k.retries === 0) return 'Must set retries to non-zero when using the idempotent producer.';
   if (k.acks !== 'all') return 'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.';
@@ -271,11 +295,18 @@ function resolveDeliveryTimeout(k: KafkaConfig, explicit: boolean): KafkaConfig 
 /**
  * Before 3.0 an explicit enable.idempotence=true set acks to all and retries to Integer.MAX_VALUE
  * where the user had not set them (KafkaProducer.configureAcks and configureRetries, 0.11-2.8);
- * from 3.0 on they are the defaults anyway.
+ * from 3.0 on they are the defaults anyway. 0.11.0 also set max.in.flight.requests.per.connection
+ * to 1 where the user had not set it (configureInflightRequests: "Overriding the default
+ * max.in.flight.requests.per.connection to 1 since idempontence is enabled.").
  */
 function idempotenceOverrides(k: KafkaConfig, input: Partial<KafkaConfig>): KafkaConfig {
   if (k.release === '4.x' || input.idempotence !== true) return k;
-  return { ...k, ...(input.acks === undefined ? { acks: 'all' as const } : {}), ...(input.retries === undefined ? { retries: 2147483647 } : {}) };
+  return {
+    ...k,
+    ...(input.acks === undefined ? { acks: 'all' as const } : {}),
+    ...(input.retries === undefined ? { retries: 2147483647 } : {}),
+    ...(k.release === '0.11' && input.maxInFlight === undefined ? { maxInFlight: 1 } : {}),
+  };
 }
 
 function resolveIdempotence(k: KafkaConfig, explicit: boolean): KafkaConfig {
