@@ -15,6 +15,16 @@ export const MAX_PARTITION_FETCH_BYTES = 1_048_576; // max.partition.fetch.bytes
 export const CONSUMER_REQUEST_TIMEOUT_MS = 30_000; // request.timeout.ms (consumer)
 export const OFFSETS_TOPIC_PARTITIONS = 50; // offsets.topic.num.partitions
 export const GROUP_ID = 'brokerscope'; // the workload's consumer group id
+/** max.poll.interval.ms (0.10.1+, KIP-62): the rebalance timeout a consumer's JoinGroup carries. */
+export const MAX_POLL_INTERVAL_MS = 300_000;
+/** AbstractCoordinator.JOIN_GROUP_TIMEOUT_LAPSE: a JoinGroup may wait the rebalance timeout plus this. */
+export const JOIN_GROUP_TIMEOUT_LAPSE_MS = 5_000;
+/**
+ * A member that joined without a member id and waits in JoinGroup sends no heartbeats; the
+ * coordinator drops it after this long (GroupCoordinatorConfig.CLASSIC_GROUP_NEW_MEMBER_JOIN_TIMEOUT_MS,
+ * GroupCoordinator.NewMemberJoinTimeoutMs since 2.2, KAFKA-7610). Before, it waited indefinitely.
+ */
+export const NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
 export const GROUP_MIN_SESSION_TIMEOUT_MS = 6_000; // group.min.session.timeout.ms (broker)
 export const GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000; // group.max.session.timeout.ms (broker)
 /**

@@ -2,7 +2,7 @@ import type { Sim } from '../core/engine';
 import { kemit } from './emit';
 import { recordDelivered, type Cause } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
-import { CONSUMER_REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS } from './constants';
+import { CONSUMER_REQUEST_TIMEOUT_MS, JOIN_GROUP_TIMEOUT_LAPSE_MS, MAX_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
 import { arm, fire } from './sweep';
@@ -106,7 +106,7 @@ export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'r
     s.fetching = {};
   }
   sim.send(c, s.coordinator, { type: 'joinGroup', member: s.memberId, owned: s.assigned.slice(), reason });
-  sim.setTimer(c, sim.scenario.kafka.sessionTimeoutMs + 5_000, { type: 'groupTimeout', phase: 'joining', generation: s.generation });
+  sim.setTimer(c, joinGroupTimeoutMs(sim), { type: 'groupTimeout', phase: 'joining', generation: s.generation });
 }
 
 /**
@@ -116,6 +116,18 @@ export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'r
  * way out: the auto-commit ran when the rebalance began, so records of a revoked partition
  * processed during the rebalance are delivered again to its next owner.
  */
+/**
+ * How long a JoinGroup may wait (AbstractCoordinator.sendJoinGroupRequest): the rebalance timeout
+ * plus JOIN_GROUP_TIMEOUT_LAPSE, at least request.timeout.ms. The rebalance timeout is
+ * max.poll.interval.ms since 0.10.1 (KIP-62); the 0.8 preset's group protocol is 0.9's, where it was
+ * session.timeout.ms.
+ */
+function joinGroupTimeoutMs(sim: Sim<KafkaState>): number {
+  const k = sim.scenario.kafka;
+  const rebalanceTimeout = k.release === '0.8' ? k.sessionTimeoutMs : MAX_POLL_INTERVAL_MS;
+  return Math.max(CONSUMER_REQUEST_TIMEOUT_MS, rebalanceTimeout + JOIN_GROUP_TIMEOUT_LAPSE_MS);
+}
+
 export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void {
   const s = sim.state.consumers[c];
   if (s.phase !== 'joining') return;

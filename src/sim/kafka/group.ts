@@ -1,7 +1,7 @@
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
 import type { Envelope } from '../core/types';
-import { GROUP_ID, OFFSETS_TOPIC_PARTITIONS } from './constants';
+import { GROUP_ID, MAX_POLL_INTERVAL_MS, NEW_MEMBER_JOIN_TIMEOUT_MS, OFFSETS_TOPIC_PARTITIONS } from './constants';
 import { replicasFor } from './controller';
 import { assign, cooperativeAssign, isCooperative } from './assignors';
 import { memberNode } from './consumer';
@@ -35,8 +35,6 @@ import type { GroupState, KafkaBody, KafkaState, Metadata } from './types';
 type Join = Extract<KafkaBody, { type: 'joinGroup' }>;
 type Hb = Extract<KafkaBody, { type: 'groupHeartbeat' }>;
 type Commit = Extract<KafkaBody, { type: 'offsetCommit' }>;
-
-const MAX_POLL_INTERVAL_MS = 300_000; // max.poll.interval.ms: the rebalance timeout
 
 export function newGroup(): GroupState {
   return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, newMemberAdded: false, delayRemaining: 0, committed: {}, committedEpochs: {}, processedMax: {}, previous: {} };
@@ -96,8 +94,9 @@ function join(sim: Sim<KafkaState>, b: string, body: Join): void {
   const known = g.members[body.member];
   // An unknown member (new, or expired and back) owns nothing: its client reset its generation and gave its partitions up as lost.
   const owned = known ? body.owned.slice() : [];
-  g.members[body.member] = { lastHeartbeatAt: sim.now, joined: true, assignment: known?.assignment ?? [], owned };
-  sim.setTimer(b, k.sessionTimeoutMs, { type: 'memberExpiry', member: body.member });
+  const isNew = known ? known.isNew : true;
+  g.members[body.member] = { lastHeartbeatAt: sim.now, joined: true, isNew, assignment: known?.assignment ?? [], owned };
+  sim.setTimer(b, isNew && newMembersTimeOut(sim) ? NEW_MEMBER_JOIN_TIMEOUT_MS : k.sessionTimeoutMs, { type: 'memberExpiry', member: body.member });
   if (g.state === 'Empty') {
     // GroupCoordinator.prepareRebalance: an Empty group waits group.initial.rebalance.delay.ms
     // (InitialDelayedJoin), extended by another delay while new members keep joining generation 0,
@@ -175,7 +174,13 @@ function maybeCompleteJoin(sim: Sim<KafkaState>, b: string): void {
     data: { generation: g.generation },
   });
   for (const m of members) {
-    g.members[m].assignment = assignment[m];
+    const member = g.members[m];
+    member.assignment = assignment[m];
+    // The join answered, every member's session starts now (completeAndScheduleNextHeartbeatExpiration,
+    // rescheduleClassicGroupMemberHeartbeat): no heartbeat could come while it waited in JoinGroup.
+    member.isNew = false;
+    member.lastHeartbeatAt = sim.now;
+    sim.setTimer(b, sim.scenario.kafka.sessionTimeoutMs, { type: 'memberExpiry', member: m });
     const committed: Record<string, number> = {};
     const committedEpochs: Record<string, number> = {};
     for (const p of assignment[m]) {
@@ -216,12 +221,25 @@ function commit(sim: Sim<KafkaState>, b: string, from: string, body: Commit): vo
   sim.send(b, from, { type: 'offsetCommitResp', error });
 }
 
-/** session.timeout.ms without a heartbeat: the member is removed and the group rebalances. */
+/**
+ * session.timeout.ms without a heartbeat: the member is removed and the group rebalances. A member
+ * waiting in JoinGroup sends none and is kept alive (ClassicGroupMember.hasSatisfiedHeartbeat), except
+ * a new one, since 2.2 dropped NEW_MEMBER_JOIN_TIMEOUT_MS after its join (it will retry if it is alive).
+ */
 export function onMemberExpiry(sim: Sim<KafkaState>, b: string, member: string): void {
   const g = sim.state.group;
   const m = g.members[member];
-  if (g.coordinator !== b || !m || sim.now - m.lastHeartbeatAt < sim.scenario.kafka.sessionTimeoutMs) return;
+  if (g.coordinator !== b || !m) return;
+  if (g.state === 'PreparingRebalance' && m.joined) {
+    if (!m.isNew || !newMembersTimeOut(sim) || sim.now - m.lastHeartbeatAt < NEW_MEMBER_JOIN_TIMEOUT_MS) return;
+  } else if (sim.now - m.lastHeartbeatAt < sim.scenario.kafka.sessionTimeoutMs) return;
   removeMember(sim, b, member, 'expired');
+}
+
+/** KAFKA-7610 (2.2): a new member waiting in JoinGroup times out; before, only the rebalance ended its wait. */
+function newMembersTimeOut(sim: Sim<KafkaState>): boolean {
+  const release = sim.scenario.kafka.release;
+  return release === '4.x' || release === '2.x';
 }
 
 /** LeaveGroup (`left`) or session.timeout.ms without a heartbeat (`expired`). */

@@ -249,8 +249,12 @@ export interface ConsumerState {
 }
 
 export interface MemberState {
+  /** Its last heartbeat, or when its session last restarted (a JoinGroup, a completed join). */
   lastHeartbeatAt: number;
+  /** Waiting in JoinGroup for the rebalance to complete (or rejoined already when none is on). */
   joined: boolean;
+  /** Joined with no member id and not yet through a completed join (ClassicGroupMember.isNew, KIP-394). */
+  isNew: boolean;
   assignment: string[];
   /** What it still owned when it (re)joined (cooperative protocol; empty under eager, which revokes first). */
   owned: string[];
