@@ -147,6 +147,7 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
     const d = s.deques[i];
     if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker || muted(sim, s, i)) continue;
     if (batches.length > 0 && bytes + d[0].bytes > MAX_REQUEST_SIZE) break;
+    if (s.pid >= 0 && d[0].baseSeq >= 0 && retryWaitsForEarlier(s, d[0])) break;
     if (s.pid >= 0 && d[0].baseSeq < 0 && !canDrainNew(s, d[0].partition)) continue;
     bytes += d[0].bytes;
     batches.push(d.shift()!);
@@ -154,6 +155,27 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
   if (batches.length === 0) return false;
   send(sim, producer, batches, broker);
   return true;
+}
+
+/**
+ * RecordAccumulator.shouldStopDrainBatchesForPartition (idempotent producer, 1.0+): a retried
+ * batch, which keeps its sequence, is drained only when it is the partition's first batch in
+ * flight by sequence (TransactionManager.firstInFlightSequence; a re-enqueued batch still counts as
+ * in flight). So after a failure the partition's retries go one at a time, each once the one
+ * before it is answered ("This effectively reduces our in flight request count to 1"), instead of
+ * all at once, when every one behind a failing retry would fail too with OUT_OF_ORDER_SEQUENCE_NUMBER.
+ * drainBatchesForOneNode then stops (`break`) and the request carries no further partition.
+ */
+function retryWaitsForEarlier(s: ProducerState, head: Batch): boolean {
+  const inFlight = s.inFlight;
+  for (let r = 0; r < inFlight.length; r++) {
+    const batches = inFlight[r].batches;
+    for (let j = 0; j < batches.length; j++) {
+      const b = batches[j];
+      if (b.partition === head.partition && !b.done && b.baseSeq < head.baseSeq) return true;
+    }
+  }
+  return false;
 }
 
 function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: string): void {
