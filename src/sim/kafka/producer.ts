@@ -100,7 +100,7 @@ export function append(sim: Sim<KafkaState>, producer: string, p: number, msg: A
     s.bufferUsed += alloc;
     batch = {
       partition: sim.state.partitions[p], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: -1, pepoch: 0, attempts: 0,
-      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null, sentEpoch: 0, done: false, alloc,
+      sealed: false, readyAt: sim.now + sim.scenario.kafka.lingerMs, lastError: null, sentEpoch: 0, done: false, alloc, leaderEpoch: -1,
     };
     deque.push(batch);
   }

@@ -7,6 +7,7 @@ import { arm, fire } from './sweep';
 import { blockedSends, releaseBuffer, serveWaiters } from './buffer';
 import { closeIfDone } from './close';
 import { removeAt } from '../core/arrays';
+import { partitionIndex } from './partitioner';
 import { expiryBase, hasDeliveryTimeout, queuedExpiryAt, type ExpiryReason } from './batch-expiry';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
@@ -40,7 +41,7 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
     expireQueued(sim, producer, i, now);
-    if (deque.length === 0 || readyTime(s, deque[0]) > now || muted(sim, s, i)) continue;
+    if (deque.length === 0 || readyTime(sim, s, i, deque[0]) > now || muted(sim, s, i)) continue;
     const leader = leaderOf(s, i);
     if (!leader) leaderless = true;
     else if (ready === null) ready = [leader];
@@ -87,8 +88,19 @@ function muted(sim: Sim<KafkaState>, s: ProducerState, i: number): boolean {
  * A closed accumulator (KafkaProducer.close, close.ts) sends every batch at once
  * (RecordAccumulator.ready's `closed`), except one backing off before a retry.
  */
-function readyTime(s: ProducerState, batch: Batch): number {
-  return s.closing && batch.attempts === 0 ? 0 : batch.readyAt;
+function readyTime(sim: Sim<KafkaState>, s: ProducerState, i: number, batch: Batch): number {
+  if (s.closing && batch.attempts === 0) return 0;
+  return skipsBackoff(sim, s, i, batch) ? 0 : batch.readyAt;
+}
+
+/**
+ * 3.7+ (KAFKA-15415, KIP-951): a retry goes without waiting out its backoff when the partition's
+ * leader changed since its last attempt (RecordAccumulator.shouldBackoff with
+ * ProducerBatch.hasLeaderChangedForTheOngoingRetry: the metadata's leader epoch is newer than the
+ * one the batch was last sent under). Older clients wait out retry.backoff.ms regardless.
+ */
+function skipsBackoff(sim: Sim<KafkaState>, s: ProducerState, i: number, batch: Batch): boolean {
+  return batch.attempts > 0 && sim.scenario.kafka.release === '4.x' && s.meta !== null && s.meta.parts[i].leaderEpoch > batch.leaderEpoch;
 }
 
 /**
@@ -113,7 +125,7 @@ function nextWake(sim: Sim<KafkaState>, s: ProducerState, now: number): number {
       if (expiry < wake) wake = expiry;
     }
     if (isMuted) continue;
-    const readyAt = readyTime(s, head);
+    const readyAt = readyTime(sim, s, i, head);
     if (readyAt > now) {
       if (readyAt < wake) wake = readyAt;
     } else if (!leaderOf(s, i) && now + RETRY_BACKOFF_MS < wake) wake = now + RETRY_BACKOFF_MS;
@@ -126,8 +138,8 @@ function leaderOf(s: ProducerState, index: number): string | null {
 }
 
 /** A batch waiting out its retry backoff is not drained, even beside a ready one. */
-function inBackoff(batch: Batch, now: number): boolean {
-  return batch.attempts > 0 && batch.readyAt > now;
+function inBackoff(sim: Sim<KafkaState>, s: ProducerState, i: number, batch: Batch, now: number): boolean {
+  return batch.attempts > 0 && batch.readyAt > now && !skipsBackoff(sim, s, i, batch);
 }
 
 /** Builds and sends one ProduceRequest to `broker` if one of its partitions is ready; false if none. */
@@ -138,15 +150,16 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
   let isReady = false;
   for (let i = 0; i < parts.length && !isReady; i++) {
     const d = s.deques[i];
-    isReady = d.length > 0 && readyTime(s, d[0]) <= now && leaderOf(s, i) === broker && !muted(sim, s, i);
+    isReady = d.length > 0 && readyTime(sim, s, i, d[0]) <= now && leaderOf(s, i) === broker && !muted(sim, s, i);
   }
   if (!isReady) return false;
   const batches: Batch[] = [];
   let bytes = 0;
   for (let i = 0; i < parts.length; i++) {
     const d = s.deques[i];
-    if (d.length === 0 || inBackoff(d[0], now) || leaderOf(s, i) !== broker || muted(sim, s, i)) continue;
+    if (d.length === 0 || inBackoff(sim, s, i, d[0], now) || leaderOf(s, i) !== broker || muted(sim, s, i)) continue;
     if (batches.length > 0 && bytes + d[0].bytes > MAX_REQUEST_SIZE) break;
+    if (s.pid >= 0 && d[0].baseSeq >= 0 && retryWaitsForEarlier(s, d[0])) break;
     if (s.pid >= 0 && d[0].baseSeq < 0 && !canDrainNew(s, d[0].partition)) continue;
     bytes += d[0].bytes;
     batches.push(d.shift()!);
@@ -154,6 +167,27 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
   if (batches.length === 0) return false;
   send(sim, producer, batches, broker);
   return true;
+}
+
+/**
+ * RecordAccumulator.shouldStopDrainBatchesForPartition (idempotent producer, 1.0+): a retried
+ * batch, which keeps its sequence, is drained only when it is the partition's first batch in
+ * flight by sequence (TransactionManager.firstInFlightSequence; a re-enqueued batch still counts as
+ * in flight). So after a failure the partition's retries go one at a time, each once the one
+ * before it is answered ("This effectively reduces our in flight request count to 1"), instead of
+ * all at once, when every one behind a failing retry would fail too with OUT_OF_ORDER_SEQUENCE_NUMBER.
+ * drainBatchesForOneNode then stops (`break`) and the request carries no further partition.
+ */
+function retryWaitsForEarlier(s: ProducerState, head: Batch): boolean {
+  const inFlight = s.inFlight;
+  for (let r = 0; r < inFlight.length; r++) {
+    const batches = inFlight[r].batches;
+    for (let j = 0; j < batches.length; j++) {
+      const b = batches[j];
+      if (b.partition === head.partition && !b.done && b.baseSeq < head.baseSeq) return true;
+    }
+  }
+  return false;
 }
 
 function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: string): void {
@@ -169,6 +203,7 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
       s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
     }
     batch.sentEpoch = batch.pepoch;
+    batch.leaderEpoch = s.meta !== null ? s.meta.parts[partitionIndex(batch.partition)].leaderEpoch : -1;
     parts.push({ p: batch.partition, ids: batch.ids, keys: batch.keys, pepoch: batch.pepoch, baseSeq: s.pid >= 0 ? batch.baseSeq : -1 });
   }
   const rid = sim.state.nextId++;

@@ -159,6 +159,8 @@ export interface Batch {
   done: boolean;
   /** Bytes it holds in the producer's buffer pool until it is done (at least batch.size). */
   alloc: number;
+  /** The partition's leader epoch in the producer's metadata at its last send (ProducerBatch.currentLeaderEpoch); -1 before. */
+  leaderEpoch: number;
 }
 
 /** A send() blocked in BufferPool.allocate, waiting for buffer memory (see buffer.ts). */
