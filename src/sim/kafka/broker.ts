@@ -3,13 +3,13 @@ import { kemit } from './emit';
 import { appendEntry, fsyncFile, newFile, truncateFile, type FileState } from '../core/storage';
 import { noteCause } from '../accounting/ledger';
 import { CONTROLLER } from './controller';
-import { HW_CHECKPOINT_FILE, HW_CHECKPOINT_INTERVAL_MS } from './constants';
+import { CONTROLLED_SHUTDOWN_FIRST_RETRY_MS, CONTROLLED_SHUTDOWN_TIMEOUT_MS, HW_CHECKPOINT_FILE, HW_CHECKPOINT_INTERVAL_MS, REGISTRATION_BACKOFF_MS, STARTING_HEARTBEAT_MS } from './constants';
 import { assignEpoch, leo, newReplica, rebuildEpochs, truncateLog } from './log';
 import { failDelayedFor, isrCheckPeriodMs, maybeIncrementHw } from './leader';
 import { kickFetchers } from './follower';
 import { rebuildProducers } from './producer-state';
 import { recordEpoch, recordId, type StoredRecord } from './record';
-import type { BrokerState, KafkaState, Metadata, PartMeta, ReplicaState } from './types';
+import type { BrokerState, KafkaBody, KafkaState, Metadata, PartMeta, ReplicaState } from './types';
 
 /**
  * A broker's life: heartbeats to the controller, metadata it applies (become leader or follower),
@@ -17,7 +17,10 @@ import type { BrokerState, KafkaState, Metadata, PartMeta, ReplicaState } from '
  * restart (ReplicaManager.becomeLeaderOrFollower, LogManager recovery).
  */
 export function newBroker(): BrokerState {
-  return { meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false, sweeps: {} };
+  return {
+    meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false,
+    registered: false, regFailures: 0, regSentAt: 0, regWakeAt: -1, shuttingDown: false, shutdownResponses: 0, sweeps: {},
+  };
 }
 
 /**
@@ -40,8 +43,100 @@ export function startBrokerTimers(sim: Sim<KafkaState>, b: string): void {
 }
 
 export function sendHeartbeat(sim: Sim<KafkaState>, b: string): void {
-  const version = sim.state.brokers[b].meta?.version ?? 0;
-  sim.send(b, CONTROLLER, { type: 'heartbeat', broker: b, inc: sim.node(b).inc, version });
+  const br = sim.state.brokers[b];
+  const version = br.meta?.version ?? 0;
+  sim.send(b, CONTROLLER, { type: 'heartbeat', broker: b, inc: sim.node(b).inc, version, wantShutDown: br.shuttingDown });
+}
+
+/**
+ * The periodic broker.heartbeat.interval.ms tick. An unregistered broker retries its registration
+ * on its own backoff (and here only if an attempt got no answer at all); a broker in controlled
+ * shutdown paces its heartbeats by the responses (onHeartbeatResp).
+ */
+export function onHeartbeatTimer(sim: Sim<KafkaState>, b: string): void {
+  const br = sim.state.brokers[b];
+  if (br.shuttingDown) return;
+  if (br.registered) return sendHeartbeat(sim, b);
+  if (br.regWakeAt < 0 && sim.now - br.regSentAt >= sim.scenario.kafka.brokerHeartbeatIntervalMs) sendRegistration(sim, b);
+}
+
+/** BrokerRegistration: a heartbeat from the new incarnation stands for it. */
+export function sendRegistration(sim: Sim<KafkaState>, b: string): void {
+  const br = sim.state.brokers[b];
+  br.regWakeAt = -1;
+  br.regSentAt = sim.now;
+  sendHeartbeat(sim, b);
+}
+
+/** The registration retry timer (`at` tells a live wake-up from one a newer schedule replaced). */
+export function onRegistrationTimer(sim: Sim<KafkaState>, b: string, at: number): void {
+  const br = sim.state.brokers[b];
+  if (!br.registered && at === br.regWakeAt) sendRegistration(sim, b);
+}
+
+/**
+ * BrokerLifecycleManager's response handling. A refused registration (DUPLICATE_BROKER_REGISTRATION)
+ * is retried after resendExponentialBackoff: 100 ms doubling up to broker.session.timeout.ms
+ * (ExponentialBackoff(100, 2, brokerSessionTimeoutMs, 0.02), here without the 2% jitter). A
+ * broker still fenced after a heartbeat is starting: it heartbeats again 10 ms later (STARTING),
+ * and once it holds the metadata it asks to be unfenced at once (setReadyToUnfence), so a
+ * restarted broker is unfenced within a few round trips, not a heartbeat interval later. In
+ * controlled shutdown the next heartbeat goes 50 ms after the first response, then every
+ * broker.heartbeat.interval.ms, until the controller says shouldShutDown.
+ */
+export function onBrokerHeartbeatResp(sim: Sim<KafkaState>, b: string, resp: Extract<KafkaBody, { type: 'heartbeatResp' }>): void {
+  const br = sim.state.brokers[b];
+  if (resp.error !== null) {
+    if (br.registered || br.regWakeAt >= 0) return;
+    const max = sim.scenario.kafka.brokerSessionTimeoutMs;
+    let delay = REGISTRATION_BACKOFF_MS;
+    for (let i = 0; i < br.regFailures && delay < max; i++) delay *= 2;
+    delay = Math.min(delay, max);
+    br.regFailures++;
+    br.regWakeAt = sim.now + delay;
+    sim.setTimer(b, delay, { type: 'brokerRegister', at: br.regWakeAt });
+    return;
+  }
+  br.registered = true;
+  br.regFailures = 0;
+  if (resp.meta) applyMetadata(sim, b, resp.meta);
+  if (br.shuttingDown) {
+    if (resp.shutDown) return finishShutdown(sim, b);
+    const delay = br.shutdownResponses++ === 0 ? CONTROLLED_SHUTDOWN_FIRST_RETRY_MS : sim.scenario.kafka.brokerHeartbeatIntervalMs;
+    sim.setTimer(b, delay, { type: 'brokerHeartbeatSoon' });
+  } else if (resp.fenced) sim.setTimer(b, STARTING_HEARTBEAT_MS, { type: 'brokerHeartbeatSoon' });
+}
+
+/**
+ * A graceful stop (BrokerServer.shutdown with controlled.shutdown.enable). A running KRaft broker
+ * asks the controller with wantShutDown and keeps serving until it may go: its leaderships move
+ * first, so clients see NOT_LEADER_OR_FOLLOWER and follow the new leader rather than a dead
+ * connection. It waits at most 5 minutes (KafkaBroker.shutdown()'s timeout). Returns false when
+ * the broker goes at once (not running yet: BeginControlledShutdownEvent skips).
+ */
+export function beginControlledShutdown(sim: Sim<KafkaState>, b: string): boolean {
+  const br = sim.state.brokers[b];
+  if (!br.registered || br.fenced) return false;
+  br.shuttingDown = true;
+  br.shutdownResponses = 0;
+  sendHeartbeat(sim, b);
+  sim.setTimer(b, CONTROLLED_SHUTDOWN_TIMEOUT_MS, { type: 'shutdownDeadline' });
+  return true;
+}
+
+/** The process exits: logs flushed and the HW checkpoint written (LogManager, ReplicaManager.shutdown). */
+export function finishShutdown(sim: Sim<KafkaState>, b: string): void {
+  const br = sim.state.brokers[b];
+  if (!br.shuttingDown) return;
+  br.shuttingDown = false;
+  flushForShutdown(sim, b);
+  sim.finishStop(b);
+}
+
+export function flushForShutdown(sim: Sim<KafkaState>, b: string): void {
+  const br = sim.state.brokers[b];
+  for (const p of Object.keys(br.replicas)) fsyncFile(logFile(sim, b, p));
+  checkpointHw(sim, b);
 }
 
 /** Writes replication-offset-checkpoint (the file is replaced and fsynced, as CheckpointFile does). */
@@ -70,12 +165,15 @@ export function recoverBroker(sim: Sim<KafkaState>, b: string): void {
     br.replicas[part.name] = r;
   }
   startBrokerTimers(sim, b);
-  sendHeartbeat(sim, b);
+  sendRegistration(sim, b);
 }
 
 /** Applies a newer metadata image: role changes per partition, then the fetchers follow. */
 export function applyMetadata(sim: Sim<KafkaState>, b: string, meta: Metadata): void {
   const br = sim.state.brokers[b];
+  // Until it has registered, a restarted broker does not start its ReplicaManager
+  // (BrokerServer.startup waits for initialCatchUpFuture).
+  if (!br.registered) return;
   if (br.meta && meta.version <= br.meta.version) return;
   br.meta = meta;
   br.fenced = meta.fenced.includes(b);
@@ -85,6 +183,7 @@ export function applyMetadata(sim: Sim<KafkaState>, b: string, meta: Metadata): 
     if (part.leader === b) {
       if (r.role !== 'leader' || r.leaderEpoch !== part.leaderEpoch) becomeLeader(sim, b, r, part);
       else {
+        r.partitionEpoch = part.partitionEpoch;
         r.isr = part.isr.slice();
         r.pendingIsr = null;
         maybeIncrementHw(sim, b, r);
@@ -101,6 +200,7 @@ function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: Pa
   r.role = 'leader';
   r.leader = b;
   r.leaderEpoch = part.leaderEpoch;
+  r.partitionEpoch = part.partitionEpoch;
   r.isr = part.isr.slice();
   r.pendingIsr = null;
   r.epochCheck = false;
@@ -123,6 +223,7 @@ function becomeFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: 
   r.role = 'follower';
   r.leader = part.leader;
   r.leaderEpoch = part.leaderEpoch;
+  r.partitionEpoch = part.partitionEpoch;
   r.isr = [];
   r.pendingIsr = null;
   r.followers = [];

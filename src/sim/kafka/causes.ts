@@ -149,6 +149,14 @@ export const KAFKA_CAUSES: Catalogue = {
     en: 'controller fenced {broker}: no heartbeat for {ms} ms (broker.session.timeout.ms)',
     'zh-CN': 'controller 将 {broker} 置为 fenced：已 {ms} ms 没有心跳（broker.session.timeout.ms）',
   },
+  'kafka.log.duplicateRegistration': {
+    en: 'controller refused the registration of restarted {broker} (DUPLICATE_BROKER_REGISTRATION): its old session lasts until {ms} ms without a heartbeat (broker.session.timeout.ms)',
+    'zh-CN': 'controller 拒绝了重启后的 {broker} 的注册（DUPLICATE_BROKER_REGISTRATION）：它的旧会话要到 {ms} ms 没有心跳（broker.session.timeout.ms）才失效',
+  },
+  'kafka.log.controlledShutdown': {
+    en: 'controller moves leadership away from {broker} and removes it from every ISR (controlled shutdown)',
+    'zh-CN': 'controller 把 {broker} 上的 leader 迁走，并把它移出所有 ISR（受控关闭，controlled shutdown）',
+  },
   'kafka.log.unfenced': {
     en: 'controller unfenced {broker}',
     'zh-CN': 'controller 解除了 {broker} 的 fenced 状态',

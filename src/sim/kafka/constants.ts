@@ -6,6 +6,14 @@ export const REPLICA_FETCH_BACKOFF_MS = 1_000; // replica.fetch.backoff.ms
 export const REPLICA_SOCKET_TIMEOUT_MS = 30_000; // replica.socket.timeout.ms
 export const REPLICA_FETCH_MAX_BYTES = 1_048_576; // replica.fetch.max.bytes
 export const HW_CHECKPOINT_INTERVAL_MS = 5_000; // replica.high.watermark.checkpoint.interval.ms
+/** BrokerLifecycleManager.resendExponentialBackoff: the first retry of a refused registration (then doubling, up to broker.session.timeout.ms). */
+export const REGISTRATION_BACKOFF_MS = 100;
+/** BrokerLifecycleManager: a STARTING broker heartbeats again after 10 ms (not broker.heartbeat.interval.ms). */
+export const STARTING_HEARTBEAT_MS = 10;
+/** BrokerLifecycleManager: after the first PENDING_CONTROLLED_SHUTDOWN response, the next heartbeat goes after 50 ms. */
+export const CONTROLLED_SHUTDOWN_FIRST_RETRY_MS = 50;
+/** KafkaBroker.shutdown(): waits at most 5 minutes for the controller to approve the controlled shutdown. */
+export const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 300_000;
 export const RETRY_BACKOFF_MS = 100; // retry.backoff.ms
 export const RETRY_BACKOFF_MAX_MS = 1_000; // retry.backoff.max.ms (3.7+, KIP-580)
 export const BATCH_SIZE = 16_384; // batch.size

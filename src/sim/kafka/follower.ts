@@ -24,9 +24,13 @@ export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
   const br = sim.state.brokers[b];
   for (const leader in br.fetchers) br.fetchers[leader].parts = [];
   const leaders: string[] = [];
+  // ReplicaManager.applyLocalFollowersDelta: in controlled shutdown, a replica with no leader or
+  // outside the ISR stops fetching (the controller removed this broker from every ISR).
+  const stopping = br.shuttingDown && br.meta ? br.meta.parts : null;
   for (const p in br.replicas) {
     const r = br.replicas[p];
     if (r.role !== 'follower' || !r.leader) continue;
+    if (stopping && !stopping.some((part) => part.name === p && part.isr.includes(b))) continue;
     fetcherFor(br, r.leader).parts.push(p);
     if (!leaders.includes(r.leader)) leaders.push(r.leader);
   }

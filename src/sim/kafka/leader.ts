@@ -39,7 +39,8 @@ export function effectiveMinIsr(sim: Sim<KafkaState>): number {
  * members, KIP-497) and, since 0.10.2 (KAFKA-4485), over every follower that is caught up (its LEO
  * equals the leader's, or it was caught up within replica.lag.time.max.ms) though not in the ISR,
  * so that a catching-up follower can reach the HW and rejoin. Since 3.6 (KAFKA-15021) such a
- * follower only counts if it may join the ISR (isReplicaIsrEligible: not fenced). 0.8 used the ISR
+ * follower only counts if it may join the ISR (isReplicaIsrEligible: not fenced, not in controlled
+ * shutdown). 0.8 used the ISR
  * alone. The HW never moves back. Since 3.7 (KAFKA-15583, isUnderMinIsr) it does not move while the
  * committed ISR is smaller than min(min.insync.replicas, replication factor).
  */
@@ -53,7 +54,9 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   let hw = leaderLeo;
   const isr = effectiveIsr(r);
   const caughtUpCounts = k.release !== '0.8';
-  const fenced = k.release === '4.x' ? sim.state.brokers[b].meta?.fenced : undefined;
+  const meta = k.release === '4.x' ? sim.state.brokers[b].meta : null;
+  const fenced = meta ? meta.fenced : undefined;
+  const shuttingDown = meta ? meta.shuttingDown : undefined;
   const now = sim.now;
   const followers = r.followers;
   for (let i = 0; i < followers.length; i++) {
@@ -61,7 +64,7 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
     if (fv.leo >= hw) continue;
     const m = fv.broker;
     const inIsr = isr.includes(m);
-    const caughtUp = caughtUpCounts && !inIsr && now - fv.lastCaughtUpAt <= k.replicaLagTimeMaxMs && !(fenced && fenced.includes(m));
+    const caughtUp = caughtUpCounts && !inIsr && now - fv.lastCaughtUpAt <= k.replicaLagTimeMaxMs && !(fenced && (fenced.includes(m) || shuttingDown!.includes(m)));
     if (inIsr || caughtUp) hw = fv.leo;
   }
   if (hw <= r.hw) return;
@@ -278,7 +281,7 @@ export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState,
 /**
  * Partition.maybeExpandIsr: a follower rejoins once its LEO reaches the HW and (since 2.1,
  * KAFKA-7128) the start offset of the leader's current epoch, if it may join (isReplicaIsrEligible:
- * not fenced), with no ISR change already in flight.
+ * not fenced and, KIP-841, not in controlled shutdown), with no ISR change already in flight.
  */
 function maybeExpandIsr(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number): void {
   if (r.pendingIsr || r.isr.includes(follower)) return;
@@ -286,10 +289,23 @@ function maybeExpandIsr(sim: Sim<KafkaState>, b: string, r: ReplicaState, follow
   const epochRule = release === '4.x' || release === '2.x';
   const epochStart = epochRule && r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][1] : 0;
   if (offset < r.hw || offset < epochStart) return;
-  if (sim.state.brokers[b].meta?.fenced.includes(follower)) return;
+  const meta = sim.state.brokers[b].meta;
+  if (meta && (meta.fenced.includes(follower) || meta.shuttingDown.includes(follower))) return;
   r.pendingIsr = r.isr.concat([follower]);
   kemit(sim, { kind: 'IsrExpandsPerSec', node: b, cat: 'isr', code: 'kafka.log.isrExpand', params: { partition: r.partition, broker: follower, isr: r.pendingIsr.join(', ') }, data: { partition: r.partition, broker: follower } });
-  sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, isr: r.pendingIsr });
+  sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, isr: r.pendingIsr });
+}
+
+/**
+ * The controller refused an AlterPartition (Partition.handleAlterPartitionError). INELIGIBLE_REPLICA
+ * says the request was not applied and the partition epoch is current: the leader goes back to its
+ * committed ISR and may propose again. Other errors (FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION)
+ * mean its metadata is old: it keeps the change pending until the newer metadata arrives.
+ */
+export function onAlterPartitionRefused(sim: Sim<KafkaState>, b: string, partition: string, error: string, isr: string[]): void {
+  const r = sim.state.brokers[b].replicas[partition];
+  if (!r || r.role !== 'leader' || error !== 'INELIGIBLE_REPLICA' || r.pendingIsr === null) return;
+  if (r.pendingIsr.length === isr.length && r.pendingIsr.every((m) => isr.includes(m))) r.pendingIsr = null;
 }
 
 /**
@@ -328,7 +344,7 @@ export function checkIsr(sim: Sim<KafkaState>, b: string): void {
     if (out.length === 0) continue;
     r.pendingIsr = r.isr.filter((m) => !out.includes(m));
     kemit(sim, { kind: 'IsrShrinksPerSec', node: b, cat: 'isr', code: 'kafka.log.isrShrink', params: { partition: r.partition, from: r.isr.join(', '), to: r.pendingIsr.join(', '), removed: out.join(', '), ms: lag }, data: { partition: r.partition, removed: out.join(',') } });
-    sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, isr: r.pendingIsr });
+    sim.send(b, CONTROLLER, { type: 'alterPartition', partition: r.partition, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, isr: r.pendingIsr });
   }
   sim.setTimer(b, isrCheckPeriodMs(sim), { type: 'isrCheck' });
 }

@@ -80,7 +80,7 @@ export function lastRecordEpoch(f: FileState<StoredRecord>): number {
 
 export function newReplica(partition: string): ReplicaState {
   return {
-    partition, role: 'none', leader: null, leaderEpoch: -1, hw: 0, epochs: [], isr: [], pendingIsr: null,
+    partition, role: 'none', leader: null, leaderEpoch: -1, partitionEpoch: -1, hw: 0, epochs: [], isr: [], pendingIsr: null,
     followers: [], epochCheck: false, producers: {}, unflushed: 0,
   };
 }

@@ -1,12 +1,13 @@
 import type { SystemModel } from '../core/model';
 import type { Sim } from '../core/engine';
 import type { DownCause, Envelope, TimerBody } from '../core/types';
-import { fsyncFile } from '../core/storage';
 import { kafkaNodes, kafkaPartitionName } from '../scenario/topology';
 import { CONTROLLER, initController, onControllerMessage, onControllerTimer } from './controller';
-import { applyMetadata, checkpointHw, logFile, newBroker, sendHeartbeat, startBrokerTimers, recoverBroker } from './broker';
+import {
+  applyMetadata, beginControlledShutdown, checkpointHw, finishShutdown, flushForShutdown, newBroker, onBrokerHeartbeatResp, onHeartbeatTimer, onRegistrationTimer, sendHeartbeat, startBrokerTimers, recoverBroker,
+} from './broker';
 import { newReplica } from './log';
-import { checkIsr, expireDelayed, handleProduce } from './leader';
+import { checkIsr, expireDelayed, handleProduce, onAlterPartitionRefused } from './leader';
 import { handleConsumerFetch, handleOffsetsForLeaderEpoch, handleReplicaFetch, onFetchWait } from './fetch-serve';
 import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
 import { metadataDone, newProducer, produce, requestMetadata } from './producer';
@@ -17,6 +18,7 @@ import {
   onValidateAgain, onValidated, validationFailed,
 } from './consumer';
 import { locate } from './locate';
+import { HW_CHECKPOINT_INTERVAL_MS } from './constants';
 import { expireWaiters } from './buffer';
 import { closeProducer, onProducerClosed } from './close';
 import { closeConnections, onConnectionClosed } from './connections';
@@ -43,6 +45,7 @@ function init(sim: S): KafkaState {
   for (const spec of sim.specs) {
     if (spec.kind === 'broker') {
       const br = (state.brokers[spec.name] = newBroker());
+      br.registered = true;
       for (const part of meta.parts) if (part.replicas.includes(spec.name)) br.replicas[part.name] = newReplica(part.name);
       applyMetadata(sim, spec.name, meta);
       startBrokerTimers(sim, spec.name);
@@ -76,10 +79,11 @@ function onMessage(sim: S, env: Envelope): void {
       return handleProduce(sim, env as Envelope<Body<'produce'>>);
     case 'produceResp':
       return handleProduceResp(sim, to, body as Body<'produceResp'>);
-    case 'heartbeatResp': {
-      const meta = (body as Body<'heartbeatResp'>).meta;
-      if (meta) applyMetadata(sim, to, meta);
-      return;
+    case 'heartbeatResp':
+      return onBrokerHeartbeatResp(sim, to, body as Body<'heartbeatResp'>);
+    case 'alterPartitionResp': {
+      const resp = body as Body<'alterPartitionResp'>;
+      return onAlterPartitionRefused(sim, to, resp.partition, resp.error, resp.isr);
     }
     case 'metadata':
       return applyMetadata(sim, to, (body as Body<'metadata'>).meta);
@@ -151,13 +155,19 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return drain(sim, node);
     }
     case 'brokerHeartbeat':
-      sendHeartbeat(sim, node);
+      onHeartbeatTimer(sim, node);
       return sim.setTimer(node, sim.scenario.kafka.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });
+    case 'brokerHeartbeatSoon':
+      return sendHeartbeat(sim, node);
+    case 'brokerRegister':
+      return onRegistrationTimer(sim, node, t.at as number);
+    case 'shutdownDeadline':
+      return finishShutdown(sim, node);
     case 'isrCheck':
       return checkIsr(sim, node);
     case 'hwCheckpoint':
       checkpointHw(sim, node);
-      return sim.setTimer(node, 5_000, { type: 'hwCheckpoint' });
+      return sim.setTimer(node, HW_CHECKPOINT_INTERVAL_MS, { type: 'hwCheckpoint' });
     case 'fetchWait':
       return onFetchWait(sim, node, t.at as number);
     case 'replicaFetchTimeout':
@@ -202,8 +212,13 @@ function onStopping(sim: S, node: string): 'now' | 'later' {
   if (sim.state.producers[node]) return closeProducer(sim, node);
   const br = sim.state.brokers[node];
   if (br) {
-    for (const p of Object.keys(br.replicas)) fsyncFile(logFile(sim, node, p));
-    checkpointHw(sim, node);
+    // KRaft (4.x): wantShutDown in the heartbeats; the broker goes when the controller agrees (broker.ts).
+    if (sim.scenario.kafka.release === '4.x') {
+      if (beginControlledShutdown(sim, node)) return 'later';
+      flushForShutdown(sim, node);
+      return 'now';
+    }
+    flushForShutdown(sim, node);
     sim.send(node, CONTROLLER, { type: 'controlledShutdown', broker: node });
   }
   // KafkaConsumer.close -> ConsumerCoordinator.close: with auto-commit, commit the positions

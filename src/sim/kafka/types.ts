@@ -27,6 +27,8 @@ export interface PartMeta {
   replicas: string[];
   leader: string | null;
   leaderEpoch: number;
+  /** Bumped by every change of the record (PartitionRegistration.partitionEpoch); AlterPartition must name it. */
+  partitionEpoch: number;
   isr: string[];
 }
 
@@ -34,6 +36,8 @@ export interface Metadata {
   version: number;
   parts: PartMeta[];
   fenced: string[];
+  /** Brokers in controlled shutdown (BrokerRegistration.inControlledShutdown): not leaders, not ISR-eligible. */
+  shuttingDown: string[];
 }
 
 export interface ControllerState {
@@ -48,6 +52,13 @@ export interface ControllerState {
   registeredAt: Record<string, number>;
   /** Leader epochs that came from an unclean election, per partition (for loss causes). */
   uncleanEpochs: Record<string, number[]>;
+  /** The metadata version each broker reported in its last heartbeat (BrokerHeartbeatState.metadataOffset). */
+  reported: Record<string, number>;
+  /**
+   * The metadata version that completes each broker's controlled shutdown (controlledShutdownOffset),
+   * -1 when it is not shutting down.
+   */
+  shutdownVersion: Record<string, number>;
 }
 
 /** Leader-side view of one follower (Partition.scala's remote replica state). */
@@ -75,6 +86,8 @@ export interface ReplicaState {
   role: 'leader' | 'follower' | 'none';
   leader: string | null;
   leaderEpoch: number;
+  /** The partition epoch of the record this replica last applied (sent with AlterPartition). */
+  partitionEpoch: number;
   hw: number;
   /** Leader epoch cache: [epoch, startOffset] pairs, ascending. */
   epochs: [number, number][];
@@ -135,6 +148,16 @@ export interface BrokerState {
   parked: ParkedFetch[];
   delayed: DelayedProduce[];
   fenced: boolean;
+  /** BrokerLifecycleManager: registered with the controller (a restart registers anew). */
+  registered: boolean;
+  /** Failed registration attempts in a row (the exponential backoff's exponent). */
+  regFailures: number;
+  /** When the last registration attempt was sent, and when the next is due (-1: none scheduled). */
+  regSentAt: number;
+  regWakeAt: number;
+  /** PENDING_CONTROLLED_SHUTDOWN: heartbeats say wantShutDown; responses received in that state. */
+  shuttingDown: boolean;
+  shutdownResponses: number;
   /** Deadline timers by kind (sweep.ts). */
   sweeps: Record<string, number>;
 }
@@ -313,9 +336,10 @@ export type FetchRespPart = {
 };
 
 export type KafkaBody =
-  | { type: 'heartbeat'; broker: string; inc: number; version: number }
-  | { type: 'heartbeatResp'; fenced: boolean; meta: Metadata | null }
-  | { type: 'alterPartition'; partition: string; leaderEpoch: number; isr: string[] }
+  | { type: 'heartbeat'; broker: string; inc: number; version: number; wantShutDown: boolean }
+  | { type: 'heartbeatResp'; error: string | null; fenced: boolean; shutDown: boolean; meta: Metadata | null }
+  | { type: 'alterPartition'; partition: string; leaderEpoch: number; partitionEpoch: number; isr: string[] }
+  | { type: 'alterPartitionResp'; partition: string; error: string; isr: string[] }
   | { type: 'metadata'; meta: Metadata }
   | { type: 'controlledShutdown'; broker: string }
   | { type: 'replicaFetch'; fid: number; parts: FetchPart[] }
