@@ -54,4 +54,33 @@ describe('RocketMQ store audit', () => {
     const { f, b } = firstUnflushedMoment('4.x');
     expect(b.dispatched).toBe(f.entries.length);
   });
+
+  // 5.3.3 controller mode with allAckInSyncStateSet: ReputMessageService stops at CommitLog.getConfirmOffset, on a
+  // master the smallest ack of the SyncStateSet (AutoSwitchHAService.computeConfirmOffset).
+  it('controller mode with allAckInSyncStateSet: the master dispatches only what every SyncStateSet member has', () => {
+    const s = scenario({
+      durationMs: 40_000, rocketmq: { release: '5.x', enableControllerMode: true, allAckInSyncStateSet: true, brokerGroups: 1 },
+      faults: [fault(20_000, 'isolate', 'broker-a-1', { durationMs: 4_000 })],
+    });
+    const sim = createSim(s, 'rocketmq') as Sim<RmqState>;
+    let gated = 0;
+    let sssTwo = 0;
+    while (sim.now < s.durationMs && sim.nextEventAt() <= s.durationMs) {
+      sim.step();
+      const master = sim.state.brokerNodes.find((n) => sim.state.brokers[n].brokerId === 0);
+      if (!master) continue;
+      const b = sim.state.brokers[master];
+      const len = commitLog(sim, master).entries.length;
+      if (b.ctl!.sss.length < 2) continue;
+      sssTwo++;
+      // A member without a connection leaves the confirmOffset where it was (computeConfirmOffset, issue 6662).
+      if (b.ctl!.sss.some((m) => m !== master && !b.ha[m])) continue;
+      let confirm = len;
+      for (const m of b.ctl!.sss) if (m !== master) confirm = Math.min(confirm, b.ha[m].ackLen);
+      expect(b.dispatched).toBeLessThanOrEqual(confirm);
+      if (b.dispatched < len) gated++;
+    }
+    expect(sssTwo).toBeGreaterThan(1000);
+    expect(gated).toBeGreaterThan(0);
+  });
 });

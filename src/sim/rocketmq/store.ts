@@ -5,6 +5,7 @@ import { DLEDGER_FLUSH_FILE_INTERVAL_MS, GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYT
 import { mqKey, type BrokerState, type RmqState } from './state';
 import { entryId, entryQueue, entryTopic, type StoredEntry } from './entry';
 import { answerHeldPulls } from './pull';
+import { ctlDispatch } from './replicas';
 
 /**
  * The broker's store: one CommitLog file holding every topic's messages in arrival order, and the
@@ -43,6 +44,12 @@ export function appendToStore(sim: RSim, node: string, e: StoredEntry, b: Broker
   b.puts++;
   if (cfg.dledger) {
     armDledgerFlush(sim, node);
+    return idx;
+  }
+  if (b.ctl !== null && cfg.allAckInSyncStateSet) {
+    // Controller mode: dispatched up to the confirmOffset (replicas.ts ctlDispatch); a slave after the transfer.
+    if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
+    if (b.brokerId === 0) ctlDispatch(sim, node);
     return idx;
   }
   if (cfg.flushDiskType === 'SYNC_FLUSH') {
