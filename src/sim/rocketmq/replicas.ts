@@ -203,9 +203,11 @@ export function onSlaveAck(sim: RSim, master: string, slave: string, len: number
  * ack), or its max offset while it is alone in the set; on a slave, the confirmOffset of the master's last
  * transfer header (capped at its own max offset). So a consumer sees a message only once every member of the
  * SyncStateSet has it, and never one that a failover could truncate. Without allAckInSyncStateSet (the
- * default) the master's confirmOffset is its max offset and both dispatch at once (store.ts). After a
- * restart the ConsumeQueues are rebuilt from the whole CommitLog (simplified: 5.3.3 recovers up to the
- * checkpoint's confirmPhyOffset).
+ * default) the master's confirmOffset is its max offset and both dispatch at once (store.ts). Simplified:
+ * after a restart the ConsumeQueues are rebuilt from the whole CommitLog (5.3.3 recovers up to the
+ * checkpoint's confirmPhyOffset), and a slave learns a new confirmOffset only with the next transfer that
+ * carries data (5.3.3 also sends an empty header every haSendHeartbeatInterval), so its last batch shows on
+ * the slave up to one message later; consumers read the slave only while the master is gone.
  */
 export function ctlDispatch(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
