@@ -45,6 +45,7 @@ const rocketmqSettings = fc.record(
     flushDiskType: fc.constantFrom('ASYNC_FLUSH', 'SYNC_FLUSH'),
     dledger: fc.boolean(),
     enableControllerMode: fc.boolean(),
+    allAckInSyncStateSet: fc.boolean(),
     sendMode: fc.constantFrom('sync', 'async', 'oneway'),
     sendLatencyFaultEnable: fc.boolean(),
     orderSelector: fc.constantFrom('none', 'hash'),

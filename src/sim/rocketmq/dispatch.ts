@@ -33,7 +33,7 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'sendResult': return onSendResult(sim, env, body);
     case 'pull': return handlePull(sim, env, body as PullBody);
     case 'pulled': return onPulled(sim, node, body);
-    case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs);
+    case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs, body.confirm);
     case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true, body.hs === true);
     // NameServer
     case 'register': return nsRegister(sim, node, env.src, body.g, body.id);

@@ -4,7 +4,7 @@ import { HA_HOUSEKEEPING_INTERVAL_MS, HA_TRANSFER_WAIT_MS } from './constants';
 import { settleWaiters } from './send';
 import { groupNodes } from './roles';
 import { entryId, type StoredEntry } from './entry';
-import { adoptEpochs, epochsFor, onHaConnectionRemoved, onSlaveAck, sendHandshake, type EpochEntry } from './replicas';
+import { adoptEpochs, confirmOffset, ctlDispatch, epochsFor, onHaConnectionRemoved, onSlaveAck, sendHandshake, type EpochEntry } from './replicas';
 import type { HaConn } from './state';
 
 /**
@@ -69,7 +69,7 @@ export function onHaPushTimer(sim: RSim, node: string, seq: number): void {
       // AutoSwitchHAConnection: the transfer header carries the epoch; updateLastTransferInfo.
       conn.lastMasterMax = len;
       conn.lastTransferAt = sim.now;
-      sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries, epochs: epochsFor(sim, node, conn.nextPush) });
+      sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries, epochs: epochsFor(sim, node, conn.nextPush), confirm: confirmOffset(sim, node) });
     } else sim.send(node, slave, { type: 'haData', from: conn.nextPush, entries });
     conn.nextPush = len;
   }
@@ -93,10 +93,12 @@ export function onHaAck(sim: RSim, env: Envelope, len: number, reconnect = false
   conn.lastReadAt = sim.now;
   if (b.ctl) onSlaveAck(sim, node, env.src, len);
   settleWaiters(sim, node);
+  // AutoSwitchHAConnection: updateConfirmOffsetWhenSlaveAck.
+  if (b.ctl && sim.scenario.rocketmq.allAckInSyncStateSet) ctlDispatch(sim, node);
 }
 
 /** Slave: append what the master pushed, if it continues our CommitLog, and report. */
-export function onHaData(sim: RSim, env: Envelope, from: number, entries: StoredEntry[], epochs?: EpochEntry[]): void {
+export function onHaData(sim: RSim, env: Envelope, from: number, entries: StoredEntry[], epochs?: EpochEntry[], confirm = -1): void {
   const node = env.dest;
   const f = commitLog(sim, node);
   const ctl = sim.state.brokers[node].ctl;
@@ -112,6 +114,11 @@ export function onHaData(sim: RSim, env: Envelope, from: number, entries: Stored
   if (epochs) adoptEpochs(sim, node, epochs);
   const b = sim.state.brokers[node];
   for (let i = 0; i < entries.length; i++) appendToStore(sim, node, entries[i], b);
+  // AutoSwitchHAClient: setConfirmOffset(min(header confirmOffset, maxPhyOffset)) after the append.
+  if (ctl && sim.scenario.rocketmq.allAckInSyncStateSet) {
+    ctl.confirm = Math.min(confirm, f.entries.length);
+    ctlDispatch(sim, node);
+  }
   if (sim.tap && entries.length) sim.journal(node, 'rocketmq.replicated', entries.map(entryId), { broker: node, master: env.src });
   sim.send(node, env.src, { type: 'haAck', len: f.entries.length });
 }

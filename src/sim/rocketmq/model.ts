@@ -4,7 +4,7 @@ import { rocketmqNodes } from '../scenario/topology';
 import type { RmqState } from './state';
 import type { RSim } from './store';
 import { onFlushTimer, onGroupCommit } from './store';
-import { newState, startNode, stopNode } from './lifecycle';
+import { newState, startNode, stopBroker, stopNode } from './lifecycle';
 import { handleMessage, handleRefused } from './dispatch';
 import { handleTimer } from './timers';
 import { produce } from './producer';
@@ -28,6 +28,10 @@ export const rocketmqModel: SystemModel<RmqState> = {
   onMessage: (sim, env: Envelope) => handleMessage(sim as RSim, env),
   onRefused: (sim, env: Envelope) => handleRefused(sim as RSim, env),
   onTimer: (sim, node: string, timer: TimerBody) => handleTimer(sim as RSim, node, timer),
+  onStopping: (sim, node) => {
+    if (sim.node(node).kind === 'broker') stopBroker(sim as RSim, node);
+    return 'now';
+  },
   onNodeDown: (sim, node, cause) => stopNode(sim as RSim, node, cause),
   onNodeUp: (sim, node, cause) => startNode(sim as RSim, node, cause),
   produce: (sim, producer, msg) => produce(sim as RSim, producer, msg),

@@ -1,6 +1,6 @@
 import type { Envelope } from '../core/types';
 import { appendEntry, truncateFile, type FileState } from '../core/storage';
-import { commitLog, rebuildConsumeQueues, type RSim } from './store';
+import { commitLog, dispatchUpTo, rebuildConsumeQueues, type RSim } from './store';
 import { groupLabel } from './roles';
 import { entryId } from './entry';
 import { registerEverywhere } from './namesrv';
@@ -49,7 +49,7 @@ function controllerId(node: string): number {
 export function startReplicas(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   b.brokerId = -1; // no role until the controller answers (the broker is fenced meanwhile)
-  b.ctl = { masterEpoch: 0, master: null, ssEpoch: 0, sss: [], caughtUp: {}, checkSeq: 0 };
+  b.ctl = { masterEpoch: 0, master: null, ssEpoch: 0, sss: [], caughtUp: {}, checkSeq: 0, confirm: 0 };
   sim.send(node, CONTROLLER, { type: 'ctlRegister', g: b.g });
   sim.setTimer(node, CONTROLLER_HEARTBEAT_INTERVAL_MS, { type: 'ctlBeat' });
   sim.setTimer(node, REPLICAS_TASK_FIRST_DELAY_MS, { type: 'ctlSync' });
@@ -124,6 +124,7 @@ function changeToMaster(sim: RSim, node: string, r: RoleInfo): void {
   b.ha = {}; // destroyConnections
   b.brokerId = 0;
   ctl.master = node;
+  if (sim.scenario.rocketmq.allAckInSyncStateSet) ctlDispatch(sim, node);
   armHaPush(sim, node);
   ctl.checkSeq++;
   sim.setTimer(node, REPLICAS_TASK_FIRST_DELAY_MS, { type: 'ctlCheckSss', seq: ctl.checkSeq });
@@ -153,6 +154,7 @@ function changeSyncStateSet(sim: RSim, node: string, sss: string[], ssEpoch: num
   ctl.ssEpoch = ssEpoch;
   ctl.sss = [...sss];
   settleWaiters(sim, node); // allAckInSyncStateSet waits on the current set
+  if (sim.scenario.rocketmq.allAckInSyncStateSet) ctlDispatch(sim, node);
 }
 
 function truncateEpochsFrom(f: FileState<EpochEntry>, cut: (e: EpochEntry) => boolean): void {
@@ -194,8 +196,27 @@ export function onSlaveAck(sim: RSim, master: string, slave: string, len: number
   if (len >= confirmOffset(sim, master) && len >= epochStart) reportSss(sim, master, [...ctl.sss, slave]);
 }
 
+/**
+ * The ConsumeQueues of a controller-mode broker with allAckInSyncStateSet (5.3.3): ReputMessageService
+ * dispatches only up to CommitLog.getConfirmOffset (readUnCommitted = false). On the master that is the
+ * smallest ack of the SyncStateSet's members (AutoSwitchHAService.computeConfirmOffset, updated on each slave
+ * ack), or its max offset while it is alone in the set; on a slave, the confirmOffset of the master's last
+ * transfer header (capped at its own max offset). So a consumer sees a message only once every member of the
+ * SyncStateSet has it, and never one that a failover could truncate. Without allAckInSyncStateSet (the
+ * default) the master's confirmOffset is its max offset and both dispatch at once (store.ts). Simplified:
+ * after a restart the ConsumeQueues are rebuilt from the whole CommitLog (5.3.3 recovers up to the
+ * checkpoint's confirmPhyOffset), and a slave learns a new confirmOffset only with the next transfer that
+ * carries data (5.3.3 also sends an empty header every haSendHeartbeatInterval), so its last batch shows on
+ * the slave up to one message later; consumers read the slave only while the master is gone.
+ */
+export function ctlDispatch(sim: RSim, node: string): void {
+  const b = sim.state.brokers[node];
+  if (b.ctl === null || b.brokerId < 0) return;
+  dispatchUpTo(sim, node, b.brokerId === 0 ? confirmOffset(sim, node) : b.ctl.confirm);
+}
+
 /** CommitLog.getConfirmOffset on a master: its max offset unless allAckInSyncStateSet with others in the set. */
-function confirmOffset(sim: RSim, master: string): number {
+export function confirmOffset(sim: RSim, master: string): number {
   const b = sim.state.brokers[master];
   const len = commitLog(sim, master).entries.length;
   if (b.ctl!.sss.length <= 1 || !sim.scenario.rocketmq.allAckInSyncStateSet) return len;

@@ -80,10 +80,15 @@ export function onScheduleTimer(sim: RSim, node: string): void {
   }
 }
 
-/** ScheduleMessageService.persist: delayOffset.json (written, not fsynced). */
+/** ScheduleMessageService.persist every flushDelayOffsetInterval. */
 export function persistDelayOffsets(sim: RSim, node: string): void {
+  writeDelayOffsets(sim, node);
+  sim.setTimer(node, FLUSH_DELAY_OFFSET_INTERVAL_MS, { type: 'persistDelay' });
+}
+
+/** ScheduleMessageService.persist: delayOffset.json written (not fsynced); also on shutdown. */
+export function writeDelayOffsets(sim: RSim, node: string): void {
   const f = sim.file<number[]>(node, 'delayOffset');
   truncateFile(f, 0);
   appendEntry(f, sim.state.brokers[node].scheduleOffsets.slice(), 64, sim.now);
-  sim.setTimer(node, FLUSH_DELAY_OFFSET_INTERVAL_MS, { type: 'persistDelay' });
 }

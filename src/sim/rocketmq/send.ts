@@ -1,7 +1,7 @@
 import type { Envelope } from '../core/types';
 import { bytesBefore, fileBytes } from '../core/storage';
 import { DLEDGER_MAX_WAIT_ACK_MS, HA_SLAVE_FALLBEHIND_MAX_BYTES, TOPIC_MAIN } from './constants';
-import { appendToStore, commitLog, type RSim } from './store';
+import { appendToStore, commitLog, nextQueueOffset, type RSim } from './store';
 import { stateIsMaster } from './roles';
 import { nthBestAckLength, wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
@@ -43,10 +43,8 @@ export function handleSend(sim: RSim, env: Envelope, body: SendBody): void {
     return;
   }
   const term = b.raft === null ? 0 : b.raft.term;
-  // The queue offset the message gets: outside DLedger the reput service dispatches it at once, so it
-  // is the ConsumeQueue's length before the append; DLedger dispatches later, after the quorum.
-  const cq = b.cq[mqKey(TOPIC_MAIN, body.q)];
-  const qOffset = cq === undefined ? 0 : cq.length;
+  // The queue offset the message gets, assigned at put time even where the dispatch comes later.
+  const qOffset = nextQueueOffset(sim, node, b, TOPIC_MAIN, body.q);
   const idx = appendToStore(sim, node, storeMain(body.id, body.q, body.k, sim.now, term), b);
   // The latest store: a resend's copy is the one the producer's answer (if any) refers to.
   const storedAt = sim.state.storedAt;

@@ -154,6 +154,8 @@ export interface ReplicaState {
   caughtUp: Record<string, number>;
   /** Master: the checkSyncStateSet task's generation (older timers are stale). */
   checkSeq: number;
+  /** Slave: the confirmOffset the master's last transfer header carried (AutoSwitchHAClient), in entries. */
+  confirm: number;
 }
 
 /** The controller's view of one broker group (SyncStateInfo + BrokerReplicaInfo). */

@@ -5,6 +5,7 @@ import { DLEDGER_FLUSH_FILE_INTERVAL_MS, GROUP_COMMIT_FSYNC_MS, MSG_OVERHEAD_BYT
 import { mqKey, type BrokerState, type RmqState } from './state';
 import { entryId, entryQueue, entryTopic, type StoredEntry } from './entry';
 import { answerHeldPulls } from './pull';
+import { ctlDispatch } from './replicas';
 
 /**
  * The broker's store: one CommitLog file holding every topic's messages in arrival order, and the
@@ -45,9 +46,46 @@ export function appendToStore(sim: RSim, node: string, e: StoredEntry, b: Broker
     armDledgerFlush(sim, node);
     return idx;
   }
-  if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
+  if (b.ctl !== null && cfg.allAckInSyncStateSet) {
+    // Controller mode: dispatched up to the confirmOffset (replicas.ts ctlDispatch); a slave after the transfer.
+    if (cfg.flushDiskType === 'SYNC_FLUSH') armGroupCommit(sim, node);
+    if (b.brokerId === 0) ctlDispatch(sim, node);
+    return idx;
+  }
+  if (cfg.flushDiskType === 'SYNC_FLUSH') {
+    armGroupCommit(sim, node);
+    if (dispatchesFlushedOnly(sim)) return idx; // dispatched by onGroupCommit
+  }
   dispatch(sim, node, b, f, e, idx);
   return idx;
+}
+
+/**
+ * 5.3.0+ (apache/rocketmq #8240): ReputMessageService dispatches only up to getReputEndOffset =
+ * CommitLog.getConfirmOffset unless readUnCommitted (default false), and outside controller mode and
+ * duplicationEnable getConfirmOffset is getFlushedWhere() under SYNC_FLUSH: a consumer sees a message only
+ * once it is on disk, so a power loss cannot take back a message already consumed. 4.9.8 dispatches up to
+ * getMaxOffset (the page cache), flushed or not. Controller mode has its own confirmOffset (replicas.ts).
+ */
+export function dispatchesFlushedOnly(sim: RSim): boolean {
+  const cfg = sim.scenario.rocketmq;
+  return cfg.release === '5.x' && cfg.flushDiskType === 'SYNC_FLUSH' && !cfg.dledger && !cfg.enableControllerMode;
+}
+
+/**
+ * The queue offset a message appended now to queue t:q gets: the ConsumeQueue's length plus the entries
+ * of that queue stored but not yet dispatched (DLedger before the quorum, 5.x SYNC_FLUSH before the flush).
+ * The broker assigns it at put time (CommitLog's topicQueueTable), not at dispatch.
+ */
+export function nextQueueOffset(sim: RSim, node: string, b: BrokerState, t: number, q: number): number {
+  const cq = b.cq[mqKey(t, q)];
+  let off = cq === undefined ? 0 : cq.length;
+  const f = commitLog(sim, node);
+  for (let i = b.dispatched; i < f.entries.length; i++) {
+    const e = f.entries.get(i);
+    if (entryTopic(e) === t && entryQueue(e) === q) off++;
+  }
+  return off;
 }
 
 /** Adds one CommitLog entry (at `idx` of `f`, broker `b`'s CommitLog) to its ConsumeQueue and wakes the pulls held on that queue. */
@@ -132,7 +170,7 @@ export function onDledgerFlush(sim: RSim, node: string): void {
   flushNow(sim, node);
 }
 
-function flushNow(sim: RSim, node: string): void {
+export function flushNow(sim: RSim, node: string): void {
   const f = commitLog(sim, node);
   if (sim.tap && f.durableLength < f.entries.length) {
     const ids = f.entries.toArray(f.durableLength, f.entries.length).map(entryId);
@@ -153,4 +191,5 @@ export function armGroupCommit(sim: RSim, node: string): void {
 export function onGroupCommit(sim: RSim, node: string): void {
   sim.state.brokers[node].groupCommitArmed = false;
   flushNow(sim, node);
+  if (dispatchesFlushedOnly(sim)) dispatchUpTo(sim, node, commitLog(sim, node).durableLength);
 }
