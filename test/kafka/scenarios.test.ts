@@ -4,11 +4,21 @@ import { events, logIds, lostCauses, report, run } from './support';
 const crash = (target: string, atMs: number, durationMs?: number) => ({ action: 'crash', target, atMs, ...(durationMs ? { durationMs } : {}) });
 
 describe('Kafka: acks=0', () => {
-  it('Kafka: acks=0: a leader crash loses messages silently, none reported failed', () => {
-    const r = report({ kafka: { acks: '0', idempotence: false }, workload: { ratePerSec: 20 }, faults: [crash('broker-1', 20_000)] });
+  // A leader whose machine dies (power loss) resets no connection: the producer writes into the
+  // void until it learns the new leader. A crashed process's kernel resets them at once, and the
+  // producer, unable to reconnect (NetworkClient.ready), keeps its batches for the new leader.
+  it('Kafka: acks=0: the leader\'s machine crashes (power loss): messages lost silently, none reported failed', () => {
+    const r = report({ kafka: { acks: '0', idempotence: false }, workload: { ratePerSec: 20 }, faults: [{ action: 'powerLoss', target: 'broker-1', atMs: 20_000 }] });
     expect(r.lostAcked).toBeGreaterThan(0);
     expect(r.failed).toBe(0);
     expect(lostCauses(r)).toEqual(['kafka.lostAcks0']);
+  });
+  it('Kafka: acks=0: only the leader process crashes: the reset stops the sends, and the batches wait for the new leader', () => {
+    const { sim, report: r } = run({ kafka: { acks: '0', idempotence: false }, workload: { ratePerSec: 20 }, faults: [crash('broker-1', 20_000)] });
+    expect(r.lostAcked).toBe(0);
+    expect(r.failed).toBe(0);
+    // The producer tried to reconnect, was refused, and gave up on broker-1 once the metadata moved on.
+    expect(sim.state.producers['producer-1'].conns['broker-1']?.up).toBe(false);
   });
 });
 
@@ -236,7 +246,9 @@ describe('Kafka: truncation rules by release', () => {
     workload: { ratePerSec: 10, consumers: 0 },
     faults: [
       { action: 'isolate', target: 'broker-2', from: ['broker-1'], atMs: 10_000, durationMs: 20_000 },
-      { action: 'isolate', target: 'broker-1', from: ['controller', 'producer-1'], atMs: 12_000, durationMs: 8_000 },
+      // The leader crashes (and the producer, refused, finds broker-2 leading and writes there), then
+      // the new leader crashes while broker-1, back, cannot reach it: each leader wrote what the other never saw.
+      crash('broker-1', 12_000, 8_000),
       crash('broker-2', 21_000, 14_000),
     ],
   });

@@ -17,6 +17,17 @@ export const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 300_000;
 export const RETRY_BACKOFF_MS = 100; // retry.backoff.ms
 export const RETRY_BACKOFF_MAX_MS = 1_000; // retry.backoff.max.ms (3.7+, KIP-580)
 export const BATCH_SIZE = 16_384; // batch.size
+/** reconnect.backoff.ms (0.9+; 0.8.2's producer: 10 ms, never growing) and reconnect.backoff.max.ms (0.11+, KIP-144). */
+export const RECONNECT_BACKOFF_MS = 50;
+export const RECONNECT_BACKOFF_MS_08 = 10;
+export const RECONNECT_BACKOFF_MAX_MS = 1_000;
+/** socket.connection.setup.timeout.ms and .max.ms (2.7+, KIP-601): a connect with no answer fails after this. */
+export const SOCKET_CONNECTION_SETUP_TIMEOUT_MS = 10_000;
+export const SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS = 30_000;
+/** Before KIP-601 the kernel gave up an unanswered connect: net.ipv4.tcp_syn_retries = 6, 1 + 2 + ... + 64 s. */
+export const LINUX_TCP_CONNECT_TIMEOUT_MS = 127_000;
+/** Linux's first SYN retransmission timeout (TCP_TIMEOUT_INIT, 1 s), doubled at each retransmission. */
+export const SYN_RTO_INITIAL_MS = 1_000;
 export const MAX_REQUEST_SIZE = 1_048_576; // max.request.size (producer)
 export const FETCH_MAX_WAIT_MS = 500; // fetch.max.wait.ms (consumer)
 export const MAX_PARTITION_FETCH_BYTES = 1_048_576; // max.partition.fetch.bytes (consumer)

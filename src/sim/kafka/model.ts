@@ -12,6 +12,7 @@ import { handleConsumerFetch, handleOffsetsForLeaderEpoch, handleReplicaFetch, o
 import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
 import { metadataDone, newProducer, produce, requestMetadata } from './producer';
 import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut } from './sender';
+import { onConnected, onConnectRefused, onConnectTimeout, onSynRetransmit } from './producer-conn';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
   commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
@@ -91,6 +92,11 @@ function onMessage(sim: S, env: Envelope): void {
       return onConnectionClosed(sim, to, env.src);
     case 'metadataReq':
       return void sim.send(to, env.src, { type: 'metadataResp', meta: sim.state.brokers[to].meta });
+    case 'connect':
+      return void sim.send(to, env.src, { type: 'connectResp', attempt: (body as Body<'connect'>).attempt });
+    case 'connectResp':
+      if (onConnected(sim, to, env.src, (body as Body<'connectResp'>).attempt)) drain(sim, to);
+      return;
     case 'metadataResp':
       metadataDone(sim, to, (body as Body<'metadataResp'>).meta);
       if (sim.state.consumers[to]) fetchAll(sim, to);
@@ -126,6 +132,8 @@ function onRefused(sim: S, env: Envelope): void {
       return fetcherFailed(sim, from, env.dest, (body as Body<'replicaFetch'>).fid);
     case 'metadataReq':
       return metadataDone(sim, from, null);
+    case 'connect':
+      return onConnectRefused(sim, from, env.dest, (body as Body<'connect'>).attempt);
     case 'findCoordinator':
       return onCoordinatorFound(sim, from, null);
     case 'joinGroup':
@@ -188,6 +196,13 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
       return expireWaiters(sim, node, t.at as number);
     case 'producerClosed':
       return onProducerClosed(sim, node);
+    case 'reconnect':
+      // The backoff is over: the Sender tries again if it still has batches for that broker.
+      return drain(sim, node);
+    case 'connectTimeout':
+      return onConnectTimeout(sim, node, t.broker as string, t.attempt as number);
+    case 'synRetransmit':
+      return onSynRetransmit(sim, node, t.broker as string, t.attempt as number, t.sent as number);
     case 'metadataTimeout':
       return metadataDone(sim, node, null);
     case 'metadataRetry':

@@ -48,7 +48,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
   return {
     pid: sim.scenario.kafka.idempotence ? index + PIDS_PER_INCARNATION * sim.node(name).inc : -1,
     epoch: 0,
-    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {},
+    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {}, conns: {},
     sticky: -1, stickyBytes: 0, nullKeyCounter, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
     closing: false,
   };

@@ -6,6 +6,7 @@ import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer
 import { arm, fire } from './sweep';
 import { blockedSends, releaseBuffer, serveWaiters } from './buffer';
 import { closeIfDone } from './close';
+import { connectionLost, connectionReady } from './producer-conn';
 import { removeAt } from '../core/arrays';
 import { partitionIndex } from './partitioner';
 import { expiryBase, hasDeliveryTimeout, queuedExpiryAt, type ExpiryReason } from './batch-expiry';
@@ -48,7 +49,12 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
     else if (!ready.includes(leader)) ready.push(leader);
   }
   if (leaderless) requestMetadata(sim, producer);
-  if (ready !== null) for (const broker of ready) while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
+  if (ready !== null) {
+    for (const broker of ready) {
+      if (!connectionReady(sim, producer, s, broker)) continue;
+      while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
+    }
+  }
   const wake = nextWake(sim, s, now);
   if (wake < Infinity && (s.wakeAt < now || wake < s.wakeAt)) {
     s.wakeAt = wake;
@@ -325,6 +331,7 @@ export function disconnect(sim: Sim<KafkaState>, producer: string, broker: strin
     for (const batch of inf.batches) retryOrFail(sim, producer, batch, error);
   }
   s.perBroker[broker] = 0;
+  connectionLost(sim, producer, s, broker);
   // NetworkClient asks for a metadata update whenever a connection drops.
   requestMetadata(sim, producer);
   drain(sim, producer);

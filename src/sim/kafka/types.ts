@@ -206,6 +206,18 @@ export interface InFlightProduce {
   deadline: number;
 }
 
+/** The producer's connection to one broker after it first dropped (producer-conn.ts). */
+export interface ProducerConn {
+  up: boolean;
+  /** A connect is on its way; `attempt` numbers it, so a late answer to an older one is ignored. */
+  connecting: boolean;
+  attempt: number;
+  /** The current reconnect backoff, and when the next attempt may start. */
+  backoffMs: number;
+  retryAt: number;
+  setupTimeoutMs: number;
+}
+
 export interface ProducerState {
   pid: number;
   epoch: number;
@@ -218,6 +230,8 @@ export interface ProducerState {
   /** Requests awaiting a response, oldest first (request ids only grow, so also in id order). */
   inFlight: InFlightProduce[];
   perBroker: Record<string, number>;
+  /** Connections that have dropped at least once, by broker (absent: connected since the start). */
+  conns: Record<string, ProducerConn>;
   sticky: number;
   /** Bytes produced to the sticky partition since it was picked (StickyPartitionInfo.producedBytes). */
   stickyBytes: number;
@@ -347,6 +361,9 @@ export type KafkaBody =
   | { type: 'produce'; rid: number; acks: string; pid: number; timeoutMs: number; parts: ProducePart[] }
   | { type: 'produceResp'; rid: number; parts: ProduceRespPart[] }
   | { type: 'metadataReq' }
+  /** A client reconnecting after its connection dropped (producer-conn.ts); the broker accepts it. */
+  | { type: 'connect'; attempt: number }
+  | { type: 'connectResp'; attempt: number }
   /** Not a request: the kernel of a dead broker's host closing its connection (connections.ts). */
   | { type: 'closed' }
   | { type: 'metadataResp'; meta: Metadata | null }
