@@ -147,7 +147,7 @@ export function handleRefused(sim: RSim, env: Envelope): void {
         onBroadcastLockResult(sim, node, { t: body.t, g: sim.state.brokers[env.dest]?.g ?? -1, q: body.q, ok: false });
       return;
     case 'sendBack':
-      if (sim.state.consumers[node]) onSendBackResult(sim, node, { ok: false, key: body.key, off: body.off, entry: body.entry });
+      if (sim.state.consumers[node]) onSendBackResult(sim, node, { seq: body.seq, ok: false });
       return;
     case 'raftVote':
       if (sim.state.brokers[node]?.raft) onRaftVoteRefused(sim, node, body.seq);

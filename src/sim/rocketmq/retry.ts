@@ -22,29 +22,33 @@ export interface SendBackBody {
   k: number;
   r: number;
   max: number;
-  /** Echoed back: the consumer's process queue and queue offset of the message, and the message. */
-  key: string;
-  off: number;
-  entry: unknown;
+  /**
+   * Sent by the consumer's inner producer to %RETRY%<group> after CONSUMER_SEND_MSG_BACK failed (consumer.ts):
+   * SendMessageProcessor.handleRetryAndDLQ compares the header's reconsumeTimes, r + 1, with maxReconsumeTimes:
+   * `>=` in 4.9.8, `>` in 5.3.3. Else consumerSendMsgBack compares the message's own r: `>=`.
+   */
+  fb: boolean;
 }
 
 export function handleSendBack(sim: RSim, env: Envelope, body: SendBackBody): void {
   const node = env.dest;
   if (!isMaster(sim, node)) {
-    sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: false, key: body.key, off: body.off, entry: body.entry });
+    sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: false });
     return;
   }
   const term = sim.state.brokers[node].raft?.term ?? 0;
-  if (body.r >= body.max) {
+  const dlq = !body.fb ? body.r >= body.max : sim.scenario.rocketmq.release === '4.x' ? body.r + 1 >= body.max : body.r + 1 > body.max;
+  if (dlq) {
     appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_DLQ, q: 0, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.toDlq', body.id, { broker: node, times: body.r });
     sim.emit({ kind: 'DLQ', node, cat: 'info', code: 'rocketmq.log.dlq', params: { node, id: body.id, times: body.r }, data: { id: body.id } });
   } else {
-    const level = RETRY_BASE_DELAY_LEVEL + body.r;
+    // CommitLog.putMessage caps the delay level at the highest configured one (18, 2 h).
+    const level = Math.min(RETRY_BASE_DELAY_LEVEL + body.r, DELAY_LEVEL_MS.length);
     appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_SCHEDULE, q: level - 1, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.sentBack', body.id, { broker: node, level, delayMs: DELAY_LEVEL_MS[level - 1], times: body.r + 1 });
   }
-  sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: true, key: body.key, off: body.off, entry: body.entry });
+  sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: true });
 }
 
 export function startSchedule(sim: RSim, node: string): void {
