@@ -7,7 +7,7 @@ import {
   INNER_PRODUCER_SEND_TIMEOUT_MS, LOCK_ALL_FIRST_DELAY_MS, PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS,
   ROUTE_FIRST_POLL_MS, SEND_BACK_TIMEOUT_MS,
 } from './constants';
-import { consumeOrderly } from './orderly';
+import { consumeOrderly, sendUnlock } from './orderly';
 import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
 import { rebalanceImmediately } from './rebalance';
@@ -276,12 +276,35 @@ export function commitOffset(sim: RSim, node: string, pq: ProcessQueue): void {
 export function onPersistOffsets(sim: RSim, node: string): void {
   const c = sim.state.consumers[node];
   for (const pq of Object.values(c.pqs)) commitOffset(sim, node, pq);
-  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') {
-    const f = sim.file<Record<string, number>>(node, 'offsets');
-    truncateFile(f, 0);
-    appendEntry(f, { ...c.localOffsets }, 64, sim.now);
-  }
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') writeLocalOffsets(sim, node, c);
   sim.setTimer(node, sim.scenario.rocketmq.persistConsumerOffsetIntervalMs, { type: 'persistOffsets' });
+}
+
+/**
+ * DefaultMQPushConsumerImpl.shutdown (4.9.8 and 5.3.3), the graceful stop: consumeMessageService.shutdown (an
+ * orderly CLUSTERING consumer unlocks all its queues on their masters: RebalanceImpl.unlockAll), then
+ * persistConsumerOffset (every queue's offset to its broker, or the local file in BROADCASTING), then
+ * unregisterConsumer: UNREGISTER_CLIENT to every broker it knows, master and slaves (MQClientInstance.unregisterClient),
+ * each of which notifies the rest of the group (ConsumerManager.unregisterConsumer -> CHANGE). Only then are the
+ * channels closed. So the queue's next owner starts where this consumer stopped: no duplicates.
+ */
+export function shutdownConsumer(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  if (!c) return;
+  const cfg = sim.scenario.rocketmq;
+  if (cfg.consumeMode === 'orderly' && cfg.messageModel === 'CLUSTERING') {
+    for (const pq of Object.values(c.pqs)) sendUnlock(sim, node, pq.t, pq.g, pq.q);
+  }
+  for (const pq of Object.values(c.pqs)) commitOffset(sim, node, pq);
+  if (cfg.messageModel === 'BROADCASTING') writeLocalOffsets(sim, node, c);
+  for (const g of routeGroups(c.route)) for (const b of Object.values(c.route![g])) sim.send(node, b, { type: 'unregister' });
+}
+
+/** LocalFileOffsetStore.persistAll: the offsets file (BROADCASTING). */
+function writeLocalOffsets(sim: RSim, node: string, c: ConsumerState): void {
+  const f = sim.file<Record<string, number>>(node, 'offsets');
+  truncateFile(f, 0);
+  appendEntry(f, { ...c.localOffsets }, 64, sim.now);
 }
 
 export function onHeartbeatTimer(sim: RSim, node: string): void {

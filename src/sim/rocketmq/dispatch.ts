@@ -7,7 +7,7 @@ import { handleSend, type SendBody } from './send';
 import { haPeerClosed, onHaAck, onHaData } from './ha';
 import {
   consumerChannelClosedByPeer, handleHeartbeat, handlePull, handleQueryOffset, memberList, onAllConsumerOffset, tryLock,
-  unlock, type PullBody,
+  removeMember, unlock, type PullBody,
 } from './pull';
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
@@ -62,6 +62,10 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'raftAppendResult': return onRaftAppendResult(sim, env, body);
     // consumer <-> broker (pull and pulled above)
     case 'heartbeat': return handleHeartbeat(sim, node, env.src);
+    // ClientManageProcessor.unregisterClient -> ConsumerManager.unregisterConsumer: the member leaves, the rest are notified.
+    case 'unregister':
+      fromConsumer(sim, env);
+      return removeMember(sim, node, env.src);
     case 'notifyIdsChanged': return rebalanceImmediately(sim, node); // ClientRemotingProcessor.notifyConsumerIdsChanged
     case 'getMembers':
       fromConsumer(sim, env);

@@ -9,6 +9,7 @@ import { handleMessage, handleRefused } from './dispatch';
 import { handleTimer } from './timers';
 import { produce } from './producer';
 import { locate } from './locate';
+import { shutdownConsumer } from './consumer';
 import { mqName } from './state';
 
 /**
@@ -28,6 +29,12 @@ export const rocketmqModel: SystemModel<RmqState> = {
   onMessage: (sim, env: Envelope) => handleMessage(sim as RSim, env),
   onRefused: (sim, env: Envelope) => handleRefused(sim as RSim, env),
   onTimer: (sim, node: string, timer: TimerBody) => handleTimer(sim as RSim, node, timer),
+  // A graceful stop: a push consumer's shutdown sends its last requests while still running (consumer.ts
+  // shutdownConsumer), then goes at once; other RocketMQ processes just go.
+  onStopping(sim, node) {
+    if (sim.node(node).kind === 'consumer') shutdownConsumer(sim as RSim, node);
+    return 'now';
+  },
   onNodeDown: (sim, node, cause) => stopNode(sim as RSim, node, cause),
   onNodeUp: (sim, node, cause) => startNode(sim as RSim, node, cause),
   produce: (sim, producer, msg) => produce(sim as RSim, producer, msg),
