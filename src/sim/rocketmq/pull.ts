@@ -90,12 +90,22 @@ export function answerHeldPulls(
   keepFirst(held, kept);
 }
 
-/** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */
+/**
+ * PullRequestHoldService.checkHoldRequest, every 5 s: a held pull whose queue now has a message at its offset is
+ * answered (on a 4.9.8 slave this is the only wake-up: store.ts dispatch), one held for brokerSuspendMaxTimeMillis
+ * is answered empty.
+ */
 export function expireHeldPulls(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   for (const [key, held] of Object.entries(b.held)) {
     const [t, q] = key.split(':').map(Number);
+    const cq = b.cq[key];
+    const len = cq === undefined ? 0 : cq.length;
     b.held[key] = held.filter((h) => {
+      if (h.offset < len) {
+        answerPull(sim, node, b, commitLog(sim, node).entries, h.consumer, h.seq, t, q, h.offset, cq!);
+        return false;
+      }
       if (sim.now - h.at < BROKER_SUSPEND_MAX_MS) return true;
       channelActive(sim, node, b, h.consumer);
       sim.send(node, h.consumer, { type: 'pulled', seq: h.seq, t, q, g: b.g, entries: [], next: h.offset });
