@@ -57,5 +57,23 @@ describe('RocketMQ consume failure: sendMessageBack', () => {
     expect(x4.filter((t) => t === 0).length).toBeGreaterThan(0);
     expect(x5.filter((t) => t === 0).length).toBe(0);
   });
+
+  it('orderly: with maxReconsumeTimes set, a message failing that many local retries goes to the DLQ and its queue moves on; the default (-1) retries without end (ConsumeMessageOrderlyService.checkReconsumeTimes)', () => {
+    for (const release of ['4.x', '5.x']) {
+      const input = (rocketmq: Record<string, unknown>) => ({
+        durationMs: 60_000,
+        workload: { ratePerSec: 20, stopProducingAtMs: 20_000, consumeFailurePercent: 40 },
+        rocketmq: { release, consumeMode: 'orderly', ...rocketmq },
+      });
+      const limited = runSim(input({ maxReconsumeTimes: 2 }));
+      const dlq = events(limited.sim, 'DLQ');
+      expect(dlq.length).toBeGreaterThan(0);
+      // Each DLQ'd message was tried 3 times (reconsumeTimes 0, 1, 2); every other message was consumed.
+      for (const e of dlq) expect(e.params!.times).toBe(2);
+      expect(limited.report.delivered + dlq.length).toBe(limited.report.acked);
+      const unlimited = runSim(input({}));
+      expect(events(unlimited.sim, 'DLQ').length).toBe(0);
+    }
+  });
 });
 

@@ -118,6 +118,9 @@ export const REBALANCE_MIN_INTERVAL_5X_MS = 1_000;
 export const UNLOCK_DELAY_4X_MS = 20_000;
 /** DefaultMQPushConsumer.suspendCurrentQueueTimeMillis: orderly failure retries after 1 s. */
 export const SUSPEND_CURRENT_QUEUE_MS = 1_000;
+/** DefaultMQPushConsumerImpl.getMaxReconsumeTimes: maxReconsumeTimes = -1 (the default) means 16 for concurrent
+ * consumption; ConsumeMessageOrderlyService.getMaxReconsumeTimes makes it Integer.MAX_VALUE (4.9.8 and 5.3.3). */
+export const DEFAULT_MAX_RECONSUME_TIMES = 16;
 /** A message whose sendBack failed is consumed again locally after 5 s (submitConsumeRequestLater). */
 export const CONSUME_LATER_MS = 5_000;
 /** DefaultMQPushConsumerImpl.sendMessageBack: consumerSendMessageBack(..., timeoutMillis = 5000, ...). */

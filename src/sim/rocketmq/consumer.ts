@@ -3,11 +3,11 @@ import { chancePercent, nextInt } from '../core/prng';
 import { appendEntry, truncateFile } from '../core/storage';
 import { recordConsumed } from './consumed';
 import {
-  CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS, INNER_PRODUCER_ATTEMPTS,
+  CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, DEFAULT_MAX_RECONSUME_TIMES, HEARTBEAT_BROKER_INTERVAL_MS, INNER_PRODUCER_ATTEMPTS,
   INNER_PRODUCER_SEND_TIMEOUT_MS, LOCK_ALL_FIRST_DELAY_MS, PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS,
   ROUTE_FIRST_POLL_MS, SEND_BACK_TIMEOUT_MS,
 } from './constants';
-import { consumeOrderly, sendUnlock } from './orderly';
+import { consumeOrderly, orderlyBackDone, orderlyBackFailed, sendUnlock } from './orderly';
 import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
 import { rebalanceImmediately } from './rebalance';
@@ -116,7 +116,7 @@ export function onPulled(
   pull(sim, node, pq, c);
   if (body.entries.length === 0) return;
   if (sim.scenario.rocketmq.consumeMode === 'orderly') {
-    body.entries.forEach((e, i) => pq.buffer.push({ e, off: from + i }));
+    body.entries.forEach((e, i) => pq.buffer.push({ e, off: from + i, r: entryTimes(e) }));
     return consumeOrderly(sim, node, pq);
   }
   consumeConcurrently(sim, node, pq, body.entries, from);
@@ -156,7 +156,7 @@ function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: StoredEntry, o
   // RECONSUME_LATER: processConsumeResult sends the message back before the ProcessQueue lets its offset go.
   sim.journal(node, 'rocketmq.consumeFailed', entryId(e), { consumer: node, times });
   pq.inFlight.push(off);
-  trySendBack(sim, node, { key: mqName(pq.t, pq.g, pq.q), off, entry: e, r: times, stage: 0, t0: sim.now, g: pq.g });
+  trySendBack(sim, node, { key: mqName(pq.t, pq.g, pq.q), off, entry: e, r: times, stage: 0, t0: sim.now, g: pq.g, ord: false });
 }
 
 /**
@@ -169,7 +169,7 @@ function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: StoredEntry, o
  * message's reconsumeTimes goes up by one and it is consumed again locally 5 s later (submitConsumeRequestLater),
  * its offset held in the ProcessQueue meanwhile.
  */
-function trySendBack(sim: RSim, node: string, p: PendingSendBack): void {
+export function trySendBack(sim: RSim, node: string, p: PendingSendBack): void {
   const c = sim.state.consumers[node];
   let target: string | null;
   if (p.stage === 0) target = masterOf(c.route, p.g);
@@ -181,7 +181,8 @@ function trySendBack(sim: RSim, node: string, p: PendingSendBack): void {
   c.sendBacks[seq] = p;
   if (!target) return sendBackFailed(sim, node, seq, false);
   const id = entryId(p.entry);
-  sim.send(node, target, { type: 'sendBack', seq, id, k: entryKey(sim, p.entry), r: p.r, max: sim.scenario.rocketmq.maxReconsumeTimes, fb: p.stage > 0 });
+  const hdr = p.stage === 0 ? -1 : p.ord ? p.r : p.r + 1;
+  sim.send(node, target, { type: 'sendBack', seq, id, k: entryKey(sim, p.entry), r: p.r, max: maxReconsumeTimes(sim, p.ord), hdr });
   const wait = p.stage === 0 ? SEND_BACK_TIMEOUT_MS : INNER_PRODUCER_SEND_TIMEOUT_MS - (sim.now - p.t0);
   sim.setTimer(node, wait, { type: 'sendBackTimeout', seq });
 }
@@ -209,6 +210,7 @@ function sendBackFailed(sim: RSim, node: string, seq: number, timedOut: boolean)
     return trySendBack(sim, node, { ...p, stage: p.stage + 1 });
   }
   if (!c.pqs[p.key]) return;
+  if (p.ord) return orderlyBackFailed(sim, node, p.key, p.off);
   sim.journal(node, 'rocketmq.consumeLater', entryId(p.entry), { consumer: node, times: p.r + 1 });
   sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: p.key, off: p.off, entry: p.entry, r: p.r + 1 });
 }
@@ -219,11 +221,18 @@ export function onSendBackResult(sim: RSim, node: string, body: { seq: number; o
   if (p === undefined) return;
   if (!body.ok) return sendBackFailed(sim, node, body.seq, false);
   delete c.sendBacks[body.seq];
+  if (p.ord) return orderlyBackDone(sim, node, p.key, p.off);
   const pq = c.pqs[p.key];
   if (!pq) return;
   const i = pq.inFlight.indexOf(p.off);
   if (i >= 0) pq.inFlight.splice(i, 1);
   updateCommitted(pq);
+}
+
+/** getMaxReconsumeTimes: the scenario's maxReconsumeTimes, or for -1 16 (concurrent) or Integer.MAX_VALUE (orderly). */
+export function maxReconsumeTimes(sim: RSim, orderly: boolean): number {
+  const max = sim.scenario.rocketmq.maxReconsumeTimes;
+  return max !== -1 ? max : orderly ? 2_147_483_647 : DEFAULT_MAX_RECONSUME_TIMES;
 }
 
 export function onSendBackTimeout(sim: RSim, node: string, seq: number): void {

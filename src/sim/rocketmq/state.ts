@@ -248,8 +248,8 @@ export interface ProcessQueue {
   /** Orderly: the queue lock on the master and when it was last confirmed. */
   locked: boolean;
   lockAt: number;
-  /** Orderly: messages pulled but not yet consumed, in queue order. */
-  buffer: { e: StoredEntry; off: number }[];
+  /** Orderly: messages pulled but not yet consumed, in queue order, with their reconsumeTimes (local retries). */
+  buffer: { e: StoredEntry; off: number; r: number }[];
   blocked: boolean;
   /** Orderly: a tryLockLaterAndReconsume cycle is under way; its timers carry relockSeq (stale ones are ignored). */
   relocking: boolean;
@@ -291,6 +291,8 @@ export interface PendingSendBack {
   stage: number;
   t0: number;
   g: number;
+  /** Sent by ConsumeMessageOrderlyService.sendMessageBack (maxReconsumeTimes reached): the header carries r, not r + 1. */
+  ord: boolean;
 }
 
 export interface RmqState {
