@@ -95,6 +95,12 @@ export function onPullFailed(sim: RSim, node: string, broker: string | null, t: 
   }
 }
 
+/** A pull answered SYSTEM_BUSY (a 5.x slave, pull.ts): PullCallback.onException, pulled again after 1 s. */
+export function onPullRejected(sim: RSim, node: string, body: { seq: number; t: number; g: number; q: number }): void {
+  const pq = sim.state.consumers[node].pqs[mqName(body.t, body.g, body.q)];
+  if (pq && pq.pulling && pq.pullSeq === body.seq) pullLater(sim, node, pq);
+}
+
 /** Pulls unanswered for CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND (30 s: a silent broker) fail and are retried
  * after pullTimeDelayMillsWhenException (1 s). */
 export function onPullScan(sim: RSim, node: string): void {

@@ -11,7 +11,7 @@ import {
 } from './pull';
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
-import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onSendBackResult } from './consumer';
+import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onPullRejected, onSendBackResult } from './consumer';
 import { onBroadcastLockResult, onMaxOffset, onMembers, onOffset, rebalanceImmediately } from './rebalance';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
@@ -33,6 +33,7 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'sendResult': return onSendResult(sim, env, body);
     case 'pull': return handlePull(sim, env, body as PullBody);
     case 'pulled': return onPulled(sim, node, body);
+    case 'pullRejected': return onPullRejected(sim, node, body);
     case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs);
     case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true, body.hs === true);
     // NameServer
