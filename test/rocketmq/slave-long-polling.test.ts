@@ -4,10 +4,11 @@ import { fault, runSim } from './helpers';
 /**
  * A pull held on a slave: rocketmq-all-4.9.8 DefaultMessageStore.ReputMessageService notifies the
  * MessageArrivingListener only when the broker's role is not SLAVE, so a slave's held pulls are answered by
- * PullRequestHoldService.checkHoldRequest, every 5 s. 5.3.3 (notifyMessageArriveIfNecessary) has no role check.
+ * PullRequestHoldService.checkHoldRequest, every 5 s. 5.3.3 (notifyMessageArriveIfNecessary) has no role check,
+ * but a 5.x slave refuses pulls unless slaveReadEnable (slave-read.test.ts), so only 4.x shows it.
  */
 describe('RocketMQ long polling on a slave', () => {
-  it('4.x: messages reaching a slave while consumers still pull from it wait for the 5 s hold check; 5.x: at once', () => {
+  it('4.x: messages reaching a slave while consumers still pull from it wait for the 5 s hold check', () => {
     // broker-a-0 is down from 10 s to 28 s. The consumer starts at 15 s, without it in its route, and polls
     // routes again at 45 s; the producer has broker-a-0 again at 30 s. From 30 s to 45 s the consumer pulls
     // broker-a's queues from the slave, which gets the new messages by HA replication.
@@ -27,9 +28,7 @@ describe('RocketMQ long polling on a slave', () => {
       return max;
     };
     const w4 = worst('4.x');
-    const w5 = worst('5.x');
     expect(w4).toBeGreaterThan(2_000);
     expect(w4).toBeLessThanOrEqual(5_100);
-    expect(w5).toBeLessThan(200);
   });
 });
