@@ -77,6 +77,10 @@ export const ROCKETMQ_CAUSES: Catalogue = {
     en: '{broker} moved it to %DLQ% after {times} retries (maxReconsumeTimes reached).',
     'zh-CN': '重试 {times} 次后达到 maxReconsumeTimes，{broker} 将消息转入死信队列 %DLQ%。',
   },
+  'rocketmq.consumeLater': {
+    en: '{consumer} could not send it back to any broker; it will consume it again locally in 5 s (reconsumeTimes {times}), holding its offset meanwhile.',
+    'zh-CN': '{consumer} 无法把消息发回任何 Broker，将在 5 秒后于本地再次消费（重试次数 {times}），期间该位点不会提交。',
+  },
   'rocketmq.droppedBroadcast': {
     en: '{consumer} failed to consume it in BROADCASTING mode: the message is dropped, never retried.',
     'zh-CN': '{consumer} 在广播（BROADCASTING）模式下消费失败，消息被直接丢弃，不会重试。',

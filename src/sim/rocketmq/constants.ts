@@ -118,8 +118,18 @@ export const REBALANCE_MIN_INTERVAL_5X_MS = 1_000;
 export const UNLOCK_DELAY_4X_MS = 20_000;
 /** DefaultMQPushConsumer.suspendCurrentQueueTimeMillis: orderly failure retries after 1 s. */
 export const SUSPEND_CURRENT_QUEUE_MS = 1_000;
+/** DefaultMQPushConsumerImpl.getMaxReconsumeTimes: maxReconsumeTimes = -1 (the default) means 16 for concurrent
+ * consumption; ConsumeMessageOrderlyService.getMaxReconsumeTimes makes it Integer.MAX_VALUE (4.9.8 and 5.3.3). */
+export const DEFAULT_MAX_RECONSUME_TIMES = 16;
 /** A message whose sendBack failed is consumed again locally after 5 s (submitConsumeRequestLater). */
 export const CONSUME_LATER_MS = 5_000;
+/** DefaultMQPushConsumerImpl.sendMessageBack: consumerSendMessageBack(..., timeoutMillis = 5000, ...). */
+export const SEND_BACK_TIMEOUT_MS = 5_000;
+/** MQClientInstance's inner producer (CLIENT_INNER_PRODUCER_GROUP), which sends a message to %RETRY%<group> when
+ * consumerSendMessageBack fails: DefaultMQProducer defaults, sendMsgTimeout = 3000 ms for all attempts together,
+ * retryTimesWhenSendFailed = 2 (3 attempts, each retry on another broker than the last). */
+export const INNER_PRODUCER_SEND_TIMEOUT_MS = 3_000;
+export const INNER_PRODUCER_ATTEMPTS = 3;
 
 /** MessageStoreConfig.messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h". */
 export const DELAY_LEVEL_MS = [

@@ -3,15 +3,16 @@ import { chancePercent, nextInt } from '../core/prng';
 import { appendEntry, truncateFile } from '../core/storage';
 import { recordConsumed } from './consumed';
 import {
-  CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, HEARTBEAT_BROKER_INTERVAL_MS, LOCK_ALL_FIRST_DELAY_MS,
-  PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS, ROUTE_FIRST_POLL_MS,
+  CONSUME_LATER_MS, CONSUMER_TIMEOUT_WHEN_SUSPEND_MS, DEFAULT_MAX_RECONSUME_TIMES, HEARTBEAT_BROKER_INTERVAL_MS, INNER_PRODUCER_ATTEMPTS,
+  INNER_PRODUCER_SEND_TIMEOUT_MS, LOCK_ALL_FIRST_DELAY_MS, PERSIST_OFFSET_FIRST_DELAY_MS, PULL_DELAY_WHEN_EXCEPTION_MS,
+  ROUTE_FIRST_POLL_MS, SEND_BACK_TIMEOUT_MS,
 } from './constants';
-import { consumeOrderly } from './orderly';
+import { consumeOrderly, orderlyBackDone, orderlyBackFailed, sendUnlock } from './orderly';
 import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
 import { rebalanceImmediately } from './rebalance';
 import type { RSim } from './store';
-import { mqName, type ClientRoute, type ConsumerState, type ProcessQueue } from './state';
+import { mqName, type ClientRoute, type ConsumerState, type PendingSendBack, type ProcessQueue } from './state';
 import { entryId, entryKey, entryTimes, type StoredEntry } from './entry';
 
 /**
@@ -26,7 +27,7 @@ export function startConsumer(sim: RSim, node: string): void {
   sim.state.consumers[node] = {
     route: null, nsIndex: firstNameServer(sim, node), routeSeq: 0, routeAwait: false, routeTries: 0, pqs: {}, seq: 0, rebalanceSeq: 0, localOffsets: local, rebalanceLaterArmed: false,
     rebalanceTimerSeq: 0, lastRebalanceAt: -Infinity,
-    rng: sim.fork(`rocketmq.consumer.${node}`),
+    rng: sim.fork(`rocketmq.consumer.${node}`), sendBacks: {}, innerSendWhich: 0,
   };
   sim.setTimer(node, ROUTE_FIRST_POLL_MS, { type: 'pollRoute' });
   // RebalanceService's first wait; the rebalanceImmediately at the end of start (here: when the route comes) cuts it short.
@@ -94,6 +95,12 @@ export function onPullFailed(sim: RSim, node: string, broker: string | null, t: 
   }
 }
 
+/** A pull answered SYSTEM_BUSY (a 5.x slave, pull.ts): PullCallback.onException, pulled again after 1 s. */
+export function onPullRejected(sim: RSim, node: string, body: { seq: number; t: number; g: number; q: number }): void {
+  const pq = sim.state.consumers[node].pqs[mqName(body.t, body.g, body.q)];
+  if (pq && pq.pulling && pq.pullSeq === body.seq) pullLater(sim, node, pq);
+}
+
 /** Pulls unanswered for CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND (30 s: a silent broker) fail and are retried
  * after pullTimeDelayMillsWhenException (1 s). */
 export function onPullScan(sim: RSim, node: string): void {
@@ -115,7 +122,7 @@ export function onPulled(
   pull(sim, node, pq, c);
   if (body.entries.length === 0) return;
   if (sim.scenario.rocketmq.consumeMode === 'orderly') {
-    body.entries.forEach((e, i) => pq.buffer.push({ e, off: from + i }));
+    body.entries.forEach((e, i) => pq.buffer.push({ e, off: from + i, r: entryTimes(e) }));
     return consumeOrderly(sim, node, pq);
   }
   consumeConcurrently(sim, node, pq, body.entries, from);
@@ -141,47 +148,110 @@ function updateCommitted(pq: ProcessQueue): void {
   pq.committed = min;
 }
 
-function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: StoredEntry, off: number): void {
-  const cfg = sim.scenario.rocketmq;
+function consumeOne(sim: RSim, node: string, pq: ProcessQueue, e: StoredEntry, off: number, times = entryTimes(e)): void {
   const pct = sim.scenario.workload.consumeFailurePercent;
   if (!(pct > 0 && chancePercent(sim.state.consumeRng, pct))) {
     recordConsumed(sim, node, pq, e, off);
-    if (sim.tap) sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
+    if (sim.tap) sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times });
     return;
   }
-  if (cfg.messageModel === 'BROADCASTING') {
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') {
     sim.journal(node, 'rocketmq.droppedBroadcast', entryId(e), { consumer: node });
     return;
   }
-  // RECONSUME_LATER: send the message back to the broker it came from, which schedules the retry.
-  const c = sim.state.consumers[node];
-  const broker = masterOf(c.route, pq.g) ?? routeGroups(c.route).map((g) => masterOf(c.route, g)).find((b) => b) ?? null;
-  sim.journal(node, 'rocketmq.consumeFailed', entryId(e), { consumer: node, times: entryTimes(e) });
+  // RECONSUME_LATER: processConsumeResult sends the message back before the ProcessQueue lets its offset go.
+  sim.journal(node, 'rocketmq.consumeFailed', entryId(e), { consumer: node, times });
   pq.inFlight.push(off);
-  const seq = ++c.seq;
-  if (broker) sim.send(node, broker, { type: 'sendBack', seq, id: entryId(e), k: entryKey(sim, e), r: entryTimes(e), max: cfg.maxReconsumeTimes, key: mqName(pq.t, pq.g, pq.q), off, entry: e });
-  else sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: mqName(pq.t, pq.g, pq.q), off, entry: e });
+  trySendBack(sim, node, { key: mqName(pq.t, pq.g, pq.q), off, entry: e, r: times, stage: 0, t0: sim.now, g: pq.g, ord: false });
 }
 
-export function onSendBackResult(sim: RSim, node: string, body: { ok: boolean; key: string; off: number; entry: StoredEntry }): void {
-  const pq = sim.state.consumers[node].pqs[body.key];
-  if (!pq) return;
-  if (!body.ok) {
-    sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: body.key, off: body.off, entry: body.entry });
-    return;
+/**
+ * DefaultMQPushConsumerImpl.sendMessageBack (4.9.8 and 5.3.3). Stage 0: CONSUMER_SEND_MSG_BACK to the master of
+ * the message's broker (findBrokerAddressInPublish), timeout 5 s. If that throws (no master in the route, a
+ * refused connection, a non-master's error, the timeout), the client's inner producer sends the message to
+ * %RETRY%<group> itself, with reconsumeTimes + 1 and delay level 3 + reconsumeTimes: stages 1..3, round-robin
+ * over the retry topic's queues (one per group with a master), each retry on another group, all within one
+ * 3 s sendMsgTimeout (a silent broker uses it all). If that fails too, sendMessageBack returns false: the
+ * message's reconsumeTimes goes up by one and it is consumed again locally 5 s later (submitConsumeRequestLater),
+ * its offset held in the ProcessQueue meanwhile.
+ */
+export function trySendBack(sim: RSim, node: string, p: PendingSendBack): void {
+  const c = sim.state.consumers[node];
+  let target: string | null;
+  if (p.stage === 0) target = masterOf(c.route, p.g);
+  else {
+    p.g = innerProducerGroup(c, p.stage === 1 ? -1 : p.g);
+    target = p.g < 0 ? null : masterOf(c.route, p.g);
   }
-  const i = pq.inFlight.indexOf(body.off);
+  const seq = ++c.seq;
+  c.sendBacks[seq] = p;
+  if (!target) return sendBackFailed(sim, node, seq, false);
+  const id = entryId(p.entry);
+  const hdr = p.stage === 0 ? -1 : p.ord ? p.r : p.r + 1;
+  sim.send(node, target, { type: 'sendBack', seq, id, k: entryKey(sim, p.entry), r: p.r, max: maxReconsumeTimes(sim, p.ord), hdr });
+  const wait = p.stage === 0 ? SEND_BACK_TIMEOUT_MS : INNER_PRODUCER_SEND_TIMEOUT_MS - (sim.now - p.t0);
+  sim.setTimer(node, wait, { type: 'sendBackTimeout', seq });
+}
+
+/** The inner producer's selectOneMessageQueue over %RETRY%<group> (one queue per group with a master): the next
+ * queue round-robin, on a retry the next one of another group than the last (`last`, -1 on the first attempt). */
+function innerProducerGroup(c: ConsumerState, last: number): number {
+  const groups = routeGroups(c.route).filter((g) => masterOf(c.route, g) !== null);
+  if (groups.length === 0) return -1;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[c.innerSendWhich++ % groups.length];
+    if (g !== last) return g;
+  }
+  return groups[c.innerSendWhich++ % groups.length];
+}
+
+/** A sendBack attempt failed (`timedOut`: no answer in time): the next stage, or the local re-consume. */
+function sendBackFailed(sim: RSim, node: string, seq: number, timedOut: boolean): void {
+  const c = sim.state.consumers[node];
+  const p = c.sendBacks[seq];
+  if (p === undefined) return;
+  delete c.sendBacks[seq];
+  if (p.stage === 0) return trySendBack(sim, node, { ...p, stage: 1, t0: sim.now });
+  if (!timedOut && p.stage < INNER_PRODUCER_ATTEMPTS && sim.now - p.t0 < INNER_PRODUCER_SEND_TIMEOUT_MS) {
+    return trySendBack(sim, node, { ...p, stage: p.stage + 1 });
+  }
+  if (!c.pqs[p.key]) return;
+  if (p.ord) return orderlyBackFailed(sim, node, p.key, p.off);
+  sim.journal(node, 'rocketmq.consumeLater', entryId(p.entry), { consumer: node, times: p.r + 1 });
+  sim.setTimer(node, CONSUME_LATER_MS, { type: 'consumeLater', key: p.key, off: p.off, entry: p.entry, r: p.r + 1 });
+}
+
+export function onSendBackResult(sim: RSim, node: string, body: { seq: number; ok: boolean }): void {
+  const c = sim.state.consumers[node];
+  const p = c.sendBacks[body.seq];
+  if (p === undefined) return;
+  if (!body.ok) return sendBackFailed(sim, node, body.seq, false);
+  delete c.sendBacks[body.seq];
+  if (p.ord) return orderlyBackDone(sim, node, p.key, p.off);
+  const pq = c.pqs[p.key];
+  if (!pq) return;
+  const i = pq.inFlight.indexOf(p.off);
   if (i >= 0) pq.inFlight.splice(i, 1);
   updateCommitted(pq);
 }
 
-/** sendBack failed: consume the same message again locally after 5 s (submitConsumeRequestLater). */
-export function onConsumeLater(sim: RSim, node: string, key: string, off: number, entry: StoredEntry): void {
+/** getMaxReconsumeTimes: the scenario's maxReconsumeTimes, or for -1 16 (concurrent) or Integer.MAX_VALUE (orderly). */
+export function maxReconsumeTimes(sim: RSim, orderly: boolean): number {
+  const max = sim.scenario.rocketmq.maxReconsumeTimes;
+  return max !== -1 ? max : orderly ? 2_147_483_647 : DEFAULT_MAX_RECONSUME_TIMES;
+}
+
+export function onSendBackTimeout(sim: RSim, node: string, seq: number): void {
+  sendBackFailed(sim, node, seq, true);
+}
+
+/** sendBack failed: consume the same message again locally after 5 s (submitConsumeRequestLater), reconsumeTimes + 1. */
+export function onConsumeLater(sim: RSim, node: string, key: string, off: number, entry: StoredEntry, r: number): void {
   const pq = sim.state.consumers[node].pqs[key];
   if (!pq) return;
   const i = pq.inFlight.indexOf(off);
   if (i >= 0) pq.inFlight.splice(i, 1);
-  consumeOne(sim, node, pq, entry, off);
+  consumeOne(sim, node, pq, entry, off, r);
   updateCommitted(pq);
 }
 
@@ -221,12 +291,35 @@ export function commitOffset(sim: RSim, node: string, pq: ProcessQueue): void {
 export function onPersistOffsets(sim: RSim, node: string): void {
   const c = sim.state.consumers[node];
   for (const pq of Object.values(c.pqs)) commitOffset(sim, node, pq);
-  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') {
-    const f = sim.file<Record<string, number>>(node, 'offsets');
-    truncateFile(f, 0);
-    appendEntry(f, { ...c.localOffsets }, 64, sim.now);
-  }
+  if (sim.scenario.rocketmq.messageModel === 'BROADCASTING') writeLocalOffsets(sim, node, c);
   sim.setTimer(node, sim.scenario.rocketmq.persistConsumerOffsetIntervalMs, { type: 'persistOffsets' });
+}
+
+/**
+ * DefaultMQPushConsumerImpl.shutdown (4.9.8 and 5.3.3), the graceful stop: consumeMessageService.shutdown (an
+ * orderly CLUSTERING consumer unlocks all its queues on their masters: RebalanceImpl.unlockAll), then
+ * persistConsumerOffset (every queue's offset to its broker, or the local file in BROADCASTING), then
+ * unregisterConsumer: UNREGISTER_CLIENT to every broker it knows, master and slaves (MQClientInstance.unregisterClient),
+ * each of which notifies the rest of the group (ConsumerManager.unregisterConsumer -> CHANGE). Only then are the
+ * channels closed. So the queue's next owner starts where this consumer stopped: no duplicates.
+ */
+export function shutdownConsumer(sim: RSim, node: string): void {
+  const c = sim.state.consumers[node];
+  if (!c) return;
+  const cfg = sim.scenario.rocketmq;
+  if (cfg.consumeMode === 'orderly' && cfg.messageModel === 'CLUSTERING') {
+    for (const pq of Object.values(c.pqs)) sendUnlock(sim, node, pq.t, pq.g, pq.q);
+  }
+  for (const pq of Object.values(c.pqs)) commitOffset(sim, node, pq);
+  if (cfg.messageModel === 'BROADCASTING') writeLocalOffsets(sim, node, c);
+  for (const g of routeGroups(c.route)) for (const b of Object.values(c.route![g])) sim.send(node, b, { type: 'unregister' });
+}
+
+/** LocalFileOffsetStore.persistAll: the offsets file (BROADCASTING). */
+function writeLocalOffsets(sim: RSim, node: string, c: ConsumerState): void {
+  const f = sim.file<Record<string, number>>(node, 'offsets');
+  truncateFile(f, 0);
+  appendEntry(f, { ...c.localOffsets }, 64, sim.now);
 }
 
 export function onHeartbeatTimer(sim: RSim, node: string): void {

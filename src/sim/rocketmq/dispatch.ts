@@ -7,11 +7,11 @@ import { handleSend, type SendBody } from './send';
 import { haPeerClosed, onHaAck, onHaData } from './ha';
 import {
   consumerChannelClosedByPeer, handleHeartbeat, handlePull, handleQueryOffset, memberList, onAllConsumerOffset, tryLock,
-  unlock, type PullBody,
+  removeMember, unlock, type PullBody,
 } from './pull';
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
-import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onSendBackResult } from './consumer';
+import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onPullRejected, onSendBackResult } from './consumer';
 import { onBroadcastLockResult, onMaxOffset, onMembers, onOffset, rebalanceImmediately } from './rebalance';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
@@ -33,6 +33,7 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'sendResult': return onSendResult(sim, env, body);
     case 'pull': return handlePull(sim, env, body as PullBody);
     case 'pulled': return onPulled(sim, node, body);
+    case 'pullRejected': return onPullRejected(sim, node, body);
     case 'haData': return onHaData(sim, env, body.from, body.entries, body.epochs, body.confirm);
     case 'haAck': return onHaAck(sim, env, body.len, body.reconnect === true, body.hs === true);
     // NameServer
@@ -62,6 +63,10 @@ export function handleMessage(sim: RSim, env: Envelope): void {
     case 'raftAppendResult': return onRaftAppendResult(sim, env, body);
     // consumer <-> broker (pull and pulled above)
     case 'heartbeat': return handleHeartbeat(sim, node, env.src);
+    // ClientManageProcessor.unregisterClient -> ConsumerManager.unregisterConsumer: the member leaves, the rest are notified.
+    case 'unregister':
+      fromConsumer(sim, env);
+      return removeMember(sim, node, env.src);
     case 'notifyIdsChanged': return rebalanceImmediately(sim, node); // ClientRemotingProcessor.notifyConsumerIdsChanged
     case 'getMembers':
       fromConsumer(sim, env);
@@ -147,7 +152,7 @@ export function handleRefused(sim: RSim, env: Envelope): void {
         onBroadcastLockResult(sim, node, { t: body.t, g: sim.state.brokers[env.dest]?.g ?? -1, q: body.q, ok: false });
       return;
     case 'sendBack':
-      if (sim.state.consumers[node]) onSendBackResult(sim, node, { ok: false, key: body.key, off: body.off, entry: body.entry });
+      if (sim.state.consumers[node]) onSendBackResult(sim, node, { seq: body.seq, ok: false });
       return;
     case 'raftVote':
       if (sim.state.brokers[node]?.raft) onRaftVoteRefused(sim, node, body.seq);

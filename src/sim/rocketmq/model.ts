@@ -9,6 +9,7 @@ import { handleMessage, handleRefused } from './dispatch';
 import { handleTimer } from './timers';
 import { produce } from './producer';
 import { locate } from './locate';
+import { shutdownConsumer } from './consumer';
 import { mqName } from './state';
 
 /**
@@ -28,8 +29,13 @@ export const rocketmqModel: SystemModel<RmqState> = {
   onMessage: (sim, env: Envelope) => handleMessage(sim as RSim, env),
   onRefused: (sim, env: Envelope) => handleRefused(sim as RSim, env),
   onTimer: (sim, node: string, timer: TimerBody) => handleTimer(sim as RSim, node, timer),
-  onStopping: (sim, node) => {
-    if (sim.node(node).kind === 'broker') stopBroker(sim as RSim, node);
+  // A graceful stop: a broker flushes and saves its offsets (lifecycle.ts stopBroker); a push
+  // consumer's shutdown sends its last requests while still running (consumer.ts shutdownConsumer);
+  // then the process goes at once. A producer just goes.
+  onStopping(sim, node) {
+    const kind = sim.node(node).kind;
+    if (kind === 'broker') stopBroker(sim as RSim, node);
+    else if (kind === 'consumer') shutdownConsumer(sim as RSim, node);
     return 'now';
   },
   onNodeDown: (sim, node, cause) => stopNode(sim as RSim, node, cause),

@@ -7,7 +7,8 @@ import {
 import { masterOf } from './roles';
 import type { RSim } from './store';
 import { mqName, type ProcessQueue } from './state';
-import { entryId, entryTimes } from './entry';
+import { entryId } from './entry';
+import { maxReconsumeTimes, trySendBack } from './consumer';
 
 /**
  * ConsumeMessageOrderlyService (rocketmq-all-4.9.8 and 5.x) and the lock half of RebalanceImpl.
@@ -24,22 +25,48 @@ export function consumeOrderly(sim: RSim, node: string, pq: ProcessQueue): void 
   while (pq.buffer.length && !pq.blocked) {
     // Not locked, or ProcessQueue.isLockExpired (30 s, REBALANCE_LOCK_MAX_LIVE_TIME): tryLockLaterAndReconsume(10).
     if (clustering && (!pq.locked || sim.now - pq.lockAt > CLIENT_LOCK_MAX_LIVE_MS)) return relockLater(sim, node, pq, TRY_LOCK_LATER_MS);
-    const { e, off } = pq.buffer[0];
-    // SUSPEND_CURRENT_QUEUE_A_MOMENT: checkReconsumeTimes against getMaxReconsumeTimes(), which is
-    // Integer.MAX_VALUE for the default maxReconsumeTimes = -1, so the message is retried locally forever
-    // every suspendCurrentQueueTimeMillis (1 s) and the queue behind it waits. The scenario's
-    // maxReconsumeTimes models the concurrent default (16); an explicitly set orderly limit is not modelled.
+    const head = pq.buffer[0];
+    const { e, off } = head;
+    // SUSPEND_CURRENT_QUEUE_A_MOMENT -> checkReconsumeTimes against getMaxReconsumeTimes(), Integer.MAX_VALUE for
+    // the default maxReconsumeTimes = -1: the message is retried locally every suspendCurrentQueueTimeMillis (1 s),
+    // reconsumeTimes + 1 each time, and the queue behind it waits, without end. With maxReconsumeTimes set, a message
+    // whose reconsumeTimes reached it goes to %RETRY%<group> through the inner producer (sendMessageBack), which
+    // the broker puts in the DLQ; the queue then moves on.
     if (pct > 0 && chancePercent(sim.state.consumeRng, pct)) {
       pq.blocked = true;
+      const key = mqName(pq.t, pq.g, pq.q);
+      if (head.r >= maxReconsumeTimes(sim, true)) {
+        return trySendBack(sim, node, { key, off, entry: e, r: head.r, stage: 1, t0: sim.now, g: pq.g, ord: true });
+      }
+      head.r++;
       sim.journal(node, 'rocketmq.orderlySuspended', entryId(e), { consumer: node });
-      sim.setTimer(node, SUSPEND_CURRENT_QUEUE_MS, { type: 'orderlyRetry', key: mqName(pq.t, pq.g, pq.q) });
+      sim.setTimer(node, SUSPEND_CURRENT_QUEUE_MS, { type: 'orderlyRetry', key });
       return;
     }
     pq.buffer.shift();
     recordConsumed(sim, node, pq, e, off);
-    sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: entryTimes(e) });
+    sim.journal(node, 'rocketmq.consumed', entryId(e), { consumer: node, queue: mqName(pq.t, pq.g, pq.q), offset: off, times: head.r });
     pq.committed = off + 1; // ProcessQueue.commit: the offset after the consumed message
   }
+}
+
+/** The message that reached maxReconsumeTimes is in the DLQ: checkReconsumeTimes returns false and the
+ * ProcessQueue commits past it (processConsumeResult: commit), then consumption goes on. */
+export function orderlyBackDone(sim: RSim, node: string, key: string, off: number): void {
+  const pq = sim.state.consumers[node].pqs[key];
+  if (!pq || pq.buffer.length === 0 || pq.buffer[0].off !== off) return;
+  pq.buffer.shift();
+  pq.committed = off + 1;
+  pq.blocked = false;
+  consumeOrderly(sim, node, pq);
+}
+
+/** Its sendMessageBack failed: suspended again, reconsumeTimes + 1 (checkReconsumeTimes). */
+export function orderlyBackFailed(sim: RSim, node: string, key: string, off: number): void {
+  const pq = sim.state.consumers[node].pqs[key];
+  if (!pq || pq.buffer.length === 0 || pq.buffer[0].off !== off) return;
+  pq.buffer[0].r++;
+  sim.setTimer(node, SUSPEND_CURRENT_QUEUE_MS, { type: 'orderlyRetry', key });
 }
 
 export function onOrderlyRetry(sim: RSim, node: string, key: string): void {

@@ -31,6 +31,15 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
   const node = env.dest;
   const b = sim.state.brokers[node];
   channelActive(sim, node, b, env.src);
+  // 5.x (RIP-32, 5.0+): PullMessageProcessor.rejectRequest refuses every pull on a broker whose role is SLAVE
+  // unless slaveReadEnable (default false): NettyRemotingAbstract answers SYSTEM_BUSY, which the client takes as
+  // an exception and pulls again after pullTimeDelayMillsWhenException. So with its master gone, a 5.x group's
+  // queues cannot be read from its slave. 4.9.8 has no such check: its slave serves the pull (PullMessageProcessor's
+  // SLAVE branch sets PULL_RETRY_IMMEDIATELY, but the store result's code replaces it).
+  if (sim.scenario.rocketmq.release === '5.x' && !stateIsMaster(sim, b)) {
+    sim.send(node, env.src, { type: 'pullRejected', seq: body.seq, t: body.t, q: body.q, g: b.g });
+    return;
+  }
   const key = mqKey(body.t, body.q);
   // The commit offset is stored only by a master (PullMessageProcessor: brokerRole != SLAVE).
   if (body.commit >= 0 && stateIsMaster(sim, b)) b.offsets[key] = body.commit;
@@ -49,9 +58,8 @@ export function handlePull(sim: RSim, env: Envelope, body: PullBody): void {
     sim.send(node, env.src, { type: 'pulled', seq: body.seq, t: body.t, q: body.q, g: b.g, entries: NO_ENTRIES, next: max, moved: true });
     return;
   }
-  // OFFSET_OVERFLOW_ONE (PULL_NOT_FOUND): hold the request (long polling) until a message arrives or 15 s pass.
-  // A slave's PULL_RETRY_IMMEDIATELY makes the client pull again at once and repeatedly; holding it gives the
-  // same delivery without that busy loop.
+  // OFFSET_OVERFLOW_ONE (PULL_NOT_FOUND): hold the request (long polling) until a message arrives or 15 s pass,
+  // on a 4.9.8 slave too (the status switch turns its PULL_RETRY_IMMEDIATELY into PULL_NOT_FOUND, then suspends).
   (b.held[key] ??= []).push({ consumer: env.src, seq: body.seq, offset: body.offset, at: sim.now });
 }
 
@@ -90,12 +98,22 @@ export function answerHeldPulls(
   keepFirst(held, kept);
 }
 
-/** PullRequestHoldService: a pull held for brokerSuspendMaxTimeMillis is answered empty. */
+/**
+ * PullRequestHoldService.checkHoldRequest, every 5 s: a held pull whose queue now has a message at its offset is
+ * answered (on a 4.9.8 slave this is the only wake-up: store.ts dispatch), one held for brokerSuspendMaxTimeMillis
+ * is answered empty.
+ */
 export function expireHeldPulls(sim: RSim, node: string): void {
   const b = sim.state.brokers[node];
   for (const [key, held] of Object.entries(b.held)) {
     const [t, q] = key.split(':').map(Number);
+    const cq = b.cq[key];
+    const len = cq === undefined ? 0 : cq.length;
     b.held[key] = held.filter((h) => {
+      if (h.offset < len) {
+        answerPull(sim, node, b, commitLog(sim, node).entries, h.consumer, h.seq, t, q, h.offset, cq!);
+        return false;
+      }
       if (sim.now - h.at < BROKER_SUSPEND_MAX_MS) return true;
       channelActive(sim, node, b, h.consumer);
       sim.send(node, h.consumer, { type: 'pulled', seq: h.seq, t, q, g: b.g, entries: [], next: h.offset });

@@ -1,7 +1,7 @@
 import type { Envelope } from '../core/types';
 import { appendEntry, truncateFile } from '../core/storage';
 import {
-  DELAY_LEVEL_MS, FLUSH_DELAY_OFFSET_INTERVAL_MS, RETRY_BASE_DELAY_LEVEL, SCHEDULE_CHECK_MS,
+  DELAY_LEVEL_MS, FLUSH_DELAY_OFFSET_INTERVAL_MS, REBALANCE_LOCK_MAX_LIVE_MS, RETRY_BASE_DELAY_LEVEL, SCHEDULE_CHECK_MS,
   TOPIC_DLQ, TOPIC_RETRY, TOPIC_SCHEDULE,
 } from './constants';
 import { appendToStore, commitLog, type RSim } from './store';
@@ -22,29 +22,43 @@ export interface SendBackBody {
   k: number;
   r: number;
   max: number;
-  /** Echoed back: the consumer's process queue and queue offset of the message, and the message. */
-  key: string;
-  off: number;
-  entry: unknown;
+  /**
+   * -1: CONSUMER_SEND_MSG_BACK, where consumerSendMsgBack compares the message's own r with maxReconsumeTimes (`>=`).
+   * Else a send to %RETRY%<group> by the consumer's inner producer (consumer.ts), and this is the header's
+   * reconsumeTimes: r + 1 after a failed CONSUMER_SEND_MSG_BACK, r from an orderly consumer at its limit.
+   * SendMessageProcessor.handleRetryAndDLQ: DLQ if it is >= maxReconsumeTimes in 4.9.8; > in 5.3.3, or at once while
+   * the group holds an unexpired queue lock (RebalanceLockManager.isLockAllExpired: an orderly group).
+   */
+  hdr: number;
 }
 
 export function handleSendBack(sim: RSim, env: Envelope, body: SendBackBody): void {
   const node = env.dest;
   if (!isMaster(sim, node)) {
-    sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: false, key: body.key, off: body.off, entry: body.entry });
+    sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: false });
     return;
   }
   const term = sim.state.brokers[node].raft?.term ?? 0;
-  if (body.r >= body.max) {
+  const dlq = body.hdr < 0 ? body.r >= body.max
+    : sim.scenario.rocketmq.release === '4.x' ? body.hdr >= body.max
+      : body.hdr > body.max || holdsLiveLock(sim, node);
+  if (dlq) {
     appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_DLQ, q: 0, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.toDlq', body.id, { broker: node, times: body.r });
     sim.emit({ kind: 'DLQ', node, cat: 'info', code: 'rocketmq.log.dlq', params: { node, id: body.id, times: body.r }, data: { id: body.id } });
   } else {
-    const level = RETRY_BASE_DELAY_LEVEL + body.r;
+    // CommitLog.putMessage caps the delay level at the highest configured one (18, 2 h).
+    const level = Math.min(RETRY_BASE_DELAY_LEVEL + body.r, DELAY_LEVEL_MS.length);
     appendToStore(sim, node, storeEntry({ id: body.id, t: TOPIC_SCHEDULE, q: level - 1, k: body.k, r: body.r + 1, at: sim.now, term }));
     sim.journal(node, 'rocketmq.sentBack', body.id, { broker: node, level, delayMs: DELAY_LEVEL_MS[level - 1], times: body.r + 1 });
   }
-  sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: true, key: body.key, off: body.off, entry: body.entry });
+  sim.send(node, env.src, { type: 'sendBackResult', seq: body.seq, ok: true });
+}
+
+/** !RebalanceLockManager.isLockAllExpired(group): some queue lock of the (one) consumer group is younger than 60 s. */
+function holdsLiveLock(sim: RSim, node: string): boolean {
+  for (const l of Object.values(sim.state.brokers[node].locks)) if (sim.now - l.at <= REBALANCE_LOCK_MAX_LIVE_MS) return true;
+  return false;
 }
 
 export function startSchedule(sim: RSim, node: string): void {

@@ -250,8 +250,8 @@ export interface ProcessQueue {
   /** Orderly: the queue lock on the master and when it was last confirmed. */
   locked: boolean;
   lockAt: number;
-  /** Orderly: messages pulled but not yet consumed, in queue order. */
-  buffer: { e: StoredEntry; off: number }[];
+  /** Orderly: messages pulled but not yet consumed, in queue order, with their reconsumeTimes (local retries). */
+  buffer: { e: StoredEntry; off: number; r: number }[];
   blocked: boolean;
   /** Orderly: a tryLockLaterAndReconsume cycle is under way; its timers carry relockSeq (stale ones are ignored). */
   relocking: boolean;
@@ -274,6 +274,27 @@ export interface ConsumerState extends RouteClient {
   lastRebalanceAt: number;
   /** MQClientInstance's random: which broker is asked for the member list (findBrokerAddrByTopic). */
   rng: PrngState;
+  /** Failed consumptions being sent back, by request seq (consumer.ts trySendBack). */
+  sendBacks: Record<number, PendingSendBack>;
+  /** The inner producer's (CLIENT_INNER_PRODUCER) sendWhichQueue counter over the %RETRY% topic's queues. */
+  innerSendWhich: number;
+}
+
+/**
+ * A failed message on its way back to the broker: stage 0 is CONSUMER_SEND_MSG_BACK to the queue's master,
+ * 1..3 the attempts of the client's inner producer sending it to %RETRY%<group> itself, started at t0 and
+ * last sent to group g.
+ */
+export interface PendingSendBack {
+  key: string;
+  off: number;
+  entry: StoredEntry;
+  r: number;
+  stage: number;
+  t0: number;
+  g: number;
+  /** Sent by ConsumeMessageOrderlyService.sendMessageBack (maxReconsumeTimes reached): the header carries r, not r + 1. */
+  ord: boolean;
 }
 
 export interface RmqState {

@@ -6,6 +6,7 @@ import { mqKey, type BrokerState, type RmqState } from './state';
 import { entryId, entryQueue, entryTopic, type StoredEntry } from './entry';
 import { answerHeldPulls } from './pull';
 import { ctlDispatch } from './replicas';
+import { stateIsMaster } from './roles';
 
 /**
  * The broker's store: one CommitLog file holding every topic's messages in arrival order, and the
@@ -97,7 +98,11 @@ function dispatch(sim: RSim, node: string, b: BrokerState, f: FileState<StoredEn
   cq.push(idx);
   b.dispatched = idx + 1;
   const held = b.held[key];
-  if (held !== undefined && held.length > 0) answerHeldPulls(sim, node, b, f, held, t, q, cq);
+  // ReputMessageService wakes held pulls (MessageArrivingListener); 4.9.8 only when the role is not SLAVE: a
+  // slave's wait for PullRequestHoldService's 5 s check (pull.ts expireHeldPulls). 5.3.3 wakes them on every role.
+  if (held !== undefined && held.length > 0 && (sim.scenario.rocketmq.release !== '4.x' || stateIsMaster(sim, b))) {
+    answerHeldPulls(sim, node, b, f, held, t, q, cq);
+  }
 }
 
 /** DLedger: dispatch the entries that became committed. */

@@ -9,7 +9,7 @@ import { expireHeldPulls, onSlaveSync, persistOffsets, removeMember, scanMembers
 import { channelIdleCheck } from './channels';
 import { onScheduleTimer, persistDelayOffsets } from './retry';
 import { onProducerRouteTimer, onSendScan } from './producer';
-import { onConsumeLater, onConsumerRouteTimer, onHeartbeatTimer, onPersistOffsets, onPullLater, onPullScan } from './consumer';
+import { onConsumeLater, onSendBackTimeout, onConsumerRouteTimer, onHeartbeatTimer, onPersistOffsets, onPullLater, onPullScan } from './consumer';
 import { onRebalanceLater, onRebalanceTimer } from './rebalance';
 import { onRaftBeatWait, onRaftPushTimer, onRaftTick, onRaftVoteTimer, onRaftVoteWait } from './dledger';
 import { isMaster } from './roles';
@@ -73,7 +73,8 @@ export function handleTimer(sim: RSim, node: string, t: TimerBody): void {
     case 'orderlyRelock': return onOrderlyRelock(sim, node, t.key as string, t.seq as number);
     case 'rebalanceLater': return onRebalanceLater(sim, node);
     case 'unlockDelay': return sendUnlock(sim, node, t.t as number, t.g as number, t.q as number);
-    case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as StoredEntry);
+    case 'consumeLater': return onConsumeLater(sim, node, t.key as string, t.off as number, t.entry as StoredEntry, t.r as number);
+    case 'sendBackTimeout': return onSendBackTimeout(sim, node, t.seq as number);
   }
 }
 

@@ -209,7 +209,7 @@ export function rocketmqDefaults(release: RocketmqRelease, dledger: boolean): Ro
     consumeMode: 'concurrently',
     messageModel: 'CLUSTERING', // messageModel
     allocateStrategy: 'AllocateMessageQueueAveragely', // allocateMessageQueueStrategy
-    maxReconsumeTimes: 16, // maxReconsumeTimes
+    maxReconsumeTimes: -1, // maxReconsumeTimes: -1 means 16 for concurrent consumption, Integer.MAX_VALUE (no limit) for orderly
     pollNameServerIntervalMs: 30_000, // pollNameServerInterval
     registerBrokerIntervalMs: 30_000, // registerNameServerPeriod
     brokerChannelExpiredTimeMs: 120_000, // BROKER_CHANNEL_EXPIRED_TIME

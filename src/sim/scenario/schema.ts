@@ -77,7 +77,8 @@ export const RocketmqSettings = z.strictObject({
   consumeMode: z.enum(['concurrently', 'orderly']).optional(),
   messageModel: z.enum(['CLUSTERING', 'BROADCASTING']).optional(),
   allocateStrategy: z.enum(['AllocateMessageQueueAveragely', 'AllocateMessageQueueAveragelyByCircle']).optional(),
-  maxReconsumeTimes: int(0, 16).optional(),
+  // -1 (the default): 16 for concurrent consumption, Integer.MAX_VALUE for orderly (getMaxReconsumeTimes).
+  maxReconsumeTimes: int(-1, 16).optional(),
   pollNameServerIntervalMs: int(1, 3_600_000).optional(),
   registerBrokerIntervalMs: int(1, 3_600_000).optional(),
   brokerChannelExpiredTimeMs: int(1, 3_600_000).optional(),
