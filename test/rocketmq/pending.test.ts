@@ -5,7 +5,7 @@ import type { PendingSend } from '../../src/sim/rocketmq/state';
 function send(id: number): PendingSend {
   return {
     id, k: -1, deadline: id, attempts: 0, maxAttempts: 3, lastGroup: -1, attemptStart: 0, req: 0, broker: '',
-    selector: false, lastError: 'MQClientException',
+    selector: false, lastError: 'MQClientException', notOk: '', q: -1,
   };
 }
 

@@ -74,7 +74,7 @@ export function produce(sim: RSim, node: string, msg: AppMessage): void {
   const ps: PendingSend = {
     id: msg.id, k: msg.key, deadline: sim.now + cfg.sendMsgTimeoutMs, attempts: 0,
     maxAttempts: selector ? 1 : 1 + retries, lastGroup: -1, attemptStart: sim.now, req: 0, broker: '', selector,
-    lastError: 'MQClientException',
+    lastError: 'MQClientException', notOk: '', q: -1,
   };
   pendingAdd(p.pending, ps);
   armScan(sim, node);
@@ -205,12 +205,16 @@ function pickOneAtLeast(sim: RSim, p: ProducerState, size: number): number {
 
 /** One attempt of send `ps`; `p` is the producer's state, passed by callers that already hold it. */
 function attempt(sim: RSim, node: string, ps: PendingSend, p: ProducerState = sim.state.producers[node]): void {
-  if (sim.now >= ps.deadline) return fail(sim, node, ps, timeoutStatus(sim, ps));
+  // Not sent yet: sendDefaultImpl's (sendSelectImpl's) "call timeout"; a retry: what the spent budget ends in.
+  if (sim.now >= ps.deadline) return fail(sim, node, ps, ps.attempts === 0 ? 'RemotingTooMuchRequestException' : thrownStatus(sim, ps, ps.lastError));
   const pos = selectQueue(sim, p, ps);
   const g = pos < 0 ? -1 : groupAt(sim, p, pos);
   const broker = pos < 0 ? null : masterOf(p.route, g);
   if (broker === null) return fail(sim, node, ps, 'MQClientException'); // "No route info of this topic"
-  const q = pos % sim.scenario.rocketmq.queuesPerBroker;
+  // An async retry (MQClientAPIImpl.onExceptionImpl) picks only the broker: it resends the same request, whose
+  // header keeps the first attempt's queueId.
+  const q = ps.attempts > 0 && sim.scenario.rocketmq.sendMode === 'async' ? ps.q : pos % sim.scenario.rocketmq.queuesPerBroker;
+  ps.q = q;
   ps.attempts++;
   ps.lastGroup = g;
   ps.attemptStart = sim.now;
@@ -227,14 +231,32 @@ function attempt(sim: RSim, node: string, ps: PendingSend, p: ProducerState = si
   }
 }
 
-function timeoutStatus(sim: RSim, ps: PendingSend): string {
-  // sendDefaultImpl: "sendDefaultImpl call timeout"; sendSelectImpl lets the RemotingTimeoutException through.
-  // Async: the timed-out request is retried with the time left (negative), which invokeAsyncImpl refuses
-  // with RemotingTimeoutException until retryTimesWhenSendAsyncFailed is used up, then onException.
-  // (The async answer comes up to 1-2 s later in the real client: scanResponseTable runs every 1 s and
-  // adds 1 s of grace; approximated as the deadline itself.)
-  if (ps.selector || sim.scenario.rocketmq.sendMode === 'async') return 'RemotingTimeoutException';
-  return 'RemotingTooMuchRequestException';
+/**
+ * What the application is told when send `ps` ends with no attempt left after the failure `cause` (a connection
+ * error, or RemotingTimeoutException for an unanswered attempt), checked in 4.9.8 and 5.3.3:
+ * - sync/oneway via sendDefaultImpl: a stored but not SEND_OK SendResult it resent, if any (it returns
+ *   sendResult when no later attempt succeeds); else RemotingTooMuchRequestException ("sendDefaultImpl call
+ *   timeout") when sendMsgTimeout was spent with attempts left; else, the attempts used up, MQClientException
+ *   ("Send [n] times, still failed", the cause inside). A oneway send has one attempt: a refused connection is
+ *   an MQClientException.
+ * - sync through a selector (sendSelectImpl): the cause itself.
+ * - async (MQClientAPIImpl.onExceptionImpl hands the last exception to onException): 4.9.8 retries a timed-out
+ *   request with the time left (negative), which NettyRemotingClient.invokeAsync refuses with
+ *   RemotingTooMuchRequestException; a refused connection is passed on as RemotingConnectException. 5.3.3 wraps
+ *   every failure in MQClientException ("wait response timeout", "unknown reason") and retries none once the time
+ *   is spent. (The async answer comes up to 1-2 s later in the real client: scanResponseTable runs every 1 s and
+ *   adds 1 s of grace; approximated as the deadline itself.)
+ */
+function thrownStatus(sim: RSim, ps: PendingSend, cause: string): string {
+  const cfg = sim.scenario.rocketmq;
+  if (cfg.sendMode === 'async') {
+    if (cfg.release === '5.x') return 'MQClientException';
+    const spent = cause === 'RemotingTimeoutException' || (sim.now >= ps.deadline && ps.attempts < ps.maxAttempts);
+    return spent ? 'RemotingTooMuchRequestException' : cause;
+  }
+  if (ps.selector) return cause;
+  if (ps.notOk !== '') return ps.notOk;
+  return ps.attempts < ps.maxAttempts ? 'RemotingTooMuchRequestException' : 'MQClientException';
 }
 
 /** The send's outcome is `status` (the response code or exception, as reports count it); `shown` adds the broker's remark. */
@@ -283,6 +305,8 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
     return;
   }
   ps.lastError = body.status;
+  const sendDefault = cfg.sendMode === 'sync' && !ps.selector;
+  if (storedOk && sendDefault) ps.notOk = body.status;
   const retry = cfg.sendMode !== 'sync' ? false : storedOk ? cfg.retryAnotherBrokerWhenNotStoreOK : RETRY_CODES.has(body.status);
   // The MQBrokerException carries the response code and the broker's remark ("CODE: 1  DESC: ...").
   const shown = body.remark === undefined ? body.status : `${body.status} (${body.remark})`;
@@ -290,7 +314,13 @@ export function onSendResult(sim: RSim, env: Envelope, body: { req: number; id: 
     sim.journal(node, storedOk ? 'rocketmq.retryNotStoreOk' : 'rocketmq.retryBrokerError', ps.id, { producer: node, status: shown });
     return attempt(sim, node, ps);
   }
-  fail(sim, node, ps, body.status, shown);
+  // sendDefaultImpl: an earlier not-SEND_OK SendResult is returned rather than this answer's exception; a retry the
+  // spent sendMsgTimeout stopped ends in "sendDefaultImpl call timeout"; used-up retries keep the response code
+  // (MQClientException.setResponseCode), as a code not retried does (the MQBrokerException itself).
+  let status = body.status;
+  if (sendDefault && ps.notOk !== '') status = ps.notOk;
+  else if (sendDefault && retry && ps.attempts < ps.maxAttempts) status = 'RemotingTooMuchRequestException';
+  fail(sim, node, ps, status, status === body.status ? shown : `${status} (${shown})`);
 }
 
 /** The kernel closed or refused `broker`'s channel: a oneway send must reconnect first. */
@@ -333,7 +363,8 @@ function connectionFailed(sim: RSim, node: string, ps: PendingSend, error: strin
     sim.journal(node, 'rocketmq.retryConnect', ps.id, { producer: node, broker: ps.broker, error });
     return attempt(sim, node, ps);
   }
-  fail(sim, node, ps, error);
+  const status = thrownStatus(sim, ps, error);
+  fail(sim, node, ps, status, status === error ? error : `${status} (${error})`);
 }
 
 /** The kernel closed a broker's channel: requests in flight on it fail at once (failFast). */
@@ -366,7 +397,11 @@ export function onSendScan(sim: RSim, node: string): void {
   for (const ps of expired) {
     // The RemotingTimeoutException is booked against the broker as an isolation (30 s of latency).
     if (ps.attempts > 0) updateFault(sim, p, ps.lastGroup, sim.now - ps.attemptStart, true);
-    fail(sim, node, ps, ps.attempts === 0 ? 'MQClientException' : timeoutStatus(sim, ps));
+    if (ps.attempts === 0) fail(sim, node, ps, 'MQClientException');
+    else {
+      const status = thrownStatus(sim, ps, 'RemotingTimeoutException');
+      fail(sim, node, ps, status, status === 'RemotingTimeoutException' ? status : `${status} (RemotingTimeoutException)`);
+    }
   }
   armScan(sim, node);
 }

@@ -208,6 +208,11 @@ export interface PendingSend {
   broker: string;
   selector: boolean;
   lastError: string;
+  /** Sync: the status of a stored but not SEND_OK answer that was resent (retryAnotherBrokerWhenNotStoreOK); '' if none.
+   * sendDefaultImpl returns that SendResult if no later attempt succeeds. */
+  notOk: string;
+  /** The queueId of the first attempt: an async retry (onExceptionImpl) resends the same request, so the same queueId. */
+  q: number;
 }
 
 export interface ProducerState extends RouteClient {
