@@ -43,8 +43,19 @@ describe('assignors', () => {
     const four = ['t0-0', 't0-1', 't1-0', 't1-1', 't2-0', 't2-1', 't3-0', 't3-1'];
     const first = stickyAssign(['C0', 'C1', 'C2'], four);
     expect(first).toEqual({ C0: ['t0-0', 't1-1', 't3-0'], C1: ['t0-1', 't2-0', 't3-1'], C2: ['t1-0', 't2-1'] });
+    // After C1 leaves, the 2.8+ ConstrainedAssignmentBuilder: owned kept sorted by partition then
+    // topic, then t0p1, t2p0, t3p1 round-robin over C0, C2 (the javadoc's result is the older algorithm's).
     const after = stickyAssign(['C0', 'C2'], four, first);
-    expect(after).toEqual({ C0: ['t0-0', 't1-1', 't3-0', 't2-0'], C2: ['t1-0', 't2-1', 't0-1', 't3-1'] });
+    expect(after).toEqual({ C0: ['t0-0', 't3-0', 't1-1', 't0-1'], C2: ['t1-0', 't2-1', 't2-0', 't3-1'] });
+  });
+  it('stickyAssign deals the unassigned partitions round-robin over the members under minQuota, not to the one with fewest', () => {
+    const six = ['orders-0', 'orders-1', 'orders-2', 'orders-3', 'orders-4', 'orders-5'];
+    // minQuota 3: c1 owns nothing, c2 owns orders-0; orders-1..5 alternate c1, c2, c1, c2 (c2 full), c1.
+    expect(stickyAssign(['c1', 'c2'], six, { c2: ['orders-0'] })).toEqual({ c1: ['orders-1', 'orders-3', 'orders-5'], c2: ['orders-0', 'orders-2', 'orders-4'] });
+    // 7 over 3 members (minQuota 2, one may hold 3): c2 owns 4 and keeps 3; c3 owns 1.
+    const seven = [...six, 'orders-6'];
+    expect(stickyAssign(['c1', 'c2', 'c3'], seven, { c2: ['orders-5', 'orders-1', 'orders-3', 'orders-0'], c3: ['orders-6'] }))
+      .toEqual({ c1: ['orders-2', 'orders-5'], c2: ['orders-0', 'orders-1', 'orders-3'], c3: ['orders-6', 'orders-4'] });
   });
   it('cooperativeAssign keeps what members own and leaves a partition that moves unassigned for one round', () => {
     const parts = ['orders-0', 'orders-1', 'orders-2', 'orders-3', 'orders-4', 'orders-5'];

@@ -50,33 +50,72 @@ export function roundRobinAssign(members: string[], partitions: string[]): Recor
 }
 
 /**
- * Sticky: balanced, and every surviving member keeps what it owned (up to the balanced quota);
- * the rest go one by one to the member with the fewest. Without history it deals like round-robin.
+ * StickyAssignor / CooperativeStickyAssignor when every member has the same subscription
+ * (AbstractStickyAssignor.ConstrainedAssignmentBuilder, 2.8+; 3.9.0 read): minQuota = floor(P / M),
+ * maxQuota = ceil(P / M), and P mod M members may hold maxQuota.
+ * 1. assignOwnedPartitions: each member's owned partitions, sorted by partition number then topic,
+ *    are kept: all of them if fewer than minQuota (the member is "under minQuota"), maxQuota of
+ *    them while members over minQuota are still expected, else minQuota (the member is then
+ *    "exactly at minQuota" if over-quota members are still expected). The rest are given up.
+ *    The real builder walks the members in HashMap order of their ids (random UUIDs); here in
+ *    sorted order. That order only decides which of several members owning more than minQuota
+ *    keep maxQuota.
+ * 2. assignRoundRobin: the unassigned partitions, sorted by topic then partition, go round-robin
+ *    over the sorted members under minQuota (one reaching it leaves that list and joins the end of
+ *    the exactly-at-minQuota list); once none is under, each goes to the head of the exactly-at-
+ *    minQuota list (sorted), which then has maxQuota and leaves it.
+ * Without history this deals like round-robin.
  */
 export function stickyAssign(members: string[], partitions: string[], previous: Record<string, string[]> = {}): Record<string, string[]> {
   const out = empty(members);
   const ms = members.slice().sort();
   const all = sorted(partitions);
-  const floor = Math.floor(all.length / ms.length);
-  let ceilSlots = all.length % ms.length; // this many members may hold floor + 1
+  const minQuota = Math.floor(all.length / ms.length);
+  const maxQuota = Math.ceil(all.length / ms.length);
+  const expectedOver = all.length % ms.length;
+  let currentOver = 0;
+  const under: string[] = [];
+  let exactlyMin: string[] = [];
   const taken = new Set<string>();
   for (const m of ms) {
-    const owned = (previous[m] ?? []).filter((p) => all.includes(p) && !taken.has(p));
-    let keep = Math.min(owned.length, floor);
-    if (owned.length > floor && ceilSlots > 0) {
-      keep = floor + 1;
-      ceilSlots--;
+    // Owned, still existing, not claimed by an earlier member; sorted by partition, then topic.
+    const owned = (previous[m] ?? []).filter((p) => all.includes(p) && !taken.has(p))
+      .sort((a, b) => numberOf(a) - numberOf(b) || (topicOf(a) < topicOf(b) ? -1 : topicOf(a) > topicOf(b) ? 1 : 0));
+    let keep: string[];
+    if (owned.length < minQuota) {
+      keep = owned;
+      under.push(m);
+    } else if (owned.length >= maxQuota && currentOver < expectedOver) {
+      currentOver++;
+      if (currentOver === expectedOver) exactlyMin = [];
+      keep = owned.slice(0, maxQuota);
+    } else {
+      keep = owned.slice(0, minQuota);
+      if (currentOver < expectedOver) exactlyMin.push(m);
     }
-    for (const p of owned.slice(0, keep)) {
+    for (const p of keep) {
       out[m].push(p);
       taken.add(p);
     }
   }
+  under.sort();
+  exactlyMin.sort();
+  let i = 0; // the round-robin iterator over `under`
   for (const p of all) {
     if (taken.has(p)) continue;
-    let best = ms[0];
-    for (const m of ms) if (out[m].length < out[best].length) best = m;
-    out[best].push(p);
+    let m: string;
+    if (i < under.length) m = under[i];
+    else if (under.length === 0) m = exactlyMin.shift()!;
+    else m = under[(i = 0)];
+    out[m].push(p);
+    const count = out[m].length;
+    if (count === minQuota && i < under.length && under[i] === m) {
+      under.splice(i, 1); // unfilledConsumerIter.remove(): the iterator stays at the next member
+      exactlyMin.push(m);
+    } else {
+      if (count === maxQuota) currentOver++;
+      i++;
+    }
   }
   return out;
 }

@@ -27,6 +27,7 @@ type JoinResp = Extract<KafkaBody, { type: 'joinResp' }>;
 type FetchResp = Extract<KafkaBody, { type: 'fetchResp' }>;
 type EpochQueryReq = Extract<KafkaBody, { type: 'offsetsForLeaderEpoch' }>;
 type EpochQueryResp = Extract<KafkaBody, { type: 'offsetsForLeaderEpochResp' }>;
+type CommitResp = Extract<KafkaBody, { type: 'offsetCommitResp' }>;
 
 /**
  * Each KafkaConsumer instance joins with no member id and is given a new one (classic protocol,
@@ -49,7 +50,7 @@ export function memberNode(memberId: string): string {
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
     memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {},
-    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbInFlight: false, lastHbReplyAt: 0,
+    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbPendingSince: -1, lastHbReplyAt: 0,
   };
 }
 
@@ -77,7 +78,9 @@ export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator:
   if (!coordinator) return void sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
   s.finding = false;
   s.coordinator = coordinator;
+  // FindCoordinatorResponseHandler: heartbeat.resetSessionTimeout(); a new connection has nothing pending.
   s.lastHbReplyAt = sim.now;
+  s.hbPendingSince = -1;
   // A member keeps its generation across a coordinator move: the group is reloaded from
   // __consumer_offsets; only a consumer not yet in the group joins.
   if (s.phase !== 'stable') rejoin(sim, c);
@@ -94,7 +97,7 @@ export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator:
 export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'revoked' | null = null): void {
   const s = sim.state.consumers[c];
   if (!s.coordinator) return findCoordinator(sim, c);
-  if (s.phase === 'stable' && sim.scenario.kafka.autoCommit && !lost) commitPositions(sim, c);
+  if (s.phase === 'stable' && sim.scenario.kafka.autoCommit && !lost) commitPositions(sim, c, false);
   s.phase = 'joining';
   if (lost || !isCooperative(sim.scenario.kafka.assignor)) {
     s.assigned = [];
@@ -160,6 +163,7 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
   s.validating = validating;
   s.checkedMeta = -1;
   s.lastHbReplyAt = sim.now;
+  s.hbPendingSince = -1;
   if (revoked.length > 0) {
     kemit(sim, { kind: 'PartitionsRevoked', node: c, cat: 'info', code: 'kafka.log.partitionsRevoked', params: { consumer: c, partitions: revoked.join(', ') }, data: { partitions: revoked.join(',') } });
     return rejoin(sim, c, false, 'revoked');
@@ -167,7 +171,7 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
   fetchAll(sim, c);
 }
 
-export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phase?: string, generation?: number): void {
+export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phase?: string, generation?: number, at?: number): void {
   const s = sim.state.consumers[c];
   const k = sim.scenario.kafka;
   if (type === 'findCoordinator') return findCoordinator(sim, c);
@@ -177,14 +181,26 @@ export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phas
     return;
   }
   if (type === 'autoCommit') {
-    if (s.phase === 'stable') commitPositions(sim, c);
+    if (s.phase === 'stable') commitPositions(sim, c, true);
     sim.setTimer(c, k.autoCommitIntervalMs, { type: 'autoCommit' });
     return;
   }
-  // groupHeartbeat: the coordinator is presumed dead once it has been silent for session.timeout.ms.
+  if (type === 'heartbeatTimeout') {
+    // request.timeout.ms with no answer to a heartbeat: NetworkClient drops the connection and the
+    // request fails with a DisconnectException, on which CoordinatorResponseHandler marks the
+    // coordinator unknown. With 4.x defaults (30 s < session.timeout.ms 45 s) this comes first.
+    if (at === s.hbPendingSince && s.phase === 'stable' && s.coordinator && !s.finding) findCoordinator(sim, c);
+    return;
+  }
+  // groupHeartbeat: the coordinator is presumed dead once it has been silent for session.timeout.ms
+  // (HeartbeatThread: heartbeat.sessionTimeoutExpired -> markCoordinatorUnknown).
   sim.setTimer(c, k.heartbeatIntervalMs, { type: 'groupHeartbeat' });
-  if (s.phase !== 'stable' || !s.coordinator) return;
+  if (s.phase !== 'stable' || !s.coordinator || s.finding) return;
   if (sim.now - s.lastHbReplyAt >= k.sessionTimeoutMs) return findCoordinator(sim, c);
+  if (s.hbPendingSince < 0) {
+    s.hbPendingSince = sim.now;
+    sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'heartbeatTimeout', at: sim.now });
+  }
   sim.send(c, s.coordinator, { type: 'groupHeartbeat', member: s.memberId, generation: s.generation });
 }
 
@@ -192,6 +208,7 @@ export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string |
   const s = sim.state.consumers[c];
   if (s.phase !== 'stable') return;
   s.lastHbReplyAt = sim.now;
+  s.hbPendingSince = -1;
   if (error === 'NOT_COORDINATOR') findCoordinator(sim, c);
   else if (error === 'REBALANCE_IN_PROGRESS') rejoin(sim, c);
   else if (error) rejoin(sim, c, true);
@@ -212,17 +229,33 @@ export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
  * position, offset and (KIP-320, OffsetCommit v6+) the position's leader epoch. A partition
  * awaiting validation has no valid position and is left out.
  */
-export function commitPositions(sim: Sim<KafkaState>, c: string): void {
+export function commitPositions(sim: Sim<KafkaState>, c: string, auto: boolean, only: string[] = sim.state.consumers[c].assigned): void {
   const s = sim.state.consumers[c];
   if (!s.coordinator) return;
   const offsets: Record<string, number> = {};
   const epochs: Record<string, number> = {};
-  for (const p of s.assigned) {
+  for (const p of only) {
     if (s.positions[p] < 0 || s.validateAt[p] >= 0) continue;
     offsets[p] = s.positions[p];
     epochs[p] = s.offsetEpochs[p];
   }
-  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: s.memberId, generation: s.generation, offsets, epochs });
+  if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: s.memberId, generation: s.generation, offsets, epochs, auto });
+}
+
+/**
+ * ConsumerCoordinator.OffsetCommitResponseHandler. NOT_COORDINATOR: the coordinator is marked
+ * unknown (a failed auto-commit is retried after retry.backoff.ms in the real client; here at the
+ * next auto.commit.interval.ms tick). UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION: the member's state is
+ * reset and it rejoins, its partitions lost (resetStateOnResponseError), unless it has rejoined since
+ * the commit went out. A failed commit's offsets are simply not committed; the next commit sends the
+ * positions of that moment.
+ */
+export function onCommitResp(sim: Sim<KafkaState>, c: string, body: CommitResp): void {
+  const s = sim.state.consumers[c];
+  if (body.error === null || body.generation !== s.generation) return;
+  if (body.error === 'NOT_COORDINATOR') {
+    if (!s.finding && s.coordinator) findCoordinator(sim, c);
+  } else if (s.phase === 'stable') rejoin(sim, c, true);
 }
 
 /** KIP-320 on this release: fetches carry currentLeaderEpoch from 2.1, positions are validated from 2.3 (KAFKA-7747); both presets are later. */

@@ -84,7 +84,7 @@ function notCoordinator(sim: Sim<KafkaState>, env: Envelope<KafkaBody>): void {
   const reply: KafkaBody | null =
     t === 'joinGroup' ? { type: 'joinResp', error: 'NOT_COORDINATOR', generation: -1, assignment: [], committed: {}, committedEpochs: {} }
     : t === 'groupHeartbeat' ? { type: 'groupHeartbeatResp', error: 'NOT_COORDINATOR' }
-    : t === 'offsetCommit' ? { type: 'offsetCommitResp', error: 'NOT_COORDINATOR' } : null;
+    : t === 'offsetCommit' ? { type: 'offsetCommitResp', error: 'NOT_COORDINATOR', generation: (env.body as Commit).generation, auto: (env.body as Commit).auto } : null;
   if (reply) sim.send(env.dest, env.src, reply);
 }
 
@@ -218,7 +218,7 @@ function commit(sim: Sim<KafkaState>, b: string, from: string, body: Commit): vo
       g.committedEpochs[p] = body.epochs[p] ?? -1;
     }
   }
-  sim.send(b, from, { type: 'offsetCommitResp', error });
+  sim.send(b, from, { type: 'offsetCommitResp', error, generation: body.generation, auto: body.auto });
 }
 
 /**

@@ -15,7 +15,7 @@ import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut }
 import { onConnected, onConnectRefused, onConnectTimeout, onSynRetransmit } from './producer-conn';
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
-  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
+  commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCommitResp, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
   onValidateAgain, onValidated, validationFailed,
 } from './consumer';
 import { locate } from './locate';
@@ -113,6 +113,9 @@ function onMessage(sim: S, env: Envelope): void {
       return onJoined(sim, to, body as Body<'joinResp'>);
     case 'groupHeartbeatResp':
       return onHeartbeatResp(sim, to, (body as Body<'groupHeartbeatResp'>).error);
+    case 'offsetCommitResp':
+      if (sim.state.consumers[to]) onCommitResp(sim, to, body as Body<'offsetCommitResp'>);
+      return;
     case 'offsetsForLeaderEpoch':
       return handleOffsetsForLeaderEpoch(sim, env as Envelope<Body<'offsetsForLeaderEpoch'>>);
     case 'offsetsForLeaderEpochResp':
@@ -214,7 +217,7 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
     case 'validateAgain':
       return onValidateAgain(sim, node);
     default:
-      return onGroupTimer(sim, node, t.type, t.phase as string | undefined, t.generation as number | undefined);
+      return onGroupTimer(sim, node, t.type, t.phase as string | undefined, t.generation as number | undefined, t.at as number | undefined);
   }
 }
 
@@ -240,7 +243,7 @@ function onStopping(sim: S, node: string): 'now' | 'later' {
   // (maybeAutoCommitOffsetsSync) before LeaveGroup (AbstractCoordinator.close).
   const c = sim.state.consumers[node];
   if (c && c.coordinator) {
-    if (sim.scenario.kafka.autoCommit && c.phase === 'stable') commitPositions(sim, node);
+    if (sim.scenario.kafka.autoCommit && c.phase === 'stable') commitPositions(sim, node, false);
     sim.send(node, c.coordinator, { type: 'leaveGroup', member: c.memberId });
   }
   return 'now';

@@ -283,7 +283,8 @@ export interface ConsumerState {
   fetching: Record<string, number>;
   fetchDeadline: Record<string, number>;
   sweeps: Record<string, number>;
-  hbInFlight: boolean;
+  /** When the oldest heartbeat not yet answered was sent, -1 if none (its request.timeout.ms runs from then). */
+  hbPendingSince: number;
   lastHbReplyAt: number;
 }
 
@@ -377,8 +378,8 @@ export type KafkaBody =
   | { type: 'joinResp'; error: string | null; generation: number; assignment: string[]; committed: Record<string, number>; committedEpochs: Record<string, number> }
   | { type: 'groupHeartbeat'; member: string; generation: number }
   | { type: 'groupHeartbeatResp'; error: string | null }
-  | { type: 'offsetCommit'; member: string; generation: number; offsets: Record<string, number>; epochs: Record<string, number> }
-  | { type: 'offsetCommitResp'; error: string | null }
+  | { type: 'offsetCommit'; member: string; generation: number; offsets: Record<string, number>; epochs: Record<string, number>; auto: boolean }
+  | { type: 'offsetCommitResp'; error: string | null; generation: number; auto: boolean }
   | { type: 'leaveGroup'; member: string }
   /** `epoch`: currentLeaderEpoch (KIP-320), -1 when the consumer sends none (before 2.1, or unknown). */
   | { type: 'fetch'; fid: number; parts: { p: string; offset: number; epoch: number }[] }
