@@ -218,8 +218,25 @@ function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: Pa
   maybeIncrementHw(sim, b, r);
 }
 
+/**
+ * ReplicaManager.makeFollowers. Before KRaft (0.8, 0.11, 2.x) a partition whose new leader is not
+ * alive is skipped: the replica keeps its state and goes on fetching from its old leader. And
+ * Partition.makeFollower reports no change when the leader is the same (0.8.2, 0.11: whatever the
+ * epoch; 2.x: with the same epoch too), so the replica is neither truncated nor re-added to its
+ * fetcher. 4.x (applyLocalFollowersDelta) restarts fetching on every new leader epoch, and its
+ * truncation happens through the fetch, so it needs neither rule.
+ */
 function becomeFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: PartMeta): void {
+  const release = sim.scenario.kafka.release;
   const wasLeader = r.role === 'leader';
+  if (release !== '4.x' && !wasLeader) {
+    if (part.leader === null) return;
+    if ((release === '0.8' || release === '0.11') && r.role === 'follower' && r.leader === part.leader) {
+      r.leaderEpoch = part.leaderEpoch;
+      r.partitionEpoch = part.partitionEpoch;
+      return;
+    }
+  }
   r.role = 'follower';
   r.leader = part.leader;
   r.leaderEpoch = part.leaderEpoch;
@@ -227,8 +244,8 @@ function becomeFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: 
   r.isr = [];
   r.pendingIsr = null;
   r.followers = [];
+  r.fetchDelayUntil = 0;
   if (wasLeader) failDelayedFor(sim, b, r.partition);
-  const release = sim.scenario.kafka.release;
   if (release === '0.8') {
     // Before 0.11 a new follower truncated to its own high watermark (ReplicaManager.makeFollowers).
     truncateWithCause(sim, b, r, r.hw, 'kafka.truncatedToHw');

@@ -48,8 +48,8 @@ function readEnd(l: LedgerState, entries: CowList<StoredRecord>, from: number, u
 const NO_RECORDS: StoredRecord[] = [];
 
 /** Every part has the same fields (undefined when absent), so the code reading parts sees one shape. */
-function respPart(p: string, error: string | null, hw: number, leo: number): FetchRespPart {
-  return { p, error, records: NO_RECORDS, hw, leo, diverging: undefined, epochEnd: undefined };
+function respPart(fp: FetchPart, error: string | null, hw: number, leo: number): FetchRespPart {
+  return { p: fp.p, epoch: fp.epoch, error, records: NO_RECORDS, hw, leo, diverging: undefined, epochEnd: undefined };
 }
 
 /**
@@ -67,23 +67,25 @@ function replicaPart(
   const r = br.replicas[p];
   const f = logFile(sim, b, p);
   const end = leo(f);
-  if (r === undefined || r.role !== 'leader') return respPart(p, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, end);
-  if (fp.epoch < r.leaderEpoch) return respPart(p, 'FENCED_LEADER_EPOCH', r.hw, end);
-  if (fp.epoch > r.leaderEpoch) return respPart(p, 'UNKNOWN_LEADER_EPOCH', r.hw, end);
+  if (r === undefined || r.role !== 'leader') return respPart(fp, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, end);
+  // The fetch carries the follower's current leader epoch since 2.1 (KIP-320, Partition.localLogWithEpochOrThrow);
+  // a 0.8 or 0.11 fetch has none, and any replica that is the leader serves it.
+  if (modern && fp.epoch < r.leaderEpoch) return respPart(fp, 'FENCED_LEADER_EPOCH', r.hw, end);
+  if (modern && fp.epoch > r.leaderEpoch) return respPart(fp, 'UNKNOWN_LEADER_EPOCH', r.hw, end);
   if (fp.epochCheck) {
-    const part = respPart(p, null, r.hw, end);
+    const part = respPart(fp, null, r.hw, end);
     part.epochEnd = endOffsetFor011(r, fp.lastEpoch, end);
     return part;
   }
   const div = modern ? divergence(r, fp.lastEpoch, fp.offset, end) : null;
   if (div) {
-    const part = respPart(p, null, r.hw, end);
+    const part = respPart(fp, null, r.hw, end);
     part.diverging = div;
     return part;
   }
-  if (fp.offset > end) return respPart(p, 'OFFSET_OUT_OF_RANGE', r.hw, end);
+  if (fp.offset > end) return respPart(fp, 'OFFSET_OUT_OF_RANGE', r.hw, end);
   if (updateFetchState) updateFollower(sim, b, r, from, fp.offset, end, f);
-  const part = respPart(p, null, r.hw, end);
+  const part = respPart(fp, null, r.hw, end);
   const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, cap);
   if (to > fp.offset) part.records = f.entries.slice(fp.offset, to);
   return part;

@@ -38,7 +38,7 @@ export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
 }
 
 function fetcherFor(br: BrokerState, leader: string): FetcherState {
-  return (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0, parts: [] });
+  return (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0, parts: [], wakeAt: -1 });
 }
 
 export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): void {
@@ -47,9 +47,16 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
   const replicas = br.replicas;
+  const now = sim.now;
+  let delayed = false;
   for (let i = 0; i < f.parts.length; i++) {
     const p = f.parts[i];
     const r = replicas[p];
+    // A partition delayed after an error (or failed, waiting for metadata) is left out of the request.
+    if (r.fetchDelayUntil > now) {
+      if (r.fetchDelayUntil !== Infinity) delayed = true;
+      continue;
+    }
     const file = logFile(sim, b, p);
     // epochCheck is present on every part (false in the common case): one shape for the leader's reads.
     const part: FetchPart = r.epochCheck
@@ -57,7 +64,11 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
       : { p, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: lastRecordEpoch(file), epochCheck: false };
     parts.push(part);
   }
-  if (parts.length === 0) return;
+  if (parts.length === 0) {
+    // AbstractFetcherThread.maybeFetch: no partition ready, wait replica.fetch.backoff.ms and build again.
+    if (delayed) backOff(sim, b, leader, f, REPLICA_FETCH_BACKOFF_MS);
+    return;
+  }
   f.fid = sim.state.nextId++;
   f.inFlight = true;
   sim.send(b, leader, { type: 'replicaFetch', fid: f.fid, parts });
@@ -78,23 +89,44 @@ export function sweepFetchers(sim: Sim<KafkaState>, b: string, at: number): void
   if (next < Infinity) arm(sim, b, br.sweeps, 'replicaFetchTimeout', next);
 }
 
-/** No answer (timeout) or a reset connection: back off replica.fetch.backoff.ms and fetch again. */
+/** Arms the timer that builds the next fetch at now + `ms`, unless one is pending. */
+function backOff(sim: Sim<KafkaState>, b: string, leader: string, f: FetcherState, ms: number): void {
+  if (f.wakeAt > sim.now) return;
+  f.wakeAt = sim.now + ms;
+  sim.setTimer(b, ms, { type: 'fetcherBackoff', leader, at: f.wakeAt });
+}
+
+/** The backoff timer: builds the next fetch (a newer metadata may have started one already). */
+export function onFetcherBackoff(sim: Sim<KafkaState>, b: string, leader: string, at: number): void {
+  const f = sim.state.brokers[b].fetchers[leader];
+  if (!f || f.wakeAt !== at) return;
+  f.wakeAt = -1;
+  kickFetcher(sim, b, leader);
+}
+
+/**
+ * No answer (timeout) or a reset connection: every partition has an error. 4.x delays them all by
+ * replica.fetch.backoff.ms (processFetchRequest, then maybeFetch waits as none is ready). 0.11 and
+ * 2.x also sleep replica.fetch.backoff.ms in processFetchRequest's catch before delaying them, so
+ * the next fetch goes after twice the backoff (the source says so: "effectively doubling the
+ * delay"). 0.8.2 had no backoff at all (KAFKA-1461, added in 0.9); the model waits 1 s there too.
+ */
 export function fetcherFailed(sim: Sim<KafkaState>, b: string, leader: string, fid: number): void {
   const f = sim.state.brokers[b].fetchers[leader];
   if (!f || f.fid !== fid || !f.inFlight) return;
   f.inFlight = false;
-  sim.setTimer(b, REPLICA_FETCH_BACKOFF_MS, { type: 'fetcherBackoff', leader });
+  const release = sim.scenario.kafka.release;
+  const doubled = release === '2.x' || release === '0.11';
+  backOff(sim, b, leader, f, doubled ? 2 * REPLICA_FETCH_BACKOFF_MS : REPLICA_FETCH_BACKOFF_MS);
 }
 
 export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: string, body: FetchResp): void {
   const f = sim.state.brokers[b].fetchers[leader];
   if (!f || f.fid !== body.fid || !f.inFlight) return;
   f.inFlight = false;
-  let backoff = false;
   const parts = body.parts;
-  for (let i = 0; i < parts.length; i++) if (!applyPart(sim, b, leader, parts[i])) backoff = true;
-  if (backoff) sim.setTimer(b, REPLICA_FETCH_BACKOFF_MS, { type: 'fetcherBackoff', leader });
-  else kickFetcher(sim, b, leader);
+  for (let i = 0; i < parts.length; i++) applyPart(sim, b, leader, parts[i]);
+  kickFetcher(sim, b, leader);
 }
 
 /**
@@ -113,29 +145,39 @@ export function truncationOffset(r: ReplicaState, diverging: { epoch: number; en
   return Math.min(myEnd, endOffset, logEnd);
 }
 
-/** Applies one partition of a fetch response; false when the fetcher should back off. */
-function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchRespPart): boolean {
+/**
+ * Applies one partition of a fetch response. A partition error delays that partition alone by
+ * replica.fetch.backoff.ms (AbstractFetcherThread.handlePartitionsWithErrors -> delayPartitions;
+ * 0.11's ReplicaFetcherThread the same): the others go on fetching. FENCED_LEADER_EPOCH for the
+ * epoch this replica still has (onPartitionFenced) removes the partition from the fetcher
+ * (markPartitionFailed) until metadata with a new leader epoch adds it back (becomeFollower).
+ * NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH and a FENCED_LEADER_EPOCH for an epoch this
+ * replica has already left are retried after the backoff.
+ */
+function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchRespPart): void {
   const r = sim.state.brokers[b].replicas[part.p];
-  if (!r || r.role !== 'follower' || r.leader !== leader) return true;
+  if (!r || r.role !== 'follower' || r.leader !== leader) return;
   const file = logFile(sim, b, part.p);
   if (part.error) {
     if (part.error === 'OFFSET_OUT_OF_RANGE' && leo(file) > part.leo) {
       // Before epochs, a follower ahead of the leader truncates to the leader's LEO.
       truncateWithCause(sim, b, r, part.leo, 'kafka.truncatedToLeaderLeo');
-      return true;
+      return;
     }
-    return false; // wait for metadata (NOT_LEADER_OR_FOLLOWER, FENCED/UNKNOWN_LEADER_EPOCH)
+    const failed = part.error === 'FENCED_LEADER_EPOCH' && part.epoch === r.leaderEpoch;
+    r.fetchDelayUntil = failed ? Infinity : sim.now + REPLICA_FETCH_BACKOFF_MS;
+    return;
   }
   if (part.epochEnd !== undefined) {
     // 0.11 ReplicaFetcherThread.maybeTruncate: an undefined end offset falls back to the HW.
     r.epochCheck = false;
     const target = part.epochEnd < 0 ? r.hw : Math.min(part.epochEnd, leo(file));
     truncateWithCause(sim, b, r, target, part.epochEnd < 0 ? 'kafka.truncatedToHw' : 'kafka.truncatedByEpoch');
-    return true;
+    return;
   }
   if (part.diverging) {
     truncateWithCause(sim, b, r, truncationOffset(r, part.diverging, leo(file)), 'kafka.truncatedOnRejoin');
-    return true;
+    return;
   }
   const records = part.records;
   let end = leo(file);
@@ -160,5 +202,4 @@ function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchR
   }
   // The follower's HW is min(leader HW, own LEO): it learns an advance one fetch later.
   r.hw = Math.min(part.hw, end);
-  return true;
 }

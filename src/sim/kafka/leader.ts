@@ -309,7 +309,7 @@ export function onAlterPartitionRefused(sim: Sim<KafkaState>, b: string, partiti
 }
 
 /**
- * The isr-expiration task (ReplicaManager.startup): every replica.lag.time.max.ms / 2 since 0.9
+ * The isr-expiration task (ReplicaManager.startup): every replica.lag.time.max.ms / 2 in 0.11+ (0.9.0 still ran it every lag)
  * (a follower is removed between 1 and 1.5 times the lag), every replica.lag.time.max.ms in 0.8.
  */
 export function isrCheckPeriodMs(sim: Sim<KafkaState>): number {

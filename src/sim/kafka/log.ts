@@ -81,6 +81,6 @@ export function lastRecordEpoch(f: FileState<StoredRecord>): number {
 export function newReplica(partition: string): ReplicaState {
   return {
     partition, role: 'none', leader: null, leaderEpoch: -1, partitionEpoch: -1, hw: 0, epochs: [], isr: [], pendingIsr: null,
-    followers: [], epochCheck: false, producers: {}, unflushed: 0,
+    followers: [], epochCheck: false, fetchDelayUntil: 0, producers: {}, unflushed: 0,
   };
 }

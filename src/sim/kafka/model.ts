@@ -9,7 +9,7 @@ import {
 import { newReplica } from './log';
 import { checkIsr, expireDelayed, handleProduce, onAlterPartitionRefused } from './leader';
 import { handleConsumerFetch, handleOffsetsForLeaderEpoch, handleReplicaFetch, onFetchWait } from './fetch-serve';
-import { fetcherFailed, handleReplicaFetchResp, kickFetcher, sweepFetchers } from './follower';
+import { fetcherFailed, handleReplicaFetchResp, onFetcherBackoff, sweepFetchers } from './follower';
 import { metadataDone, newProducer, produce, requestMetadata } from './producer';
 import { disconnect, drain, handleProduceResp, expireInFlight, requestTimedOut } from './sender';
 import { onConnected, onConnectRefused, onConnectTimeout, onSynRetransmit } from './producer-conn';
@@ -184,7 +184,7 @@ function onTimer(sim: S, node: string, t: TimerBody): void {
     case 'replicaFetchTimeout':
       return sweepFetchers(sim, node, t.at as number);
     case 'fetcherBackoff':
-      return kickFetcher(sim, node, t.leader as string);
+      return onFetcherBackoff(sim, node, t.leader as string, t.at as number);
     case 'delayedProduceExpire':
       return expireDelayed(sim, node, t.at as number);
     case 'memberExpiry':

@@ -98,6 +98,12 @@ export interface ReplicaState {
   followers: FollowerView[];
   /** 0.11 only: the follower still has to ask for the end offset of its last epoch (KIP-101). */
   epochCheck: boolean;
+  /**
+   * Follower: the partition is left out of fetches until this time (PartitionFetchState.delay,
+   * AbstractFetcherThread.delayPartitions after a partition error); Infinity when it failed
+   * (markPartitionFailed on FENCED_LEADER_EPOCH) and waits for metadata with a new leader epoch.
+   */
+  fetchDelayUntil: number;
   producers: Record<string, ProducerEntry>;
   unflushed: number;
 }
@@ -138,6 +144,8 @@ export interface FetcherState {
   deadline: number;
   /** The partitions this broker follows on that leader, in replica order (set whenever roles change: kickFetchers). */
   parts: string[];
+  /** When a timer to build the next fetch is pending (no partition was ready), its time; else -1. */
+  wakeAt: number;
 }
 
 export interface BrokerState {
@@ -342,6 +350,8 @@ export type ProducePart = { p: string; ids: number[]; keys: number[]; pepoch: nu
 export type FetchPart = { p: string; offset: number; epoch: number; lastEpoch: number; epochCheck?: boolean };
 export type FetchRespPart = {
   p: string;
+  /** The leader epoch the request carried for this partition (tells a stale answer from a current one). */
+  epoch: number;
   error: string | null;
   records: StoredRecord[];
   hw: number;
