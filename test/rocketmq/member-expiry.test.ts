@@ -10,9 +10,17 @@ import { events, fault, scenario } from './helpers';
  * without a CHANGE event; doChannelCloseEvent (the connection closed, by the peer or by Netty's idle handler)
  * raises CHANGE, and DefaultConsumerIdsChangeListener sends NOTIFY_CONSUMER_IDS_CHANGED to every member.
  */
+/**
+ * These follow one sample path: a rebalance asks a randomly chosen broker for the group's members
+ * (findConsumerIdList), and which one it asks at 150 s decides whether consumer-1 still sees
+ * consumer-2 there. Seed 5 is a run where the question goes to the broker that still lists it, so
+ * the survivor waits for its next periodic rebalance, as the comments below describe.
+ */
+const SEED = 5;
+
 describe('RocketMQ: a consumer dropped by the brokers', () => {
   function runWith(action: 'isolate' | 'crash') {
-    const s = scenario({ durationMs: 180_000, workload: { ratePerSec: 20 }, faults: [fault(30_000, action, 'consumer-2')] });
+    const s = scenario({ seed: SEED, durationMs: 180_000, workload: { ratePerSec: 20 }, faults: [fault(30_000, action, 'consumer-2')] });
     const sim = createSim(s, 'rocketmq') as Sim<RmqState>;
     let droppedAt = -1;
     for (let t = 30_000; t <= s.durationMs && droppedAt < 0; t += 10) {
@@ -34,7 +42,7 @@ describe('RocketMQ: a consumer dropped by the brokers', () => {
   // NettyRemotingServer's IdleStateHandler(0, 0, serverChannelMaxIdleTimeSeconds = 120): a channel with nothing read or
   // written for 120 s is closed and doChannelCloseEvent notifies the group; RebalanceService.wakeup restarts the 20 s wait.
   it('RocketMQ: a silent consumer\'s idle channel is closed 120 s after its last traffic, which notifies: brokers it only heartbeated drop it before the scan, and the survivor\'s next periodic rebalance moves to 20 s after that notification', () => {
-    const s = scenario({ durationMs: 200_000, workload: { ratePerSec: 20 }, faults: [fault(45_000, 'isolate', 'consumer-2')] });
+    const s = scenario({ seed: SEED, durationMs: 200_000, workload: { ratePerSec: 20 }, faults: [fault(45_000, 'isolate', 'consumer-2')] });
     const sim = createSim(s, 'rocketmq') as Sim<RmqState>;
     const droppedAt: Record<string, number> = {};
     for (let t = 45_000; t <= s.durationMs; t += 10) {

@@ -31,8 +31,6 @@ export interface World<M> {
   workload: WorkloadState;
   trace: TraceHash;
   log: CowList<LogEntry>;
-  /** The core's own stream (network latency); models fork their own with `sim.fork(label)`. */
-  rng: PrngState;
   model: M;
 }
 
@@ -85,7 +83,6 @@ export class Sim<M = unknown> {
       workload: newWorkload(scenario),
       trace: newTraceHash(),
       log: new CowList(),
-      rng: this.fork('core.network'),
       model: undefined as M,
     };
     // One scenario carries both systems' faults; each run takes only its own (consumer-1 exists in both).
@@ -155,7 +152,7 @@ export class Sim<M = unknown> {
     if (opts !== undefined && opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
     const net = w.net;
     const slot = from.idx * net.stride + to.idx;
-    const latency = linkLatency(net, slot, src, dest, w.rng, this.scenario.network) + from.slowMs + to.slowMs;
+    const latency = linkLatency(net, slot, src, dest, this.scenario.network) + from.slowMs + to.slowMs;
     const last = net.lastDelivery[slot];
     const deliverAt = last > w.now + latency ? last : w.now + latency;
     net.lastDelivery[slot] = deliverAt;
@@ -329,7 +326,7 @@ export class Sim<M = unknown> {
     // The host is up but the process is gone or has restarted: the kernel answers with a reset.
     if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
       if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
-      const back = linkLatency(w.net, env.destIdx * w.net.stride + env.srcIdx, env.dest, env.src, w.rng, this.scenario.network);
+      const back = linkLatency(w.net, env.destIdx * w.net.stride + env.srcIdx, env.dest, env.src, this.scenario.network);
       this.push(refusedEvent(w.now + back, env));
       return;
     }

@@ -1,12 +1,14 @@
 import type { NetworkConfig } from '../scenario/defaults';
-import { forkPrng, hashString, nextInt, type PrngState } from './prng';
+import { forkPrng, hashString, nextInt, nextIntAt } from './prng';
 import type { NodeState } from './types';
 
 /**
  * The network between a system's nodes. Each directed link has a base latency drawn once from a
  * generator named after the link (so it does not depend on which link was used first), plus a
- * per-message jitter; delivery keeps per-link FIFO order as a TCP connection does. Links can be
- * cut one way or both; a node can be cut from everyone.
+ * per-message jitter from the link's own generator, so that traffic on one link never shifts the
+ * latencies of another (a consumer setting changed in a what-if does not move the producer's
+ * messages); delivery keeps per-link FIFO order as a TCP connection does. Links can be cut one way
+ * or both; a node can be cut from everyone.
  */
 export interface NetworkState {
   /** Directed cuts "a>b": what a sends to b is dropped. */
@@ -25,6 +27,8 @@ export interface NetworkState {
   base: number[];
   /** Last scheduled delivery per directed link slot, for FIFO order (-1: none yet). */
   lastDelivery: number[];
+  /** Each link's jitter generator: the four sfc32 words of slot i at 4i (seeded with its base). */
+  jitter: Int32Array;
   /** Root seed for per-link latency draws. */
   seed: number;
 }
@@ -34,6 +38,7 @@ export function newNetwork(seed: number, nodeCount: number): NetworkState {
     cuts: {}, blocked: 0, seed, stride: nodeCount,
     base: new Array<number>(nodeCount * nodeCount).fill(-1),
     lastDelivery: new Array<number>(nodeCount * nodeCount).fill(-1),
+    jitter: new Int32Array(nodeCount * nodeCount * 4),
   };
 }
 
@@ -55,19 +60,19 @@ export function linkOpen(net: NetworkState, nodes: Record<string, NodeState>, sr
 }
 
 /** One message's one-way latency on src->dest: the link's base plus jitter in [0, jitterMs]. */
-export function linkLatency(
-  net: NetworkState, link: number, src: string, dest: string, rng: PrngState, cfg: NetworkConfig,
-): number {
+export function linkLatency(net: NetworkState, link: number, src: string, dest: string, cfg: NetworkConfig): number {
   let base = net.base[link];
   if (base < 0) {
     // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms,
-    // drawn from a generator named after the link, so it does not depend on which link came first.
+    // drawn from a generator named after the link, so it does not depend on which link came first;
+    // the same generator, from then on, draws the link's jitter.
     const linkRng = forkPrng(net.seed ^ hashString(`${src}>${dest}`), 'link');
     const lo = Math.max(1, Math.floor(cfg.latencyMs / 2));
     const hi = Math.max(lo, Math.floor((cfg.latencyMs * 3) / 2));
     base = net.base[link] = lo + nextInt(linkRng, hi - lo + 1);
+    net.jitter.set(linkRng, link * 4);
   }
-  return base + (cfg.jitterMs > 0 ? nextInt(rng, cfg.jitterMs + 1) : 0);
+  return base + (cfg.jitterMs > 0 ? nextIntAt(net.jitter, link * 4, cfg.jitterMs + 1) : 0);
 }
 
 export function cut(net: NetworkState, a: string, b: string, direction: 'both' | 'in' | 'out'): void {

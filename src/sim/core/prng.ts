@@ -31,17 +31,30 @@ export function seedPrng(seed: number): PrngState {
 
 /** Advances the state and returns a uniformly distributed unsigned 32-bit integer. */
 export function nextU32(s: PrngState): number {
-  const a = s[0], b = s[1], c = s[2], d = s[3];
+  return nextU32At(s, 0);
+}
+
+/**
+ * The same for the generator whose four words start at `at` in `s`: a table of many small
+ * generators in one typed array (the network's, one per link) with no view object per draw.
+ */
+export function nextU32At(s: Int32Array, at: number): number {
+  const a = s[at], b = s[at + 1], c = s[at + 2], d = s[at + 3];
   const t = (((a + b) | 0) + d) | 0;
-  s[3] = (d + 1) | 0;
-  s[0] = b ^ (b >>> 9);
-  s[1] = (c + (c << 3)) | 0;
-  s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  s[at + 3] = (d + 1) | 0;
+  s[at] = b ^ (b >>> 9);
+  s[at + 1] = (c + (c << 3)) | 0;
+  s[at + 2] = (((c << 21) | (c >>> 11)) + t) | 0;
   return t >>> 0;
 }
 
 /** Uniform integer in [0, n) for 1 <= n <= 2^32, without modulo bias (rejection sampling). */
 export function nextInt(s: PrngState, n: number): number {
+  return nextIntAt(s, 0, n);
+}
+
+/** nextInt for the generator at `at` in a table of generators (see nextU32At). */
+export function nextIntAt(s: Int32Array, at: number, n: number): number {
   if (!(n >= 1) || n > 0x100000000 || Math.floor(n) !== n) throw new RangeError(`nextInt: bad bound ${n}`);
   if (n === 1) return 0;
   if (n <= SMALL_BOUND) {
@@ -50,13 +63,13 @@ export function nextInt(s: PrngState, n: number): number {
     // least 1/n >= 2^-20 away from an integer and its rounding error is below 2^-21.
     const limit = Math.floor(0x100000000 / n) * n;
     for (;;) {
-      const x = nextU32(s);
+      const x = nextU32At(s, at);
       if (x < limit) return x - Math.floor(x / n) * n;
     }
   }
   const limit = 0x100000000 - (0x100000000 % n);
   for (;;) {
-    const x = nextU32(s);
+    const x = nextU32At(s, at);
     if (x < limit) return x % n;
   }
 }
