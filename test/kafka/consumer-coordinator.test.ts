@@ -35,3 +35,25 @@ describe('Kafka consumer heartbeats (AbstractCoordinator.HeartbeatThread)', () =
     expect(later[0]).toBe(42_000);
   });
 });
+
+describe('Kafka consumer auto-commit (ConsumerCoordinator.maybeAutoCommitOffsetsAsync, nextAutoCommitTimer)', () => {
+  // consumer-3 joins at 12.3 s: the others rejoin, committing first (onJoinPrepare), and the join completes.
+  const spec = (release: string): Spec => ({
+    durationMs: 40_000,
+    kafka: { release, groupInitialRebalanceDelayMs: 0, ...(release === '4.x' ? {} : { idempotence: false }) },
+    workload: { ratePerSec: 50 },
+    faults: [{ action: 'start', target: 'consumer-3', atMs: 12_300 }],
+  });
+  it('4.x (2.8+, KAFKA-9620): the auto-commit timer restarts when the join completes, so the next commit is auto.commit.interval.ms later', () => {
+    const joins = runRecording(spec('4.x'), 'joinGroup').sent.filter((j) => j.src === 'consumer-1' && j.at > 12_300);
+    expect(joins.length).toBe(1);
+    const { sim, sent } = runRecording(spec('4.x'), 'offsetCommit');
+    const joined = (sim.world.log.toArray() as LogEntry[]).find((e) => e.kind === 'RebalanceCompleted' && e.at > 12_300)!;
+    const auto = sent.filter((c) => c.src === 'consumer-1' && c.at > joined.at && (c.body as { auto: boolean }).auto);
+    // The joinResp reaches consumer-1 a link latency after the coordinator completes the join.
+    expect(auto[0].at - joined.at).toBeGreaterThanOrEqual(5_000);
+    expect(auto[0].at - joined.at).toBeLessThan(5_010);
+    // And every 5 s from there.
+    expect(auto[1].at - auto[0].at).toBe(5_000);
+  });
+});

@@ -50,7 +50,7 @@ export function memberNode(memberId: string): string {
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
     memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {},
-    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbPendingSince: -1, lastHbReplyAt: 0,
+    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbPendingSince: -1, lastHbReplyAt: 0, autoCommitAt: 0,
   };
 }
 
@@ -58,7 +58,29 @@ export function startConsumer(sim: Sim<KafkaState>, c: string): void {
   const k = sim.scenario.kafka;
   findCoordinator(sim, c);
   sim.setTimer(c, k.heartbeatIntervalMs, { type: 'groupHeartbeat' });
-  if (k.autoCommit) sim.setTimer(c, k.autoCommitIntervalMs, { type: 'autoCommit' });
+  // ConsumerCoordinator's constructor: nextAutoCommitTimer = time.timer(auto.commit.interval.ms).
+  if (k.autoCommit) resetAutoCommit(sim, c, k.autoCommitIntervalMs);
+}
+
+/** nextAutoCommitTimer.reset(ms): the auto-commit is due `ms` from now. */
+function resetAutoCommit(sim: Sim<KafkaState>, c: string, ms: number): void {
+  const s = sim.state.consumers[c];
+  s.autoCommitAt = sim.now + ms;
+  sim.setTimer(c, ms, { type: 'autoCommit', at: s.autoCommitAt });
+}
+
+/**
+ * ConsumerCoordinator.maybeAutoCommitOffsetsAsync, at the end of ConsumerCoordinator.poll: once the
+ * timer has expired, it is reset to auto.commit.interval.ms and the consumed positions are committed
+ * asynchronously. poll returns before it while the coordinator is unknown or a join is pending, so an
+ * expiry then waits for the first poll after (the coordinator found, or the join complete).
+ */
+function maybeAutoCommit(sim: Sim<KafkaState>, c: string): void {
+  const s = sim.state.consumers[c];
+  const k = sim.scenario.kafka;
+  if (!k.autoCommit || s.phase !== 'stable' || !s.coordinator || s.finding || sim.now < s.autoCommitAt) return;
+  resetAutoCommit(sim, c, k.autoCommitIntervalMs);
+  commitPositions(sim, c, true);
 }
 
 /** FindCoordinator to the next bootstrap broker; the answer (or its absence) moves us on. */
@@ -84,6 +106,7 @@ export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator:
   // A member keeps its generation across a coordinator move: the group is reloaded from
   // __consumer_offsets; only a consumer not yet in the group joins.
   if (s.phase !== 'stable') rejoin(sim, c);
+  else maybeAutoCommit(sim, c);
 }
 
 /**
@@ -137,6 +160,7 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
   if (body.error) return findCoordinator(sim, c);
   const cooperative = isCooperative(sim.scenario.kafka.assignor);
   const revoked = cooperative ? s.assigned.filter((p) => !body.assignment.includes(p)) : [];
+  const owned = cooperative ? s.assigned : [];
   const positions: Record<string, number> = {};
   // KIP-320: a committed offset comes with its leader epoch, and the position starts unvalidated
   // (ConsumerCoordinator.refreshCommittedOffsetsIfNeeded -> SubscriptionState.seekUnvalidated): it
@@ -164,6 +188,19 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
   s.checkedMeta = -1;
   s.lastHbReplyAt = sim.now;
   s.hbPendingSince = -1;
+  const k = sim.scenario.kafka;
+  if (k.autoCommit) {
+    // 2.8+ (KAFKA-9620; the 4.x preset): onJoinComplete reschedules the auto-commit from now
+    // (nextAutoCommitTimer.updateAndReset). Before, the timer ran on, and one that expired during the
+    // rebalance fired at the first poll after it: positions of newly assigned partitions are not
+    // initialized yet then (SubscriptionState.allConsumed leaves them out), so only partitions kept
+    // under COOPERATIVE are committed, and the next commit is auto.commit.interval.ms later.
+    if (k.release === '4.x') resetAutoCommit(sim, c, k.autoCommitIntervalMs);
+    else if (sim.now >= s.autoCommitAt) {
+      resetAutoCommit(sim, c, k.autoCommitIntervalMs);
+      if (cooperative) commitPositions(sim, c, true, body.assignment.filter((p) => owned.includes(p)));
+    }
+  }
   if (revoked.length > 0) {
     kemit(sim, { kind: 'PartitionsRevoked', node: c, cat: 'info', code: 'kafka.log.partitionsRevoked', params: { consumer: c, partitions: revoked.join(', ') }, data: { partitions: revoked.join(',') } });
     return rejoin(sim, c, false, 'revoked');
@@ -181,8 +218,7 @@ export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phas
     return;
   }
   if (type === 'autoCommit') {
-    if (s.phase === 'stable') commitPositions(sim, c, true);
-    sim.setTimer(c, k.autoCommitIntervalMs, { type: 'autoCommit' });
+    if (at === s.autoCommitAt) maybeAutoCommit(sim, c);
     return;
   }
   if (type === 'heartbeatTimeout') {
@@ -244,8 +280,8 @@ export function commitPositions(sim: Sim<KafkaState>, c: string, auto: boolean, 
 
 /**
  * ConsumerCoordinator.OffsetCommitResponseHandler. NOT_COORDINATOR: the coordinator is marked
- * unknown (a failed auto-commit is retried after retry.backoff.ms in the real client; here at the
- * next auto.commit.interval.ms tick). UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION: the member's state is
+ * unknown, and a failed auto-commit is retriable: its timer is reset to retry.backoff.ms
+ * (autoCommitOffsetsAsync's callback). UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION: the member's state is
  * reset and it rejoins, its partitions lost (resetStateOnResponseError), unless it has rejoined since
  * the commit went out. A failed commit's offsets are simply not committed; the next commit sends the
  * positions of that moment.
@@ -255,6 +291,7 @@ export function onCommitResp(sim: Sim<KafkaState>, c: string, body: CommitResp):
   if (body.error === null || body.generation !== s.generation) return;
   if (body.error === 'NOT_COORDINATOR') {
     if (!s.finding && s.coordinator) findCoordinator(sim, c);
+    if (body.auto && sim.scenario.kafka.autoCommit) resetAutoCommit(sim, c, RETRY_BACKOFF_MS);
   } else if (s.phase === 'stable') rejoin(sim, c, true);
 }
 

@@ -294,6 +294,8 @@ export interface ConsumerState {
   /** When the oldest heartbeat not yet answered was sent, -1 if none (its request.timeout.ms runs from then). */
   hbPendingSince: number;
   lastHbReplyAt: number;
+  /** ConsumerCoordinator.nextAutoCommitTimer: when the next auto-commit is due (the first poll from then commits). */
+  autoCommitAt: number;
 }
 
 export interface MemberState {
