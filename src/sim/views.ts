@@ -47,13 +47,25 @@ export interface KafkaPartitionView {
   replicas: KafkaReplicaView[];
 }
 
+/**
+ * A producer's connection to a broker that is not up (producer-conn.ts): `connecting` while a
+ * connect is on its way; otherwise down, with `retryInMs` until the reconnect backoff is over, or
+ * null when it is over and the Sender has had nothing for that broker since (it reconnects only
+ * when it has something to send there).
+ */
+export interface KafkaConnView {
+  broker: string;
+  connecting: boolean;
+  retryInMs: number | null;
+}
+
 export interface KafkaView {
   system: 'kafka';
   nodes: NodeStatusView[];
   /** Brokers the controller has fenced (missed heartbeats for broker.session.timeout.ms). */
   fenced: string[];
   partitions: KafkaPartitionView[];
-  producers: { name: string; acks: string; inFlight: number; retries: number; producerId: number | null }[];
+  producers: { name: string; acks: string; inFlight: number; retries: number; producerId: number | null; conns: KafkaConnView[] }[];
   group: {
     generation: number;
     state: string;

@@ -5,6 +5,8 @@ import { RocketmqDiagram } from '../../src/ui/panels/RocketmqDiagram';
 import { layoutKafka } from '../../src/ui/layout/kafka-layout';
 import { layoutRocketmq } from '../../src/ui/layout/rocketmq-layout';
 import { makeT } from '../../src/i18n';
+import { CLIENT_H } from '../../src/ui/layout/boxes';
+import { textWidth } from '../../src/ui/layout/text-fit';
 import { kafkaFixture, rocketmqFixture } from './fixtures/views';
 
 const noop = () => {};
@@ -50,6 +52,49 @@ describe('KafkaDiagram', () => {
 
   it('speaks Chinese when asked', () => {
     expect(kafkaHtml('zh-CN')).toContain('已崩溃');
+  });
+
+  it("shows the producer's connections that are not up, in English and Chinese, inside its box; nothing while all are up", () => {
+    expect(kafkaHtml()).not.toContain('data-conn=');
+    const view = kafkaFixture();
+    view.producers[0].conns = [
+      { broker: 'broker-1', connecting: false, retryInMs: 760 },
+      { broker: 'broker-2', connecting: true, retryInMs: null },
+      { broker: 'broker-3', connecting: false, retryInMs: null },
+    ];
+    const layout = layoutKafka(view.nodes, view);
+    const box = layout.nodes.find((b) => b.name === 'producer-1')!;
+    expect(box.h).toBe(CLIENT_H + 6 * 10); // two lines for each connection
+    const expected = {
+      en: ['broker-1 connection', 'down · retry in 0.8 s', 'broker-2 connection', 'connecting…', 'broker-3 connection', 'down'],
+      'zh-CN': ['到 broker-1 的连接', '已断开 · 0.8 秒后重连', '到 broker-2 的连接', '正在连接…', '到 broker-3 的连接', '已断开'],
+    };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const html = renderToStaticMarkup(
+        <svg><KafkaDiagram layout={layout} nodes={view.nodes} view={view} t={makeT(lang)} selectedNode={null} selectedMessage={null} onOpenNode={noop} onSelectMessage={noop} /></svg>,
+      );
+      expect(html).toContain('data-conn="broker-1" data-conn-state="down"');
+      expect(html).toContain('data-conn="broker-2" data-conn-state="connecting"');
+      for (const line of expected[lang]) {
+        expect(html).toContain(`>${line}<`);
+        expect(textWidth(line, 9)).toBeLessThanOrEqual(box.w - 12); // not cut, even at 1.0 s
+      }
+      expect(html).toContain(lang === 'en' ? 'No connection to broker-1 · retry in 0.8 s' : '与 broker-1 没有连接 · 0.8 秒后重连');
+      // The last line's baseline stays inside the box.
+      const ys = [...html.slice(html.indexOf('data-node="producer-1"')).matchAll(/data-conn="[^"]+"[^>]*>(?:<title>[^<]*<\/title>)?<text[^>]*y="(\d+(?:\.\d+)?)"[^>]*>[^<]*<\/text><text[^>]*y="(\d+(?:\.\d+)?)"/g)]
+        .map((m) => Number(m[2]));
+      expect(ys).toHaveLength(3);
+      expect(Math.max(...ys)).toBeLessThan(box.y + box.h - 4);
+    }
+    view.producers[0].conns.push({ broker: 'broker-4', connecting: false, retryInMs: null });
+    const more = layoutKafka(view.nodes, view);
+    expect(more.nodes.find((b) => b.name === 'producer-1')!.h).toBe(CLIENT_H + 7 * 10);
+    const moreHtml = renderToStaticMarkup(
+      <svg><KafkaDiagram layout={more} nodes={view.nodes} view={view} t={makeT('en')} selectedNode={null} selectedMessage={null} onOpenNode={noop} onSelectMessage={noop} /></svg>,
+    );
+    expect(moreHtml).toContain('+1 more down<title>broker-4</title>');
+    expect(textWidth(makeT('en')('kafka.conn.retry', { s: '1.0' }), 9)).toBeLessThanOrEqual(box.w - 12);
+    expect(textWidth(makeT('zh-CN')('kafka.conn.retry', { s: '1.0' }), 9)).toBeLessThanOrEqual(box.w - 12);
   });
 });
 

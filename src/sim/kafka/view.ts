@@ -1,7 +1,7 @@
 import type { Sim } from '../core/engine';
-import type { KafkaPartitionView, KafkaView, NodeStatusView, WireKind } from '../views';
+import type { KafkaConnView, KafkaPartitionView, KafkaView, NodeStatusView, WireKind } from '../views';
 import { recordEpoch, recordId, recordKey, type StoredRecord } from './record';
-import type { KafkaBody, KafkaState } from './types';
+import type { KafkaBody, KafkaState, ProducerConn } from './types';
 import { effectiveMinIsr } from './leader';
 
 /**
@@ -31,6 +31,7 @@ export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
   }));
   const producers = Object.entries(st.producers).map(([name, p]) => ({
     name, acks: s.scenario.kafka.acks, inFlight: p.inFlight.length, retries: p.retries, producerId: p.pid >= 0 ? p.pid : null,
+    conns: connViews(p.conns, s.now),
   }));
   const g = st.group;
   const members = Object.entries(g.members).map(([name, m]) => ({ name, partitions: m.assignment.slice() }));
@@ -39,6 +40,17 @@ export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
     group: { generation: g.generation, state: g.state, members, committed: { ...g.committed } },
     metrics: metrics(s),
   };
+}
+
+/** The connections that are not up, by broker name (most producers have none: an empty array). */
+function connViews(conns: Record<string, ProducerConn>, now: number): KafkaConnView[] {
+  const out: KafkaConnView[] = [];
+  for (const broker in conns) {
+    const c = conns[broker];
+    if (c.up) continue;
+    out.push({ broker, connecting: c.connecting, retryInMs: !c.connecting && c.retryAt > now ? c.retryAt - now : null });
+  }
+  return out.length > 1 ? out.sort((a, b) => (a.broker < b.broker ? -1 : 1)) : out;
 }
 
 function metrics(s: Sim<KafkaState>): Record<string, number> {

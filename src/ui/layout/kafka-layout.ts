@@ -4,12 +4,20 @@
  * Pure: view in, numbers out; the React component only draws what this returns.
  */
 import { scaleLinear } from 'd3-scale';
-import type { KafkaView, KafkaReplicaView, NodeStatusView } from '../../sim/views';
-import { layoutClients, MID_W, MID_X, PAD, type Box, type NodeBox } from './boxes';
+import type { KafkaConnView, KafkaView, KafkaReplicaView, NodeStatusView } from '../../sim/views';
+import { CLIENT_H, layoutClients, MID_W, MID_X, PAD, type Box, type NodeBox } from './boxes';
 
 export const BROKER_HEADER_H = 20;
 export const REPLICA_ROW_H = 18;
 export const REPLICA_LABEL_W = 118;
+
+/** A producer's connection lines: two per connection that is not up, at most CONNS_SHOWN of them, then one "+n more". */
+export const CONN_LINE_H = 10;
+export const CONNS_SHOWN = 3;
+
+export function connLineCount(conns: readonly KafkaConnView[]): number {
+  return Math.min(conns.length, CONNS_SHOWN) * 2 + (conns.length > CONNS_SHOWN ? 1 : 0);
+}
 
 export interface ReplicaRow extends Box {
   partition: string;
@@ -49,7 +57,12 @@ export function layoutKafka(nodes: readonly NodeStatusView[], view: KafkaView | 
     hosted.forEach(({ p, r }, i) => rows.push(replicaRow(box, i, p.name, r, p.leader === n.name, tail)));
     y += h + PAD;
   }
-  const clients = layoutClients(nodes, top);
+  // A producer's box grows by its connection lines while a connection is down.
+  const producerH = (n: NodeStatusView) => {
+    const conns = n.kind === 'producer' ? view?.producers.find((p) => p.name === n.name)?.conns : undefined;
+    return CLIENT_H + (conns ? connLineCount(conns) * CONN_LINE_H : 0);
+  };
+  const clients = layoutClients(nodes, top, producerH);
   boxes.push(...clients.boxes);
   return { width, height: Math.max(y, clients.bottom) + PAD, nodes: boxes, rows };
 }

@@ -4,10 +4,11 @@
  * out-of-sync), the controller, producers and the consumer group. Draws a layout; holds no state.
  */
 import { memo, type MouseEvent } from 'react';
-import type { KafkaView, NodeStatusView } from '../../sim/views';
-import type { KafkaLayout, ReplicaRow } from '../layout/kafka-layout';
+import type { KafkaConnView, KafkaView, NodeStatusView } from '../../sim/views';
+import { CONN_LINE_H, CONNS_SHOWN, type KafkaLayout, type ReplicaRow } from '../layout/kafka-layout';
+import type { NodeBox } from '../layout/boxes';
 import { keyColour } from '../layout/palette';
-import { DETAIL_PX, NodeShape } from './NodeShape';
+import { DETAIL_PX, FitText, NodeShape } from './NodeShape';
 import { wrapParts } from '../layout/text-fit';
 import type { T } from '../../i18n';
 
@@ -42,6 +43,7 @@ export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
                 <text className="node-detail" x={box.x + 6} y={box.y + 46}>
                   {t('kafka.producer', { inFlight: pv.inFlight, retries: pv.retries })}
                 </text>
+                <ConnLines box={box} conns={pv.conns ?? []} t={t} />
               </>
             );
         }
@@ -76,6 +78,46 @@ export const KafkaDiagram = memo(function KafkaDiagram(p: Props) {
     </g>
   );
 });
+
+/** Seconds to the next reconnect, rounded up to a tenth so a pending retry never reads 0.0 s. */
+export function retrySeconds(ms: number): string {
+  return (Math.ceil(ms / 100) / 10).toFixed(1);
+}
+
+/**
+ * The producer's connections that are not up, two lines each under its figures ("broker-1
+ * connection" / "down · retry in 0.8 s"), the whole sentence in a tooltip. Nothing while all are up.
+ */
+function ConnLines({ box, conns, t }: { box: NodeBox; conns: readonly KafkaConnView[]; t: T }) {
+  if (conns.length === 0) return null;
+  const maxPx = box.w - 12;
+  const y0 = box.y + 46 + CONN_LINE_H;
+  const shown = conns.slice(0, CONNS_SHOWN);
+  return (
+    <>
+      {shown.map((c, i) => {
+        const s = c.retryInMs === null ? '' : retrySeconds(c.retryInMs);
+        const state = c.connecting ? t('kafka.conn.connecting') : c.retryInMs === null ? t('kafka.conn.down') : t('kafka.conn.retry', { s });
+        const tip = c.connecting ? t('kafka.conn.tipConnecting', { broker: c.broker })
+          : c.retryInMs === null ? t('kafka.conn.tipDown', { broker: c.broker }) : t('kafka.conn.tipRetry', { broker: c.broker, s });
+        const y = y0 + i * 2 * CONN_LINE_H;
+        return (
+          <g key={c.broker} className={`node-conn${c.connecting ? ' is-connecting' : ''}`} data-conn={c.broker} data-conn-state={c.connecting ? 'connecting' : 'down'}>
+            <title>{tip}</title>
+            <FitText className="node-detail" x={box.x + 6} y={y} text={t('kafka.conn.broker', { broker: c.broker })} maxPx={maxPx} fontPx={DETAIL_PX} />
+            <FitText className="node-detail" x={box.x + 6} y={y + CONN_LINE_H} text={state} maxPx={maxPx} fontPx={DETAIL_PX} />
+          </g>
+        );
+      })}
+      {conns.length > CONNS_SHOWN ? (
+        <text className="node-detail node-conn" x={box.x + 6} y={y0 + CONNS_SHOWN * 2 * CONN_LINE_H}>
+          {t('kafka.conn.more', { n: conns.length - CONNS_SHOWN })}
+          <title>{conns.slice(CONNS_SHOWN).map((c) => c.broker).join(', ')}</title>
+        </text>
+      ) : null}
+    </>
+  );
+}
 
 /** A click on a cell selects its message (and does not open the broker's fault menu). */
 export function cellClick(onSelectMessage: (id: number) => void) {
