@@ -112,6 +112,11 @@ export const CONSUME_LATER_WHEN_LOCK_FAILED_MS = 3_000;
 export const REBALANCE_LATER_5X_MS = 1_000;
 /** 5.3.3 RebalanceService.minInterval = 1 s (rocketmq.client.rebalance.minInterval): rebalances at most once a second. */
 export const REBALANCE_MIN_INTERVAL_5X_MS = 1_000;
+/** RemoteBrokerOffsetStore.fetchConsumeOffsetFromBroker: queryConsumerOffset(addr, header, 1000 * 5), a synchronous
+ * call inside the rebalance (4.9.8 and 5.3.3). Unanswered, readOffset returns -2 and the new queue is not added. */
+export const QUERY_CONSUMER_OFFSET_TIMEOUT_MS = 5_000;
+/** MQAdminImpl.timeoutMillis = 6000: maxOffset (GET_MAX_OFFSET) for a queue with no stored offset (4.9.8, 5.3.3). */
+export const MQ_ADMIN_TIMEOUT_MS = 6_000;
 /** 4.9.8 RebalancePushImpl.UNLOCK_DELAY_TIME_MILLS = 20 s (rocketmq.client.unlockDelayTimeMills): an orderly queue
  * given up while its ProcessQueue still holds pulled, unconsumed messages is unlocked on the broker only this
  * much later (unlockDelay). 5.3.3 (tryRemoveOrderMessageQueue) unlocks once no message is being consumed. */

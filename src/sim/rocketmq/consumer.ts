@@ -10,7 +10,7 @@ import {
 import { consumeOrderly, orderlyBackDone, orderlyBackFailed, sendUnlock } from './orderly';
 import { firstNameServer, requestRoute, sameRoute } from './namesrv';
 import { masterOf, readBroker, routeGroups } from './roles';
-import { rebalanceImmediately } from './rebalance';
+import { addTimedOut, rebalanceImmediately } from './rebalance';
 import type { RSim } from './store';
 import { mqName, type ClientRoute, type ConsumerState, type PendingSendBack, type ProcessQueue } from './state';
 import { entryId, entryKey, entryTimes, type StoredEntry } from './entry';
@@ -104,7 +104,10 @@ export function onPullRejected(sim: RSim, node: string, body: { seq: number; t: 
 /** Pulls unanswered for CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND (30 s: a silent broker) fail and are retried
  * after pullTimeDelayMillsWhenException (1 s). */
 export function onPullScan(sim: RSim, node: string): void {
-  for (const pq of Object.values(sim.state.consumers[node].pqs)) if (pq.pulling && pq.pullDeadline <= sim.now) pullLater(sim, node, pq);
+  for (const pq of Object.values(sim.state.consumers[node].pqs)) {
+    if (pq.pulling && pq.pullDeadline <= sim.now) pullLater(sim, node, pq);
+    else if (!pq.ready && pq.pullDeadline <= sim.now) addTimedOut(sim, node, pq); // rebalance.ts armAdd
+  }
   sim.setTimer(node, 1_000, { type: 'pullScan' });
 }
 

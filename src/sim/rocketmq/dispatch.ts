@@ -12,7 +12,7 @@ import {
 import { handleSendBack, type SendBackBody } from './retry';
 import { onConnected, onProducerChannelClosed, onProducerRoute, onSendRefused, onSendResult } from './producer';
 import { consumerChannelClosed, onConsumerRoute, onPullFailed, onPulled, onPullRejected, onSendBackResult } from './consumer';
-import { onBroadcastLockResult, onMaxOffset, onMembers, onOffset, rebalanceImmediately } from './rebalance';
+import { onAddRefused, onBroadcastLockResult, onMaxOffset, onMembers, onOffset, rebalanceImmediately } from './rebalance';
 import { onRaftAppend, onRaftAppendRefused, onRaftAppendResult, onRaftVote, onRaftVoteRefused, onRaftVoteResult } from './dledger';
 import { isMaster } from './roles';
 import { handleControllerRequest, onCtlChannelClosed } from './controller';
@@ -141,12 +141,10 @@ export function handleRefused(sim: RSim, env: Envelope): void {
     case 'pull':
       if (sim.state.consumers[node]) onPullFailed(sim, node, null, body.t, body.q, body.seq);
       return;
-    case 'queryOffset': {
-      const c = sim.state.consumers[node];
-      if (!c) return;
-      for (const [key, pq] of Object.entries(c.pqs)) if (!pq.ready && pq.t === body.t && pq.q === body.q) delete c.pqs[key];
+    case 'queryOffset':
+    case 'getMaxOffset':
+      if (sim.state.consumers[node]) onAddRefused(sim, node, body.seq);
       return;
-    }
     case 'lock':
       if (sim.state.consumers[node] && sim.scenario.rocketmq.messageModel === 'BROADCASTING')
         onBroadcastLockResult(sim, node, { t: body.t, g: sim.state.brokers[env.dest]?.g ?? -1, q: body.q, ok: false });

@@ -1,4 +1,7 @@
-import { REBALANCE_LATER_5X_MS, REBALANCE_MIN_INTERVAL_5X_MS, TOPIC_MAIN, TOPIC_RETRY } from './constants';
+import {
+  LOCK_BATCH_MQ_TIMEOUT_MS, MQ_ADMIN_TIMEOUT_MS, QUERY_CONSUMER_OFFSET_TIMEOUT_MS, REBALANCE_LATER_5X_MS, REBALANCE_MIN_INTERVAL_5X_MS,
+  TOPIC_MAIN, TOPIC_RETRY,
+} from './constants';
 import { allocateAveragely, allocateAveragelyByCircle } from './allocate';
 import { masterOf, readBroker, routeGroups, selectBrokerAddr } from './roles';
 import type { RSim } from './store';
@@ -73,14 +76,17 @@ function applyAllocation(sim: RSim, node: string, perTopic: MQ[][]): void {
     changed = true;
     if (cfg.messageModel === 'BROADCASTING') {
       if (!locksBroadcastQueues(sim)) startBroadcastQueue(sim, node, c, key, mq);
-      else if (masterOf(c.route, mq.g)) sim.send(node, masterOf(c.route, mq.g)!, { type: 'lock', t: mq.t, q: mq.q });
-      else delete c.pqs[key]; // RebalanceImpl.lock: no master (findBrokerAddressInSubscribe onlyThisBroker) -> false
+      else if (masterOf(c.route, mq.g)) {
+        armAdd(sim, node, c, key, LOCK_BATCH_MQ_TIMEOUT_MS);
+        sim.send(node, masterOf(c.route, mq.g)!, { type: 'lock', t: mq.t, q: mq.q });
+      } else notAdded(sim, node, c, key); // RebalanceImpl.lock: no master (findBrokerAddressInSubscribe onlyThisBroker) -> false
       continue;
     }
     const orderly = cfg.consumeMode === 'orderly';
     const broker = orderly ? masterOf(c.route, mq.g) : readBroker(c.route, mq.g);
-    if (broker) sim.send(node, broker, { type: 'queryOffset', seq: ++c.seq, t: mq.t, q: mq.q, lock: orderly });
-    else delete c.pqs[key];
+    // Orderly: the lock (lockBatchMQ, 1 s) comes first and is carried by the same request here.
+    if (broker) sim.send(node, broker, { type: 'queryOffset', seq: armAdd(sim, node, c, key, orderly ? LOCK_BATCH_MQ_TIMEOUT_MS : QUERY_CONSUMER_OFFSET_TIMEOUT_MS), t: mq.t, q: mq.q, lock: orderly });
+    else notAdded(sim, node, c, key); // fetchConsumeOffsetFromBroker: "The broker[..] not exist" -> readOffset -2
   }
   if (changed) {
     const queues = Object.keys(c.pqs).sort();
@@ -112,8 +118,54 @@ function startBroadcastQueue(sim: RSim, node: string, c: ConsumerState, key: str
   const local = c.localOffsets[key];
   const master = masterOf(c.route, mq.g);
   if (local !== undefined) startPq(sim, node, c.pqs[key], local, true);
-  else if (master) sim.send(node, master, { type: 'getMaxOffset', t: mq.t, q: mq.q });
-  else delete c.pqs[key];
+  else if (master) {
+    sim.send(node, master, { type: 'getMaxOffset', seq: armAdd(sim, node, c, key, MQ_ADMIN_TIMEOUT_MS), t: mq.t, q: mq.q });
+  } else notAdded(sim, node, c, key);
+}
+
+/**
+ * RebalanceImpl.updateProcessQueueTableInRebalance adds a new queue only after its synchronous requests answer:
+ * the lock (orderly, lockBatchMQ 1 s), the stored offset (queryConsumerOffset 5 s) or, BROADCASTING with no
+ * local offset, the max offset (MQAdminImpl 6 s). Here they are asynchronous and the ProcessQueue waits, not
+ * ready; this is the attempt's id (kept in pullSeq until the first pull) and its deadline (in pullDeadline, found
+ * by the consumer's 1 s pull scan, so up to 1 s late). Unanswered (a silent or cut-off broker), the queue is not
+ * added and a later rebalance tries again; before this the waiting queue was kept, never pulled and never asked
+ * for again, so it stayed unconsumed while the consumer held it.
+ */
+function armAdd(sim: RSim, node: string, c: ConsumerState, key: string, timeoutMs: number): number {
+  const pq = c.pqs[key];
+  pq.pullSeq = ++c.seq;
+  pq.pullDeadline = sim.now + timeoutMs;
+  return pq.pullSeq;
+}
+
+/** onPullScan: a queue being added whose request is past its deadline. */
+export function addTimedOut(sim: RSim, node: string, pq: ProcessQueue): void {
+  notAdded(sim, node, sim.state.consumers[node], mqName(pq.t, pq.g, pq.q));
+}
+
+/** The broker refused the connection: the request of a queue being added failed at once. */
+export function onAddRefused(sim: RSim, node: string, seq: number): void {
+  const c = sim.state.consumers[node];
+  for (const [key, pq] of Object.entries(c.pqs)) if (!pq.ready && pq.pullSeq === seq) return notAdded(sim, node, c, key);
+}
+
+/**
+ * A new queue could not be added (lock refused or failed, offset unknown): it is left out until a later
+ * rebalance. 4.9.8: the next periodic one (20 s). 5.3.3: the rebalance is not balanced (allocateResultSet !=
+ * getWorkingMessageQueue), so RebalanceService waits only minInterval (1 s) before the next; a failed orderly
+ * lock also calls rebalanceLater(500), which comes to the same (see REBALANCE_LATER_5X_MS).
+ */
+function notAdded(sim: RSim, node: string, c: ConsumerState, key: string): void {
+  delete c.pqs[key];
+  const cfg = sim.scenario.rocketmq;
+  if (cfg.release !== '5.x') return;
+  if (cfg.consumeMode === 'orderly' && cfg.messageModel === 'CLUSTERING') {
+    if (c.rebalanceLaterArmed) return;
+    c.rebalanceLaterArmed = true;
+    return void sim.setTimer(node, REBALANCE_LATER_5X_MS, { type: 'rebalanceLater' });
+  }
+  sim.setTimer(node, REBALANCE_MIN_INTERVAL_5X_MS, { type: 'rebalance', seq: ++c.rebalanceTimerSeq });
 }
 
 /** 4.9.8 orderly BROADCASTING: the answer to the lock of a queue being added (see locksBroadcastQueues).
@@ -124,7 +176,7 @@ export function onBroadcastLockResult(sim: RSim, node: string, body: { t: number
   const pq = c.pqs[key];
   if (!pq || pq.ready) return;
   if (body.ok) startBroadcastQueue(sim, node, c, key, pq);
-  else delete c.pqs[key];
+  else notAdded(sim, node, c, key);
 }
 
 function newPq(mq: MQ): ProcessQueue {
@@ -153,12 +205,7 @@ export function onOffset(sim: RSim, node: string, body: { t: number; q: number; 
   if (sim.scenario.rocketmq.consumeMode === 'orderly' && !body.locked) {
     // RebalanceImpl.updateProcessQueueTableInRebalance: an orderly queue is taken only once locked. 4.9.8
     // tries again at the next rebalance (20 s); 5.x calls rebalanceLater(500) (about 1 s, see the constant).
-    delete c.pqs[key];
-    if (sim.scenario.rocketmq.release === '5.x' && !c.rebalanceLaterArmed) {
-      c.rebalanceLaterArmed = true;
-      sim.setTimer(node, REBALANCE_LATER_5X_MS, { type: 'rebalanceLater' });
-    }
-    return;
+    return notAdded(sim, node, c, key);
   }
   // No stored offset: the broker answers 0 while the queue's first message is still in memory.
   startPq(sim, node, pq, body.offset >= 0 ? body.offset : 0, body.locked);
@@ -194,7 +241,9 @@ export function onRebalanceTimer(sim: RSim, node: string, seq: number): void {
 }
 
 function periodicRebalance(sim: RSim, node: string, c: ConsumerState): void {
-  rebalance(sim, node);
+  const seq = c.rebalanceTimerSeq;
   c.lastRebalanceAt = sim.now;
-  sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance', seq: c.rebalanceTimerSeq });
+  rebalance(sim, node);
+  // A BROADCASTING rebalance that left a queue out (notAdded, 5.x) has already set the next one 1 s on.
+  if (c.rebalanceTimerSeq === seq) sim.setTimer(node, sim.scenario.rocketmq.rebalanceIntervalMs, { type: 'rebalance', seq });
 }
