@@ -45,9 +45,14 @@ function sendSyn(sim: Sim<KafkaState>, producer: string, broker: string, attempt
   sim.setTimer(producer, SYN_RTO_INITIAL_MS * (1 << Math.min(sent, 20)), { type: 'synRetransmit', broker, attempt, sent: sent + 1 });
 }
 
-export function onSynRetransmit(sim: Sim<KafkaState>, producer: string, broker: string, attempt: number, sent: number): void {
+/** The connection to `broker` if `attempt` is the connect still under way on it (late answers to older ones are ignored). */
+function pendingAttempt(sim: Sim<KafkaState>, producer: string, broker: string, attempt: number): ProducerConn | undefined {
   const c = sim.state.producers[producer]?.conns[broker];
-  if (c !== undefined && c.connecting && c.attempt === attempt) sendSyn(sim, producer, broker, attempt, sent);
+  return c !== undefined && c.connecting && c.attempt === attempt ? c : undefined;
+}
+
+export function onSynRetransmit(sim: Sim<KafkaState>, producer: string, broker: string, attempt: number, sent: number): void {
+  if (pendingAttempt(sim, producer, broker, attempt)) sendSyn(sim, producer, broker, attempt, sent);
 }
 
 /** The connection to `broker` dropped (closed, refused, timed out): down until a reconnect succeeds. */
@@ -79,21 +84,21 @@ function attemptFailed(sim: Sim<KafkaState>, producer: string, c: ProducerConn, 
 }
 
 export function onConnectRefused(sim: Sim<KafkaState>, producer: string, broker: string, attempt: number): void {
-  const c = sim.state.producers[producer]?.conns[broker];
-  if (c !== undefined && c.connecting && c.attempt === attempt) attemptFailed(sim, producer, c, broker);
+  const c = pendingAttempt(sim, producer, broker, attempt);
+  if (c) attemptFailed(sim, producer, c, broker);
 }
 
 export function onConnectTimeout(sim: Sim<KafkaState>, producer: string, broker: string, attempt: number): void {
-  const c = sim.state.producers[producer]?.conns[broker];
-  if (c === undefined || !c.connecting || c.attempt !== attempt) return;
+  const c = pendingAttempt(sim, producer, broker, attempt);
+  if (!c) return;
   if (sim.scenario.kafka.release === '4.x') c.setupTimeoutMs = Math.min(c.setupTimeoutMs * 2, SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS);
   attemptFailed(sim, producer, c, broker);
 }
 
 /** The broker accepted the connection: ready again. True if this answered the pending attempt (the caller drains). */
 export function onConnected(sim: Sim<KafkaState>, producer: string, broker: string, attempt: number): boolean {
-  const c = sim.state.producers[producer]?.conns[broker];
-  if (c === undefined || !c.connecting || c.attempt !== attempt) return false;
+  const c = pendingAttempt(sim, producer, broker, attempt);
+  if (!c) return false;
   c.up = true;
   c.connecting = false;
   return true;
