@@ -4,6 +4,12 @@ import { CowList } from './cowlist';
  * Deep copy of engine state for checkpoints. State is plain data: objects, arrays, Maps, Sets,
  * typed arrays and CowLists (which copy themselves lazily). Anything else is a bug in a model,
  * so it throws rather than silently sharing a mutable object between the past and the present.
+ *
+ * A property keyed by a symbol is not state but a cache derived from it (see derivedCache): it is
+ * not copied, so a restored world starts without it and its reader derives it again from the copy
+ * (a copied reference would point into the world it was copied from). Such a cache holds only what
+ * stays the same for the object's lifetime, and is defined non-enumerable, so that tests and JSON
+ * do not see it either (kafka/broker.ts: replicaLog).
  */
 export function cloneState<T>(value: T): T {
   return cloneValue(value) as T;
@@ -89,3 +95,4 @@ function structCopier(keys: string[]): Copier | null {
 }
 
 let canCompile = true;
+

@@ -35,6 +35,23 @@ export function logFile(sim: Sim<KafkaState>, broker: string, partition: string)
   return (disk[partition] = newFile<StoredRecord>(sim.scenario.workload.messageBytes)) as FileState<StoredRecord>;
 }
 
+/**
+ * The log file of replica `r` on broker `b`, cached on the replica: a replica lives no longer than
+ * its broker's incarnation and its file is never replaced meanwhile (truncated and flushed in
+ * place), and finding it by name costs two dictionary lookups on every fetch. A derived cache,
+ * keyed by a symbol, which checkpoints do not copy (clone.ts).
+ */
+export function replicaLog(sim: Sim<KafkaState>, b: string, r: ReplicaState): FileState<StoredRecord> {
+  const cached = (r as ReplicaWithLog)[LOG_FILE];
+  if (cached !== undefined) return cached;
+  const f = logFile(sim, b, r.partition);
+  Object.defineProperty(r, LOG_FILE, { value: f });
+  return f;
+}
+
+const LOG_FILE = Symbol('log file');
+type ReplicaWithLog = ReplicaState & { [LOG_FILE]?: FileState<StoredRecord> };
+
 export function startBrokerTimers(sim: Sim<KafkaState>, b: string): void {
   const k = sim.scenario.kafka;
   sim.setTimer(b, k.brokerHeartbeatIntervalMs, { type: 'brokerHeartbeat' });
@@ -196,7 +213,7 @@ export function applyMetadata(sim: Sim<KafkaState>, b: string, meta: Metadata): 
 }
 
 function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: PartMeta): void {
-  const f = logFile(sim, b, r.partition);
+  const f = replicaLog(sim, b, r);
   r.role = 'leader';
   r.leader = b;
   r.leaderEpoch = part.leaderEpoch;
@@ -259,7 +276,7 @@ function becomeFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: 
  * release's truncation rule); the note explains the message if no copy survives elsewhere.
  */
 export function truncateWithCause(sim: Sim<KafkaState>, b: string, r: ReplicaState, length: number, code: string): void {
-  const f = logFile(sim, b, r.partition);
+  const f = replicaLog(sim, b, r);
   const end = leo(f);
   if (length >= end) return;
   const unclean = sim.state.controller.uncleanEpochs[r.partition] ?? [];

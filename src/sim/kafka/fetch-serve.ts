@@ -2,7 +2,7 @@ import type { Sim } from '../core/engine';
 import type { Envelope } from '../core/types';
 import { FETCH_MAX_WAIT_MS, MAX_PARTITION_FETCH_BYTES, REPLICA_FETCH_MAX_BYTES } from './constants';
 import { endOffsetFor, leo } from './log';
-import { logFile } from './broker';
+import { logFile, replicaLog } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
 import { arm, fire } from './sweep';
 import { keepFirst } from '../core/arrays';
@@ -65,7 +65,7 @@ function replicaPart(
 ): FetchRespPart {
   const p = fp.p;
   const r = br.replicas[p];
-  const f = logFile(sim, b, p);
+  const f = r === undefined ? logFile(sim, b, p) : replicaLog(sim, b, r);
   const end = leo(f);
   if (r === undefined || r.role !== 'leader') return respPart(fp, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, end);
   // The fetch carries the follower's current leader epoch since 2.1 (KIP-320, Partition.localLogWithEpochOrThrow);
@@ -141,7 +141,7 @@ function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number
     return { p, base: offset, ids: NO_IDS, resetTo: -1, error: epoch < r.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH', epoch: -1 };
   }
   if (offset < 0) return { p, base: offset, ids: NO_IDS, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0, error: null, epoch: -1 };
-  const f = logFile(sim, b, p);
+  const f = replicaLog(sim, b, r);
   if (offset > leo(f)) return { p, base: offset, ids: NO_IDS, resetTo: k.autoOffsetReset === 'latest' ? r.hw : 0, error: 'OFFSET_OUT_OF_RANGE', epoch: -1 };
   const to = readEnd(sim.world.ledger, f.entries, offset, r.hw, maxRecords(sim, MAX_PARTITION_FETCH_BYTES));
   if (to <= offset) return { p, base: offset, ids: NO_IDS, resetTo: -1, error: null, epoch: -1 };

@@ -2,7 +2,7 @@ import type { Sim } from '../core/engine';
 import { appendEntry } from '../core/storage';
 import { REPLICA_FETCH_BACKOFF_MS, REPLICA_SOCKET_TIMEOUT_MS } from './constants';
 import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
-import { logFile, truncateWithCause } from './broker';
+import { replicaLog, truncateWithCause } from './broker';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
 import { recordEpoch, recordId } from './record';
@@ -57,7 +57,7 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
       if (r.fetchDelayUntil !== Infinity) delayed = true;
       continue;
     }
-    const file = logFile(sim, b, p);
+    const file = replicaLog(sim, b, r);
     // epochCheck is present on every part (false in the common case): one shape for the leader's reads.
     const part: FetchPart = r.epochCheck
       ? { p, offset: leo(file), epoch: r.leaderEpoch, lastEpoch: r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][0] : -1, epochCheck: true }
@@ -157,7 +157,7 @@ export function truncationOffset(r: ReplicaState, diverging: { epoch: number; en
 function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchRespPart): void {
   const r = sim.state.brokers[b].replicas[part.p];
   if (!r || r.role !== 'follower' || r.leader !== leader) return;
-  const file = logFile(sim, b, part.p);
+  const file = replicaLog(sim, b, r);
   if (part.error) {
     if (part.error === 'OFFSET_OUT_OF_RANGE' && leo(file) > part.leo) {
       // Before epochs, a follower ahead of the leader truncates to the leader's LEO.

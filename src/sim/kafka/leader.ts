@@ -4,7 +4,7 @@ import type { Envelope } from '../core/types';
 import { appendEntry, fsyncFile, type FileState } from '../core/storage';
 import { CONTROLLER } from './controller';
 import { endOffsetFor, endOffsetFor011, latestEpoch, leo } from './log';
-import { logFile } from './broker';
+import { replicaLog } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { asksFor, respondParked, wakeParked } from './fetch-serve';
 import { arm, fire } from './sweep';
@@ -48,7 +48,7 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   if (r.role !== 'leader') return;
   const k = sim.scenario.kafka;
   if (k.release === '4.x' && r.isr.length < effectiveMinIsr(sim)) return;
-  const f = file ?? logFile(sim, b, r.partition);
+  const f = file ?? replicaLog(sim, b, r);
   const leaderLeo = leo(f);
   if (leaderLeo <= r.hw) return; // the HW is at the LEO already and never exceeds it (the common fetch)
   let hw = leaderLeo;
@@ -135,7 +135,7 @@ function appendPart(sim: Sim<KafkaState>, b: string, r: ReplicaState | undefined
     kemit(sim, { kind: 'NOT_ENOUGH_REPLICAS', node: b, cat: 'error', code: 'kafka.log.notEnoughReplicas', params: { partition: part.p, isr: r.isr.join(', '), min: k.minInsyncReplicas }, data: { partition: part.p } });
     return refuse(out, 'NOT_ENOUGH_REPLICAS');
   }
-  const f = logFile(sim, b, part.p);
+  const f = replicaLog(sim, b, r);
   const n = part.ids.length;
   const lastSeq = part.baseSeq + n - 1;
   // A higher producer epoch starts its sequences afresh (KIP-360); a lower one is fenced.
@@ -172,7 +172,7 @@ export function maybeFlush(sim: Sim<KafkaState>, b: string, r: ReplicaState, app
   if (every === null) return;
   r.unflushed += appended;
   if (r.unflushed >= every) {
-    fsyncFile(logFile(sim, b, r.partition));
+    fsyncFile(replicaLog(sim, b, r));
     r.unflushed = 0;
   }
 }
@@ -339,7 +339,7 @@ export function checkIsr(sim: Sim<KafkaState>, b: string): void {
   const lag = sim.scenario.kafka.replicaLagTimeMaxMs;
   for (const r of Object.values(sim.state.brokers[b].replicas)) {
     if (r.role !== 'leader' || r.pendingIsr) continue;
-    const leaderLeo = leo(logFile(sim, b, r.partition));
+    const leaderLeo = leo(replicaLog(sim, b, r));
     const out = r.isr.filter((m) => m !== b && outOfSync(sim, r, m, leaderLeo));
     if (out.length === 0) continue;
     r.pendingIsr = r.isr.filter((m) => !out.includes(m));
