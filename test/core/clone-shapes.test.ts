@@ -11,7 +11,6 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 const KEYED_RECORDS = new Set([
   'world.nodes', 'world.disks', 'world.disks.*',
-  'world.model.brokers.*.sweeps', 'world.model.producers.*.sweeps', 'world.model.consumers.*.sweeps',
   'world.model.consumers.*.fetching', 'world.model.counters',
 ]);
 

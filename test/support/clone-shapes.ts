@@ -24,6 +24,11 @@ for (const system of ['kafka', 'rocketmq'] as const) {
     if (a === null || typeof a !== 'object' || a instanceof CowList || a instanceof Set || ArrayBuffer.isView(a)) return;
     if (Array.isArray(a)) return a.forEach((v, i) => walk(v, (b as unknown[])[i], `${path}[]`));
     if (a instanceof Map) return a.forEach((v, k) => walk(v, (b as Map<unknown, unknown>).get(k), `${path}{}`));
+    // A derived cache (a symbol-keyed property, clone.ts) is not copied; the copy derives it on first
+    // use, the same way, and the shapes to compare are those after that.
+    for (const sym of Object.getOwnPropertySymbols(a)) {
+      if (!Object.getOwnPropertySymbols(b as object).includes(sym)) Object.defineProperty(b, sym, Object.getOwnPropertyDescriptor(a, sym)!);
+    }
     if (!sameMap(a, b as object)) differing[path] = (differing[path] ?? 0) + 1;
     for (const key of Object.keys(a)) walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${NAME.test(key) ? '*' : key}`);
   };

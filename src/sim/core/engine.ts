@@ -16,6 +16,9 @@ import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network'
 import { applyFault, finishStop } from './faults';
 import { newWorkload, scheduleFirstTick, onTick, type WorkloadState } from './workload';
 
+/** Slots in Sim's cache of nodes by name (a power of two). */
+const NODE_CACHE = 64;
+
 /** Everything that changes during a run. Plain data: a checkpoint is a deep copy of it. */
 export interface World<M> {
   now: number;
@@ -106,10 +109,29 @@ export class Sim<M = unknown> {
   }
 
   node(name: string): NodeState {
-    const n = this.world.nodes[name];
+    const n = this.lookup(name);
     if (!n) throw new Error(`unknown node ${name}`);
     return n;
   }
+
+  /**
+   * The node named `name`, through a small direct-mapped cache by length and last character: node
+   * names are a handful of strings used on every send, and a record lookup by a name that varies
+   * is a slow (megamorphic) one. Derived from the world, so emptied when the world is replaced.
+   */
+  private lookup(name: string): NodeState | undefined {
+    const slot = (name.length * 7 + name.charCodeAt(name.length - 1)) & (NODE_CACHE - 1);
+    if (this.cachedNames[slot] === name) return this.cachedNodes[slot]!;
+    const n = this.world.nodes[name];
+    if (n !== undefined) {
+      this.cachedNames[slot] = name;
+      this.cachedNodes[slot] = n;
+    }
+    return n;
+  }
+
+  private cachedNames: string[] = new Array<string>(NODE_CACHE).fill('');
+  private cachedNodes: (NodeState | null)[] = new Array<NodeState | null>(NODE_CACHE).fill(null);
 
   /** The process is running (not crashed, paused, stopped or powered off). */
   isRunning(name: string): boolean {
@@ -146,8 +168,8 @@ export class Sim<M = unknown> {
    */
   send<B>(src: string, dest: string, body: B, opts?: { kernel?: boolean }): Envelope<B> | null {
     const w = this.world;
-    const from = w.nodes[src];
-    const to = w.nodes[dest];
+    const from = this.lookup(src);
+    const to = this.lookup(dest);
     if (from === undefined || to === undefined) throw new Error(`send: unknown node ${from === undefined ? src : dest}`);
     if (opts !== undefined && opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
     const net = w.net;
@@ -246,7 +268,10 @@ export class Sim<M = unknown> {
     this.byIdx = this.nodesByIndex();
   }
 
+  /** Rebuilds what is derived from the world's nodes (after the world was replaced). */
   private nodesByIndex(): NodeState[] {
+    this.cachedNames.fill('');
+    this.cachedNodes.fill(null);
     return this.specs.map((spec) => this.world.nodes[spec.name]);
   }
 

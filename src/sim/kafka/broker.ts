@@ -1,3 +1,4 @@
+import { newSweeps } from './sweep';
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
 import { appendEntry, fsyncFile, newFile, truncateFile, type FileState } from '../core/storage';
@@ -19,7 +20,7 @@ import type { BrokerState, KafkaBody, KafkaState, Metadata, PartMeta, ReplicaSta
 export function newBroker(): BrokerState {
   return {
     meta: null, replicas: {}, fetchers: {}, parked: [], delayed: [], fenced: false,
-    registered: false, regFailures: 0, regSentAt: 0, regWakeAt: -1, shuttingDown: false, shutdownResponses: 0, sweeps: {},
+    registered: false, regFailures: 0, regSentAt: 0, regWakeAt: -1, shuttingDown: false, shutdownResponses: 0, sweeps: newSweeps(),
   };
 }
 

@@ -4,7 +4,7 @@ import { recordFailed } from '../accounting/ledger';
 import { BATCH_SIZE } from './constants';
 import { kemit } from './emit';
 import { append } from './producer';
-import { arm, fire } from './sweep';
+import { arm, fire, SWEEP } from './sweep';
 import type { Batch, KafkaState, ProducerState } from './types';
 
 /**
@@ -42,7 +42,7 @@ export function waitForBuffer(sim: Sim<KafkaState>, producer: string, p: number,
   const s = sim.state.producers[producer];
   const deadline = sim.now + sim.scenario.kafka.maxBlockMs;
   s.waiting.push({ id: msg.id, key: msg.key, seq: msg.seq, bytes: msg.bytes, p, deadline });
-  arm(sim, producer, s.sweeps, 'bufferWait', deadline);
+  arm(sim, producer, s.sweeps, SWEEP.bufferWait, deadline);
 }
 
 /**
@@ -76,7 +76,7 @@ export function serveWaiters(sim: Sim<KafkaState>, producer: string): void {
 /** max.block.ms ran out for the sends at the head of the line: BufferExhaustedException, never sent. */
 export function expireWaiters(sim: Sim<KafkaState>, producer: string, at: number): void {
   const s = sim.state.producers[producer];
-  if (!fire(s.sweeps, 'bufferWait', at)) return;
+  if (!fire(s.sweeps, SWEEP.bufferWait, at)) return;
   const ids: number[] = [];
   while (s.waitHead + ids.length < s.waiting.length && s.waiting[s.waitHead + ids.length].deadline <= sim.now) {
     const id = s.waiting[s.waitHead + ids.length].id;
@@ -91,5 +91,5 @@ export function expireWaiters(sim: Sim<KafkaState>, producer: string, at: number
     kemit(sim, { kind: 'BufferExhaustedException', node: producer, cat: 'error', code: 'kafka.log.bufferExhausted', params: { producer, count: ids.length, ms: k.maxBlockMs, memory: k.bufferMemory }, data: { count: ids.length } });
     sim.journal(producer, 'kafka.bufferExhausted', ids, { ms: k.maxBlockMs, memory: k.bufferMemory });
   }
-  if (blockedSends(s) > 0) arm(sim, producer, s.sweeps, 'bufferWait', s.waiting[s.waitHead].deadline);
+  if (blockedSends(s) > 0) arm(sim, producer, s.sweeps, SWEEP.bufferWait, s.waiting[s.waitHead].deadline);
 }

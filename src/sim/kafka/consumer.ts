@@ -5,7 +5,7 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, JOIN_GROUP_TIMEOUT_LAPSE_MS, MAX_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
-import { arm, fire } from './sweep';
+import { arm, fire, newSweeps, SWEEP } from './sweep';
 import { isCooperative } from './assignors';
 import type { ConsumerState, EpochQuery, KafkaBody, KafkaState, Metadata } from './types';
 
@@ -50,7 +50,7 @@ export function memberNode(memberId: string): string {
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
     memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {},
-    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: {}, hbPendingSince: -1, lastHbReplyAt: 0, autoCommitAt: 0,
+    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: newSweeps(), hbPendingSince: -1, lastHbReplyAt: 0, autoCommitAt: 0,
   };
 }
 
@@ -446,7 +446,7 @@ export function fetchAll(sim: Sim<KafkaState>, c: string): void {
     s.fetching[leader] = fid;
     sim.send(c, leader, { type: 'fetch', fid, parts });
     s.fetchDeadline[leader] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
-    arm(sim, c, s.sweeps, 'fetchTimeout', s.fetchDeadline[leader]);
+    arm(sim, c, s.sweeps, SWEEP.fetchTimeout, s.fetchDeadline[leader]);
   }
 }
 
@@ -459,14 +459,14 @@ function leaderOf(s: ConsumerState, partition: string): string | null {
 /** request.timeout.ms sweep over the fetches in flight. */
 export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void {
   const s = sim.state.consumers[c];
-  if (!fire(s.sweeps, 'fetchTimeout', at)) return;
+  if (!fire(s.sweeps, SWEEP.fetchTimeout, at)) return;
   let next = Infinity;
   for (const [leader, fid] of Object.entries(s.fetching)) {
     if (fid === NO_FETCH) continue;
     if (s.fetchDeadline[leader] <= sim.now) fetchFailed(sim, c, leader, fid);
     else next = Math.min(next, s.fetchDeadline[leader]);
   }
-  if (next < Infinity) arm(sim, c, s.sweeps, 'fetchTimeout', next);
+  if (next < Infinity) arm(sim, c, s.sweeps, SWEEP.fetchTimeout, next);
 }
 
 export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid: number): void {

@@ -4,7 +4,7 @@ import { FETCH_MAX_WAIT_MS, MAX_PARTITION_FETCH_BYTES, REPLICA_FETCH_MAX_BYTES }
 import { endOffsetFor, leo } from './log';
 import { logFile, replicaLog } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
-import { arm, fire } from './sweep';
+import { arm, fire, SWEEP } from './sweep';
 import { keepFirst } from '../core/arrays';
 import type { CowList } from '../core/cowlist';
 import type { LedgerState } from '../accounting/ledger';
@@ -202,7 +202,7 @@ function park(sim: Sim<KafkaState>, b: string, p: ParkedFetch, waitMs: number): 
   const br = sim.state.brokers[b];
   p.deadline = sim.now + waitMs;
   br.parked.push(p);
-  arm(sim, b, br.sweeps, 'fetchWait', p.deadline);
+  arm(sim, b, br.sweeps, SWEEP.fetchWait, p.deadline);
 }
 
 function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean): boolean {
@@ -266,9 +266,9 @@ export function respondParked(sim: Sim<KafkaState>, b: string, match: (p: Parked
 /** The long-poll sweep: answers the fetches whose wait is over, then waits for the next one. */
 export function onFetchWait(sim: Sim<KafkaState>, b: string, at: number): void {
   const br = sim.state.brokers[b];
-  if (!fire(br.sweeps, 'fetchWait', at)) return;
+  if (!fire(br.sweeps, SWEEP.fetchWait, at)) return;
   respondParked(sim, b, (p) => p.deadline <= sim.now);
   let next = Infinity;
   for (const p of br.parked) next = Math.min(next, p.deadline);
-  if (next < Infinity) arm(sim, b, br.sweeps, 'fetchWait', next);
+  if (next < Infinity) arm(sim, b, br.sweeps, SWEEP.fetchWait, next);
 }

@@ -6,7 +6,7 @@ import { replicaLog, truncateWithCause } from './broker';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
 import { recordEpoch, recordId } from './record';
-import { arm, fire } from './sweep';
+import { arm, fire, SWEEP } from './sweep';
 import type { BrokerState, FetcherState, FetchPart, FetchRespPart, KafkaBody, KafkaState, ReplicaState } from './types';
 
 /**
@@ -73,20 +73,20 @@ export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): vo
   f.inFlight = true;
   sim.send(b, leader, { type: 'replicaFetch', fid: f.fid, parts });
   f.deadline = sim.now + REPLICA_SOCKET_TIMEOUT_MS;
-  arm(sim, b, br.sweeps, 'replicaFetchTimeout', f.deadline);
+  arm(sim, b, br.sweeps, SWEEP.replicaFetchTimeout, f.deadline);
 }
 
 /** replica.socket.timeout.ms sweep: fetchers that got no answer in time fail and back off. */
 export function sweepFetchers(sim: Sim<KafkaState>, b: string, at: number): void {
   const br = sim.state.brokers[b];
-  if (!fire(br.sweeps, 'replicaFetchTimeout', at)) return;
+  if (!fire(br.sweeps, SWEEP.replicaFetchTimeout, at)) return;
   let next = Infinity;
   for (const [leader, f] of Object.entries(br.fetchers)) {
     if (!f.inFlight) continue;
     if (f.deadline <= sim.now) fetcherFailed(sim, b, leader, f.fid);
     else next = Math.min(next, f.deadline);
   }
-  if (next < Infinity) arm(sim, b, br.sweeps, 'replicaFetchTimeout', next);
+  if (next < Infinity) arm(sim, b, br.sweeps, SWEEP.replicaFetchTimeout, next);
 }
 
 /** Arms the timer that builds the next fetch at now + `ms`, unless one is pending. */

@@ -7,7 +7,7 @@ import { endOffsetFor, endOffsetFor011, latestEpoch, leo } from './log';
 import { replicaLog } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { asksFor, respondParked, wakeParked } from './fetch-serve';
-import { arm, fire } from './sweep';
+import { arm, fire, SWEEP } from './sweep';
 import { keepFirst } from '../core/arrays';
 import { recordId, storeRecord, type StoredRecord } from './record';
 import type { DelayedProduce, FollowerView, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
@@ -109,7 +109,7 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   if (req.acks === '1' || pending === 0) return void sim.send(b, env.src, { type: 'produceResp', rid: req.rid, parts: resp });
   const d: DelayedProduce = { rid: req.rid, producer: env.src, resp, required, pending, expiresAt: sim.now + req.timeoutMs };
   br.delayed.push(d);
-  arm(sim, b, br.sweeps, 'delayedProduceExpire', d.expiresAt);
+  arm(sim, b, br.sweeps, SWEEP.delayedProduceExpire, d.expiresAt);
   for (const part of parts) {
     const r = br.replicas[part.p];
     if (r && r.role === 'leader') completeDelayed(sim, b, r);
@@ -227,7 +227,7 @@ function settleDelayed(sim: Sim<KafkaState>, b: string, partition: string, r: Re
 /** DelayedProduce expiry: partitions still short of the HW after the timeout get REQUEST_TIMED_OUT. */
 export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void {
   const br = sim.state.brokers[b];
-  if (!fire(br.sweeps, 'delayedProduceExpire', at)) return;
+  if (!fire(br.sweeps, SWEEP.delayedProduceExpire, at)) return;
   let next = Infinity;
   let kept = 0;
   for (const d of br.delayed) {
@@ -244,7 +244,7 @@ export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void
     sim.send(b, d.producer, { type: 'produceResp', rid: d.rid, parts: d.resp });
   }
   keepFirst(br.delayed, kept);
-  if (next < Infinity) arm(sim, b, br.sweeps, 'delayedProduceExpire', next);
+  if (next < Infinity) arm(sim, b, br.sweeps, SWEEP.delayedProduceExpire, next);
 }
 
 /** A leader that steps down answers its waiting acks=all partitions with NOT_LEADER_OR_FOLLOWER. */

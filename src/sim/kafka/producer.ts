@@ -1,3 +1,4 @@
+import { newSweeps } from './sweep';
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
 import type { AppMessage } from '../core/model';
@@ -49,7 +50,7 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
     pid: sim.scenario.kafka.idempotence ? index + PIDS_PER_INCARNATION * sim.node(name).inc : -1,
     epoch: 0,
     meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {}, conns: {},
-    sticky: -1, stickyBytes: 0, nullKeyCounter, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: {}, bufferUsed: 0, waiting: [], waitHead: 0,
+    sticky: -1, stickyBytes: 0, nullKeyCounter, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: newSweeps(), bufferUsed: 0, waiting: [], waitHead: 0,
     closing: false,
   };
 }

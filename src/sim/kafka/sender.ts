@@ -3,7 +3,7 @@ import { recordAcked } from '../accounting/ledger';
 import { MAX_REQUEST_SIZE, RETRY_BACKOFF_MS } from './constants';
 import { kemit } from './emit';
 import { canDrainNew, failBatch, requestMetadata, retryOrFail } from './producer';
-import { arm, fire } from './sweep';
+import { arm, fire, SWEEP } from './sweep';
 import { blockedSends, releaseBuffer, serveWaiters } from './buffer';
 import { closeIfDone } from './close';
 import { connectionLost, connectionReady } from './producer-conn';
@@ -36,12 +36,13 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   let leaderless = false;
   if (blockedSends(s) > 0) {
     // Expired batches give their memory back first, and the sends blocked on it take it in turn.
-    for (let i = 0; i < deques.length; i++) expireQueued(sim, producer, i, now);
+    for (let i = 0; i < deques.length; i++) expireQueued(sim, producer, s, i, now);
     serveWaiters(sim, producer);
   }
   for (let i = 0; i < deques.length; i++) {
     const deque = deques[i];
-    expireQueued(sim, producer, i, now);
+    if (deque.length === 0) continue;
+    expireQueued(sim, producer, s, i, now);
     if (deque.length === 0 || readyTime(sim, s, i, deque[0]) > now || muted(sim, s, i)) continue;
     const leader = leaderOf(s, i);
     if (!leader) leaderless = true;
@@ -52,7 +53,7 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   if (ready !== null) {
     for (const broker of ready) {
       if (!connectionReady(sim, producer, s, broker)) continue;
-      while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, broker));
+      while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, s, broker));
     }
   }
   const wake = nextWake(sim, s, now);
@@ -68,11 +69,11 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
  * Before 2.1 a muted partition's batches wait (RecordAccumulator.expiredBatches: "We only check if
  * the batch should be expired if the partition does not have a batch in flight").
  */
-function expireQueued(sim: Sim<KafkaState>, producer: string, i: number, now: number): void {
+function expireQueued(sim: Sim<KafkaState>, producer: string, s: ProducerState, i: number, now: number): void {
   const k = sim.scenario.kafka;
-  const deque = sim.state.producers[producer].deques[i];
+  const deque = s.deques[i];
   if (deque.length === 0 || now < queuedExpiryAt(k, deque[0])) return;
-  if (!hasDeliveryTimeout(k.release) && muted(sim, sim.state.producers[producer], i)) return;
+  if (!hasDeliveryTimeout(k.release) && muted(sim, s, i)) return;
   while (deque.length > 0 && now >= queuedExpiryAt(k, deque[0])) expire(sim, producer, deque.shift()!);
 }
 
@@ -149,8 +150,7 @@ function inBackoff(sim: Sim<KafkaState>, s: ProducerState, i: number, batch: Bat
 }
 
 /** Builds and sends one ProduceRequest to `broker` if one of its partitions is ready; false if none. */
-function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean {
-  const s = sim.state.producers[producer];
+function sendTo(sim: Sim<KafkaState>, producer: string, s: ProducerState, broker: string): boolean {
   const now = sim.now;
   const parts = sim.state.partitions;
   let isReady = false;
@@ -171,7 +171,7 @@ function sendTo(sim: Sim<KafkaState>, producer: string, broker: string): boolean
     batches.push(d.shift()!);
   }
   if (batches.length === 0) return false;
-  send(sim, producer, batches, broker);
+  send(sim, producer, s, batches, broker);
   return true;
 }
 
@@ -196,8 +196,7 @@ function retryWaitsForEarlier(s: ProducerState, head: Batch): boolean {
   return false;
 }
 
-function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: string): void {
-  const s = sim.state.producers[producer];
+function send(sim: Sim<KafkaState>, producer: string, s: ProducerState, batches: Batch[], leader: string): void {
   const k = sim.scenario.kafka;
   const parts: ProducePart[] = [];
   for (const batch of batches) {
@@ -226,10 +225,10 @@ function send(sim: Sim<KafkaState>, producer: string, batches: Batch[], leader: 
   }
   s.inFlight.push({ rid, batches, broker: leader, deadline: sim.now + k.requestTimeoutMs });
   s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
-  arm(sim, producer, s.sweeps, 'requestTimeout', sim.now + k.requestTimeoutMs);
+  arm(sim, producer, s.sweeps, SWEEP.requestTimeout, sim.now + k.requestTimeoutMs);
   // The Sender also wakes when a batch in flight reaches delivery.timeout.ms (nextBatchExpiryTimeMs);
   // before 2.1 a batch in flight does not expire (batch-expiry.ts).
-  if (hasDeliveryTimeout(k.release)) arm(sim, producer, s.sweeps, 'inflightExpiry', batches[0].createdAt + k.deliveryTimeoutMs);
+  if (hasDeliveryTimeout(k.release)) arm(sim, producer, s.sweeps, SWEEP.inflightExpiry, batches[0].createdAt + k.deliveryTimeoutMs);
 }
 
 /** The event-log sentences of a pre-2.1 expiry, by what ProducerBatch.maybeExpire counted from. */
@@ -263,7 +262,7 @@ function expire(sim: Sim<KafkaState>, producer: string, batch: Batch): void {
 /** The in-flight expiry sweep: expires overdue batches of requests still in flight (their requests stay open). */
 export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: number): void {
   const s = sim.state.producers[producer];
-  if (!fire(s.sweeps, 'inflightExpiry', at)) return;
+  if (!fire(s.sweeps, SWEEP.inflightExpiry, at)) return;
   const timeout = sim.scenario.kafka.deliveryTimeoutMs;
   let next = Infinity;
   for (const inf of s.inFlight) {
@@ -273,7 +272,7 @@ export function expireInFlight(sim: Sim<KafkaState>, producer: string, at: numbe
       else next = Math.min(next, batch.createdAt + timeout);
     }
   }
-  if (next < Infinity) arm(sim, producer, s.sweeps, 'inflightExpiry', next);
+  if (next < Infinity) arm(sim, producer, s.sweeps, SWEEP.inflightExpiry, next);
   if (blockedSends(s) > 0) drain(sim, producer); // memory given back: the blocked sends take it
 }
 
@@ -312,13 +311,13 @@ function takeInFlight(s: ProducerState, rid: number): InFlightProduce | undefine
 /** request.timeout.ms passed: the client closes the connection and fails all its in-flight requests. */
 export function requestTimedOut(sim: Sim<KafkaState>, producer: string, at: number): void {
   const s = sim.state.producers[producer];
-  if (!fire(s.sweeps, 'requestTimeout', at)) return;
+  if (!fire(s.sweeps, SWEEP.requestTimeout, at)) return;
   for (const inf of s.inFlight.slice()) {
     if (s.inFlight.includes(inf) && inf.deadline <= sim.now) disconnect(sim, producer, inf.broker, 'REQUEST_TIMED_OUT');
   }
   let next = Infinity;
   for (const inf of s.inFlight) next = Math.min(next, inf.deadline);
-  if (next < Infinity) arm(sim, producer, s.sweeps, 'requestTimeout', next);
+  if (next < Infinity) arm(sim, producer, s.sweeps, SWEEP.requestTimeout, next);
 }
 
 /** The connection to `broker` is gone (reset or timed out): every request in flight on it fails. */

@@ -167,7 +167,8 @@ export interface BrokerState {
   shuttingDown: boolean;
   shutdownResponses: number;
   /** Deadline timers by kind (sweep.ts). */
-  sweeps: Record<string, number>;
+  /** Armed sweep times by kind (sweep.ts). */
+  sweeps: number[];
 }
 
 export interface Batch {
@@ -250,7 +251,8 @@ export interface ProducerState {
   rng: PrngState;
   wakeAt: number;
   retries: number;
-  sweeps: Record<string, number>;
+  /** Armed sweep times by kind (sweep.ts). */
+  sweeps: number[];
   /** Buffer memory held by batches not yet done (buffer.memory is the most). */
   bufferUsed: number;
   /** Sends waiting for buffer memory, in the order they blocked (BufferPool.waiters), from index `waitHead` on. */
@@ -290,7 +292,8 @@ export interface ConsumerState {
   metaBroker: number;
   fetching: Record<string, number>;
   fetchDeadline: Record<string, number>;
-  sweeps: Record<string, number>;
+  /** Armed sweep times by kind (sweep.ts). */
+  sweeps: number[];
   /** When the oldest heartbeat not yet answered was sent, -1 if none (its request.timeout.ms runs from then). */
   hbPendingSince: number;
   lastHbReplyAt: number;
