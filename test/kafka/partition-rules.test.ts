@@ -31,11 +31,11 @@ describe('Partition.maybeIncrementLeaderHW', () => {
     it(`${release}: a follower outside the ISR that caught up within replica.lag.time.max.ms holds the HW back (KAFKA-4485)`, () => {
       const sim = settled(release);
       const r = withCaughtUpOutsider(sim);
-      maybeIncrementHw(sim, 'broker-1', r);
+      maybeIncrementHw(sim, 'broker-1', sim.state.brokers['broker-1'], r);
       expect(r.hw).toBe(0);
       // Once its last catch-up is older than the lag time it no longer counts.
       followerView(r, 'broker-3')!.lastCaughtUpAt = sim.now - sim.scenario.kafka.replicaLagTimeMaxMs - 1;
-      maybeIncrementHw(sim, 'broker-1', r);
+      maybeIncrementHw(sim, 'broker-1', sim.state.brokers['broker-1'], r);
       expect(r.hw).toBe(followerView(r, 'broker-2')!.leo);
       expect(r.hw).toBeGreaterThan(0);
     });
@@ -43,7 +43,7 @@ describe('Partition.maybeIncrementLeaderHW', () => {
   it('0.8: only the ISR counts', () => {
     const sim = settled('0.8');
     const r = withCaughtUpOutsider(sim);
-    maybeIncrementHw(sim, 'broker-1', r);
+    maybeIncrementHw(sim, 'broker-1', sim.state.brokers['broker-1'], r);
     expect(r.hw).toBe(followerView(r, 'broker-2')!.leo);
     expect(r.hw).toBeGreaterThan(0);
   });
@@ -52,7 +52,7 @@ describe('Partition.maybeIncrementLeaderHW', () => {
     const r = withCaughtUpOutsider(sim);
     const br = sim.state.brokers['broker-1'];
     br.meta = { ...br.meta!, fenced: ['broker-3'] };
-    maybeIncrementHw(sim, 'broker-1', r);
+    maybeIncrementHw(sim, 'broker-1', sim.state.brokers['broker-1'], r);
     expect(r.hw).toBe(followerView(r, 'broker-2')!.leo);
     expect(r.hw).toBeGreaterThan(0);
   });

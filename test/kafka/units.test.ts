@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyBytes, murmur2, partitionForKey } from '../../src/sim/kafka/partitioner';
+import { keyBytes, murmur2, partitionForKey, partitionIndex } from '../../src/sim/kafka/partitioner';
 import { cooperativeAssign, rangeAssign, roundRobinAssign, stickyAssign, assign } from '../../src/sim/kafka/assignors';
 import { endOffsetFor, endOffsetFor011, newReplica } from '../../src/sim/kafka/log';
 import { divergence, followerView } from '../../src/sim/kafka/leader';
@@ -21,6 +21,16 @@ describe('murmur2', () => {
     const p = partitionForKey(3, 12);
     expect(p).toBe((murmur2(keyBytes('k3')) & 0x7fffffff) % 12);
     expect(partitionForKey(3, 12)).toBe(p);
+  });
+});
+
+describe('partitionIndex', () => {
+  it('reads the number after the last dash, whatever the topic name holds', () => {
+    expect(partitionIndex('orders-0')).toBe(0);
+    expect(partitionIndex('orders-7')).toBe(7);
+    expect(partitionIndex('orders-11')).toBe(11);
+    expect(partitionIndex('orders2-105')).toBe(105);
+    expect(partitionIndex('my-topic-3')).toBe(3);
   });
 });
 

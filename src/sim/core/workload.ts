@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/defaults';
-import { keySlot, recordSent } from '../accounting/ledger';
+import { recordSent } from '../accounting/ledger';
 import type { Sim } from './engine';
 import { tickEvent } from './event';
 
@@ -11,14 +11,17 @@ import { tickEvent } from './event';
 export interface WorkloadState {
   /** Index of the next due message. */
   next: number;
-  /** Per (producer, key) slot (see keySlot): the next sequence number. */
-  keySeq: Record<number, number>;
+  /**
+   * The next sequence number per (producer, key), at seqSlot: a dense array (a record keyed by
+   * keySlot's large numbers is a slow dictionary, and this is read for every message).
+   */
+  keySeq: number[];
   /** Round-robin position over running producers. */
   turn: number;
 }
 
 export function newWorkload(_s: Scenario): WorkloadState {
-  return { next: 0, keySeq: {}, turn: 0 };
+  return { next: 0, keySeq: [], turn: 0 };
 }
 
 export function dueAt(s: Scenario, n: number): number {
@@ -41,14 +44,20 @@ export function onTick<M>(sim: Sim<M>): void {
     const producer = sim.producerNames[turn];
     const producerIndex = sim.producerNumbers[turn];
     const key = s.workload.keys > 0 ? n % s.workload.keys : -1;
-    const slot = keySlot(producerIndex, key);
-    const seq = w.keySeq[slot] ?? 0;
+    const slot = seqSlot(turn, key, s.workload.keys);
+    while (w.keySeq.length <= slot) w.keySeq.push(0);
+    const seq = w.keySeq[slot];
     w.keySeq[slot] = seq + 1;
     const id = recordSent(sim.world.ledger, producerIndex, key, seq, sim.now);
     sim.model.produce(sim, producer, { id, key, seq, bytes: s.workload.messageBytes });
   }
   const at = dueAt(s, w.next);
   if (at < s.workload.stopProducingAtMs) sim.push(tickEvent(at));
+}
+
+/** Where keySeq keeps the next sequence of `key` (-1: no key) for the producer at `turn` in sim.producerNames. */
+function seqSlot(turn: number, key: number, keys: number): number {
+  return turn * (keys + 1) + key + 1;
 }
 
 /**

@@ -199,12 +199,12 @@ export function applyMetadata(sim: Sim<KafkaState>, b: string, meta: Metadata): 
     if (!part.replicas.includes(b)) continue;
     const r = (br.replicas[part.name] ??= newReplica(part.name));
     if (part.leader === b) {
-      if (r.role !== 'leader' || r.leaderEpoch !== part.leaderEpoch) becomeLeader(sim, b, r, part);
+      if (r.role !== 'leader' || r.leaderEpoch !== part.leaderEpoch) becomeLeader(sim, b, br, r, part);
       else {
         r.partitionEpoch = part.partitionEpoch;
         r.isr = part.isr.slice();
         r.pendingIsr = null;
-        maybeIncrementHw(sim, b, r);
+        maybeIncrementHw(sim, b, br, r);
       }
     } else if (r.role !== 'follower' || r.leaderEpoch !== part.leaderEpoch || r.leader !== part.leader) {
       becomeFollower(sim, b, r, part);
@@ -213,7 +213,7 @@ export function applyMetadata(sim: Sim<KafkaState>, b: string, meta: Metadata): 
   kickFetchers(sim, b);
 }
 
-function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: PartMeta): void {
+function becomeLeader(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState, part: PartMeta): void {
   const f = replicaLog(sim, b, r);
   r.role = 'leader';
   r.leader = b;
@@ -233,7 +233,7 @@ function becomeLeader(sim: Sim<KafkaState>, b: string, r: ReplicaState, part: Pa
     const inIsr = part.isr.includes(other);
     r.followers.push({ broker: other, leo: -1, lastCaughtUpAt: inIsr ? sim.now : 0, lastFetchAt: fetchedAt, lastFetchLeaderLeo: -1 });
   }
-  maybeIncrementHw(sim, b, r);
+  maybeIncrementHw(sim, b, br, r);
 }
 
 /**

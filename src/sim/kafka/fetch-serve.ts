@@ -84,7 +84,7 @@ function replicaPart(
     return part;
   }
   if (fp.offset > end) return respPart(fp, 'OFFSET_OUT_OF_RANGE', r.hw, end);
-  if (updateFetchState) updateFollower(sim, b, r, from, fp.offset, end, f);
+  if (updateFetchState) updateFollower(sim, b, br, r, from, fp.offset, end, f);
   const part = respPart(fp, null, r.hw, end);
   const to = readEnd(sim.world.ledger, f.entries, fp.offset, end, cap);
   if (to > fp.offset) part.records = f.entries.slice(fp.offset, to);
@@ -223,8 +223,7 @@ function waitsOn(p: ParkedFetch, kind: ParkedFetch['kind'], partition: string): 
 }
 
 /** New data (replica fetches) or a higher HW (consumer fetches) on `partition` answers waiting fetches. */
-export function wakeParked(sim: Sim<KafkaState>, b: string, partition: string, kind: ParkedFetch['kind']): void {
-  const br = sim.state.brokers[b];
+export function wakeParked(sim: Sim<KafkaState>, b: string, br: BrokerState, partition: string, kind: ParkedFetch['kind']): void {
   const parked = br.parked;
   let first = -1;
   for (let i = 0; i < parked.length; i++) {

@@ -41,8 +41,7 @@ function fetcherFor(br: BrokerState, leader: string): FetcherState {
   return (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0, parts: [], wakeAt: -1 });
 }
 
-export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string): void {
-  const br = sim.state.brokers[b];
+export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string, br = sim.state.brokers[b]): void {
   const f = fetcherFor(br, leader);
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
@@ -121,12 +120,13 @@ export function fetcherFailed(sim: Sim<KafkaState>, b: string, leader: string, f
 }
 
 export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: string, body: FetchResp): void {
-  const f = sim.state.brokers[b].fetchers[leader];
+  const br = sim.state.brokers[b];
+  const f = br.fetchers[leader];
   if (!f || f.fid !== body.fid || !f.inFlight) return;
   f.inFlight = false;
   const parts = body.parts;
-  for (let i = 0; i < parts.length; i++) applyPart(sim, b, leader, parts[i]);
-  kickFetcher(sim, b, leader);
+  for (let i = 0; i < parts.length; i++) applyPart(sim, b, br, leader, parts[i]);
+  kickFetcher(sim, b, leader, br);
 }
 
 /**
@@ -154,8 +154,8 @@ export function truncationOffset(r: ReplicaState, diverging: { epoch: number; en
  * NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH and a FENCED_LEADER_EPOCH for an epoch this
  * replica has already left are retried after the backoff.
  */
-function applyPart(sim: Sim<KafkaState>, b: string, leader: string, part: FetchRespPart): void {
-  const r = sim.state.brokers[b].replicas[part.p];
+function applyPart(sim: Sim<KafkaState>, b: string, br: BrokerState, leader: string, part: FetchRespPart): void {
+  const r = br.replicas[part.p];
   if (!r || r.role !== 'follower' || r.leader !== leader) return;
   const file = replicaLog(sim, b, r);
   if (part.error) {

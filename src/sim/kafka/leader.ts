@@ -10,7 +10,7 @@ import { asksFor, respondParked, wakeParked } from './fetch-serve';
 import { arm, fire, SWEEP } from './sweep';
 import { keepFirst } from '../core/arrays';
 import { recordId, storeRecord, type StoredRecord } from './record';
-import type { DelayedProduce, FollowerView, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
+import type { BrokerState, DelayedProduce, FollowerView, KafkaBody, KafkaState, ProducePart, ProduceRespPart, ReplicaState } from './types';
 
 /**
  * The leader's side of a partition (Partition.scala): appends produce requests, learns follower
@@ -44,7 +44,7 @@ export function effectiveMinIsr(sim: Sim<KafkaState>): number {
  * alone. The HW never moves back. Since 3.7 (KAFKA-15583, isUnderMinIsr) it does not move while the
  * committed ISR is smaller than min(min.insync.replicas, replication factor).
  */
-export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaState, file?: FileState<StoredRecord>): void {
+export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState, file?: FileState<StoredRecord>): void {
   if (r.role !== 'leader') return;
   const k = sim.scenario.kafka;
   if (k.release === '4.x' && r.isr.length < effectiveMinIsr(sim)) return;
@@ -54,7 +54,7 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   let hw = leaderLeo;
   const isr = effectiveIsr(r);
   const caughtUpCounts = k.release !== '0.8';
-  const meta = k.release === '4.x' ? sim.state.brokers[b].meta : null;
+  const meta = k.release === '4.x' ? br.meta : null;
   const fenced = meta ? meta.fenced : undefined;
   const shuttingDown = meta ? meta.shuttingDown : undefined;
   const now = sim.now;
@@ -72,8 +72,8 @@ export function maybeIncrementHw(sim: Sim<KafkaState>, b: string, r: ReplicaStat
   for (let i = 0; i < isr.length; i++) if (isr[i] !== b && followerView(r, isr[i]) === undefined) return;
   if (sim.tap) sim.journal(b, 'kafka.committed', f.entries.toArray(r.hw, hw).map(recordId), { partition: r.partition, hw });
   r.hw = hw;
-  completeDelayed(sim, b, r);
-  wakeParked(sim, b, r.partition, 'consumer');
+  completeDelayed(sim, b, br, r);
+  wakeParked(sim, b, br, r.partition, 'consumer');
 }
 
 /**
@@ -102,9 +102,9 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     resp.push(out);
     required.push(out.error === null ? out.baseOffset + part.ids.length : -1);
     if (out.error === null) pending++;
-    if (appended) maybeIncrementHw(sim, b, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
+    if (appended) maybeIncrementHw(sim, b, br, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
   }
-  for (let i = 0; i < parts.length; i++) wakeParked(sim, b, parts[i].p, 'replica');
+  for (let i = 0; i < parts.length; i++) wakeParked(sim, b, br, parts[i].p, 'replica');
   if (req.acks === '0') return;
   if (req.acks === '1' || pending === 0) return void sim.send(b, env.src, { type: 'produceResp', rid: req.rid, parts: resp });
   const d: DelayedProduce = { rid: req.rid, producer: env.src, resp, required, pending, expiresAt: sim.now + req.timeoutMs };
@@ -112,7 +112,7 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   arm(sim, b, br.sweeps, SWEEP.delayedProduceExpire, d.expiresAt);
   for (const part of parts) {
     const r = br.replicas[part.p];
-    if (r && r.role === 'leader') completeDelayed(sim, b, r);
+    if (r && r.role === 'leader') completeDelayed(sim, b, br, r);
   }
 }
 
@@ -183,9 +183,9 @@ export function maybeFlush(sim: Sim<KafkaState>, b: string, r: ReplicaState, app
  * then against the maximal ISR, NOT_ENOUGH_REPLICAS_AFTER_APPEND if it shrank below; a request
  * answers when none is pending.
  */
-function completeDelayed(sim: Sim<KafkaState>, b: string, r: ReplicaState): void {
-  if (sim.state.brokers[b].delayed.length === 0) return;
-  settleDelayed(sim, b, r.partition, r);
+function completeDelayed(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState): void {
+  if (br.delayed.length === 0) return;
+  settleDelayed(sim, b, br, r.partition, r);
 }
 
 /** For completeDelayed: the part waiting on `r` is done once the HW reaches it, with the min ISR checked again. */
@@ -203,8 +203,7 @@ function reachedHw(sim: Sim<KafkaState>, b: string, r: ReplicaState, d: DelayedP
  * reachedHw); without, all of them, as NOT_LEADER_OR_FOLLOWER. Answers and forgets each request
  * with nothing left pending. (No callback: this runs on every HW advance.)
  */
-function settleDelayed(sim: Sim<KafkaState>, b: string, partition: string, r: ReplicaState | null): void {
-  const br = sim.state.brokers[b];
+function settleDelayed(sim: Sim<KafkaState>, b: string, br: BrokerState, partition: string, r: ReplicaState | null): void {
   let kept = 0;
   for (const d of br.delayed) {
     for (let i = 0; i < d.resp.length; i++) {
@@ -249,7 +248,7 @@ export function expireDelayed(sim: Sim<KafkaState>, b: string, at: number): void
 
 /** A leader that steps down answers its waiting acks=all partitions with NOT_LEADER_OR_FOLLOWER. */
 export function failDelayedFor(sim: Sim<KafkaState>, b: string, partition: string): void {
-  settleDelayed(sim, b, partition, null);
+  settleDelayed(sim, b, sim.state.brokers[b], partition, null);
   respondParked(sim, b, (p) => asksFor(p, partition));
 }
 
@@ -266,7 +265,7 @@ export function followerView(r: ReplicaState, broker: string): FollowerView | un
  * of its previous fetch if it reached the LEO the leader had then (the largest t such that a fetch
  * offset >= the leader's LEO at t).
  */
-export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number, leaderLeo: number, file?: FileState<StoredRecord>): void {
+export function updateFollower(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState, follower: string, offset: number, leaderLeo: number, file?: FileState<StoredRecord>): void {
   let fv = followerView(r, follower);
   if (fv === undefined) r.followers.push((fv = { broker: follower, leo: -1, lastCaughtUpAt: 0, lastFetchAt: 0, lastFetchLeaderLeo: -1 }));
   if (offset >= leaderLeo) fv.lastCaughtUpAt = sim.now;
@@ -274,8 +273,8 @@ export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState,
   fv.lastFetchLeaderLeo = Math.max(leaderLeo, fv.lastFetchLeaderLeo);
   fv.lastFetchAt = sim.now;
   fv.leo = offset;
-  maybeExpandIsr(sim, b, r, follower, offset);
-  maybeIncrementHw(sim, b, r, file);
+  maybeExpandIsr(sim, b, br, r, follower, offset);
+  maybeIncrementHw(sim, b, br, r, file);
 }
 
 /**
@@ -283,13 +282,13 @@ export function updateFollower(sim: Sim<KafkaState>, b: string, r: ReplicaState,
  * KAFKA-7128) the start offset of the leader's current epoch, if it may join (isReplicaIsrEligible:
  * not fenced and, KIP-841, not in controlled shutdown), with no ISR change already in flight.
  */
-function maybeExpandIsr(sim: Sim<KafkaState>, b: string, r: ReplicaState, follower: string, offset: number): void {
+function maybeExpandIsr(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState, follower: string, offset: number): void {
   if (r.pendingIsr || r.isr.includes(follower)) return;
   const release = sim.scenario.kafka.release;
   const epochRule = release === '4.x' || release === '2.x';
   const epochStart = epochRule && r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][1] : 0;
   if (offset < r.hw || offset < epochStart) return;
-  const meta = sim.state.brokers[b].meta;
+  const meta = br.meta;
   if (meta && (meta.fenced.includes(follower) || meta.shuttingDown.includes(follower))) return;
   r.pendingIsr = r.isr.concat([follower]);
   kemit(sim, { kind: 'IsrExpandsPerSec', node: b, cat: 'isr', code: 'kafka.log.isrExpand', params: { partition: r.partition, broker: follower, isr: r.pendingIsr.join(', ') }, data: { partition: r.partition, broker: follower } });
