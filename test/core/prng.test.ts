@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forkPrng, nextInt, nextU32, seedPrng, hashString } from '../../src/sim/core/prng';
+import { forkPrng, nextInt, nextIntAt, nextSmallIntAt, nextU32, seedPrng, hashString } from '../../src/sim/core/prng';
 import { CowList } from '../../src/sim/core/cowlist';
 import { cloneState } from '../../src/sim/core/clone';
 
@@ -32,6 +32,14 @@ describe('prng', () => {
     const y = forkPrng(5, 'kafka:consumer');
     expect(nextU32(x)).not.toBe(nextU32(y));
     expect(nextU32(forkPrng(5, 'a'))).toBe(nextU32(forkPrng(5, 'a')));
+  });
+
+  it('nextSmallIntAt draws exactly what nextIntAt draws (the network relies on it for every message)', () => {
+    for (const n of [1, 2, 3, 7, 1000, 10_001]) {
+      const a = seedPrng(n);
+      const b = seedPrng(n);
+      for (let i = 0; i < 2000; i++) expect(nextSmallIntAt(a, 0, n)).toBe(nextIntAt(b, 0, n));
+    }
   });
 
   it('hashString is FNV-1a', () => {

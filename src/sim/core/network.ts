@@ -1,5 +1,5 @@
 import type { NetworkConfig } from '../scenario/defaults';
-import { forkPrng, hashString, nextInt, nextIntAt } from './prng';
+import { forkPrng, hashString, nextInt, nextSmallIntAt } from './prng';
 import type { NodeState } from './types';
 
 /**
@@ -72,7 +72,8 @@ export function linkLatency(net: NetworkState, link: number, src: string, dest: 
     base = net.base[link] = lo + nextInt(linkRng, hi - lo + 1);
     net.jitter.set(linkRng, link * 4);
   }
-  return base + (cfg.jitterMs > 0 ? nextIntAt(net.jitter, link * 4, cfg.jitterMs + 1) : 0);
+  // jitterMs is at most 10,000 (schema.ts), well within nextSmallIntAt's bound.
+  return base + (cfg.jitterMs > 0 ? nextSmallIntAt(net.jitter, link * 4, cfg.jitterMs + 1) : 0);
 }
 
 export function cut(net: NetworkState, a: string, b: string, direction: 'both' | 'in' | 'out'): void {

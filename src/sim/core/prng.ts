@@ -76,6 +76,19 @@ export function nextIntAt(s: Int32Array, at: number, n: number): number {
 
 const SMALL_BOUND = 0x100000;
 
+/**
+ * nextIntAt for a bound the caller knows to be an integer in [1, 2^20] (the network's jitter, which
+ * the scenario schema bounds, drawn for every message): the same numbers, without the checks.
+ */
+export function nextSmallIntAt(s: Int32Array, at: number, n: number): number {
+  if (n === 1) return 0;
+  const limit = Math.floor(0x100000000 / n) * n;
+  for (;;) {
+    const x = nextU32At(s, at);
+    if (x < limit) return x - Math.floor(x / n) * n;
+  }
+}
+
 /** True with probability `percent` / 100, using integer arithmetic only. */
 export function chancePercent(s: PrngState, percent: number): boolean {
   return nextInt(s, 10000) < Math.round(percent * 100);

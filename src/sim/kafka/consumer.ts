@@ -485,10 +485,12 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
   const l = sim.world.ledger;
   const epochs = kip320(sim);
   let backoff = false;
+  const positions = s.positions;
   for (const part of body.parts) {
-    if (!s.assigned.includes(part.p) || s.positions[part.p] !== part.base) continue;
+    const p = part.p;
+    if (positions[p] !== part.base || !s.assigned.includes(p)) continue;
     // Fetched while the position was being validated: not fetchable, dropped (Fetcher.fetchRecords).
-    if (s.validating > 0 && s.validateAt[part.p] >= 0) continue;
+    if (s.validating > 0 && s.validateAt[p] >= 0) continue;
     // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH: refresh the metadata. UNKNOWN_LEADER_EPOCH (the
     // leader has not heard of our epoch yet): the real consumer only logs it and fetches again on
     // its next poll; here, as for the others, after retry.backoff.ms.
@@ -503,22 +505,23 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
       s.offsetEpochs[part.p] = -1;
       continue;
     }
-    const max = g.processedMax[part.p] ?? -1;
-    for (let i = 0; i < part.ids.length; i++) {
-      const id = part.ids[i];
+    const ids = part.ids;
+    if (ids.length === 0) continue;
+    const max = g.processedMax[p] ?? -1;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       const offset = part.base + i;
       const again = l.deliveries.get(id) > 0;
       const cause: Cause | undefined = !again ? undefined
-        : offset <= max ? { code: 'kafka.redeliveredAfterRebalance', params: { consumer: c, partition: part.p, offset } }
-        : { code: 'kafka.duplicateInLog', params: { partition: part.p, offset } };
+        : offset <= max ? { code: 'kafka.redeliveredAfterRebalance', params: { consumer: c, partition: p, offset } }
+        : { code: 'kafka.duplicateInLog', params: { partition: p, offset } };
       recordDelivered(l, id, c, sim.now, cause);
     }
-    if (part.ids.length > 0) {
-      if (sim.tap) sim.journal(c, 'kafka.consumed', part.ids, { consumer: c, partition: part.p, offset: part.base });
-      s.positions[part.p] = part.base + part.ids.length;
-      if (epochs) s.offsetEpochs[part.p] = part.epoch;
-      g.processedMax[part.p] = Math.max(max, s.positions[part.p] - 1);
-    }
+    if (sim.tap) sim.journal(c, 'kafka.consumed', ids, { consumer: c, partition: p, offset: part.base });
+    const position = part.base + ids.length;
+    positions[p] = position;
+    if (epochs) s.offsetEpochs[p] = part.epoch;
+    g.processedMax[p] = Math.max(max, position - 1);
   }
   if (backoff) sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'fetchAgain' });
   else fetchAll(sim, c);
