@@ -64,7 +64,7 @@ export function nextIntAt(s: Int32Array, at: number, n: number): number {
     const limit = Math.floor(0x100000000 / n) * n;
     for (;;) {
       const x = nextU32At(s, at);
-      if (x < limit) return x - Math.floor(x / n) * n;
+      if (x < limit) return (x - Math.floor(x / n) * n) | 0; // see nextSmallIntAt for the | 0
     }
   }
   const limit = 0x100000000 - (0x100000000 % n);
@@ -85,7 +85,11 @@ export function nextSmallIntAt(s: Int32Array, at: number, n: number): number {
   const limit = Math.floor(0x100000000 / n) * n;
   for (;;) {
     const x = nextU32At(s, at);
-    if (x < limit) return x - Math.floor(x / n) * n;
+    // x is often above 2^31, a heap number, and so is arithmetic on it before it is optimised;
+    // `| 0` makes the small result a small integer again. Otherwise the first link latency was a
+    // heap number, every time derived from it was one, and V8 then stored every event's times
+    // boxed (three extra allocations per event) and the event queue's times as doubles.
+    if (x < limit) return (x - Math.floor(x / n) * n) | 0;
   }
 }
 
