@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forkPrng, nextInt, nextIntAt, nextSmallIntAt, nextU32, seedPrng, hashString } from '../../src/sim/core/prng';
 import { CowList } from '../../src/sim/core/cowlist';
+import { CowInts } from '../../src/sim/core/cowints';
 import { cloneState } from '../../src/sim/core/clone';
 
 describe('prng', () => {
@@ -72,5 +73,32 @@ describe('CowList', () => {
     expect(state.arr[0].y).toBe(2);
     class Thing {}
     expect(() => cloneState({ t: new Thing() })).toThrow(/plain data/);
+  });
+});
+
+describe('CowInts', () => {
+  it('clone() shares chunks copy-on-write: appends and writes on either side stay on that side', () => {
+    const live = new CowInts();
+    for (let i = 0; i < 1500; i++) live.push(i);
+    const checkpoint = cloneState({ l: live }).l;
+    // A world restored from the checkpoint appends to the chunk the live list is appending to too.
+    const restored = checkpoint.clone();
+    live.push(-7);
+    restored.push(42);
+    live.set(3, -3);
+    restored.set(1499, 9);
+    expect([live.get(1500), live.get(3), live.get(1499)]).toEqual([-7, -3, 1499]);
+    expect([restored.get(1500), restored.get(3), restored.get(1499)]).toEqual([42, 3, 9]);
+    expect(checkpoint.length).toBe(1500);
+    expect([checkpoint.get(3), checkpoint.get(1499)]).toEqual([3, 1499]);
+    expect(() => checkpoint.get(1500)).toThrow(RangeError);
+  });
+
+  it('refuses what an Int32Array would silently change', () => {
+    const l = new CowInts([1, -1, 2 ** 31 - 1]);
+    expect(l.toArray()).toEqual([1, -1, 2 ** 31 - 1]);
+    expect(() => l.push(1.5)).toThrow(/not a 32-bit integer/);
+    expect(() => l.push(2 ** 31)).toThrow(/not a 32-bit integer/);
+    expect(() => l.set(0, Number.NaN)).toThrow(/not a 32-bit integer/);
   });
 });

@@ -1,4 +1,5 @@
 import { CHUNK, CowList } from '../core/cowlist';
+import { CowInts } from '../core/cowints';
 
 /**
  * The delivery ledger: one row per application message, in columns that checkpoints share
@@ -6,14 +7,14 @@ import { CHUNK, CowList } from '../core/cowlist';
  * the report reads it at the end. Times are simulated ms; -1 means "not yet".
  */
 export interface LedgerState {
-  producer: CowList<number>;
-  key: CowList<number>; // -1 for records without a key
-  seq: CowList<number>; // per (producer, key) sequence number
-  sentAt: CowList<number>;
-  ackedAt: CowList<number>;
-  failedAt: CowList<number>;
-  firstDeliveredAt: CowList<number>;
-  deliveries: CowList<number>;
+  producer: CowInts;
+  key: CowInts; // -1 for records without a key
+  seq: CowInts; // per (producer, key) sequence number
+  sentAt: CowInts;
+  ackedAt: CowInts;
+  failedAt: CowInts;
+  firstDeliveredAt: CowInts;
+  deliveries: CowInts;
   /** Final send status by name, for messages that did not get a plain success (sparse). */
   status: Map<number, string>;
   /** The model's explanation for a message that went wrong, as a cause code and params (sparse). */
@@ -57,14 +58,14 @@ export function keySlot(producer: number, key: number): number {
 
 export function newLedger(broadcast = false): LedgerState {
   return {
-    producer: new CowList(),
-    key: new CowList(),
-    seq: new CowList(),
-    sentAt: new CowList(),
-    ackedAt: new CowList(),
-    failedAt: new CowList(),
-    firstDeliveredAt: new CowList(),
-    deliveries: new CowList(),
+    producer: new CowInts(),
+    key: new CowInts(),
+    seq: new CowInts(),
+    sentAt: new CowInts(),
+    ackedAt: new CowInts(),
+    failedAt: new CowInts(),
+    firstDeliveredAt: new CowInts(),
+    deliveries: new CowInts(),
     status: new Map(),
     notes: new Map(),
     notedAt: new Map(),

@@ -8,7 +8,7 @@
  * it shares with the checkpoints, which then cost no copy of it. Elements must be treated as
  * immutable values (replace with `set`, never mutate).
  */
-const CHUNK_BITS = 10;
+export const CHUNK_BITS = 10;
 export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 /**
