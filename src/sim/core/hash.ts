@@ -29,7 +29,11 @@ const recentCode: number[] = new Array(RECENT).fill(0);
 
 function stringCode(text: string): number {
   const slot = (text.length * 7 + (text.length > 0 ? text.charCodeAt(0) : 0)) & (RECENT - 1);
-  if (recentText[slot] === text) return recentCode[slot];
+  return recentText[slot] === text ? recentCode[slot] : codeOnMiss(text, slot);
+}
+
+/** stringCode when the text is not in its slot (apart, so that the common case is small enough to inline). */
+function codeOnMiss(text: string, slot: number): number {
   let code = stringCodes.get(text);
   if (code === undefined) {
     code = 0x811c9dc5;

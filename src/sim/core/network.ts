@@ -62,18 +62,22 @@ export function linkOpen(net: NetworkState, nodes: Record<string, NodeState>, sr
 /** One message's one-way latency on src->dest: the link's base plus jitter in [0, jitterMs]. */
 export function linkLatency(net: NetworkState, link: number, src: string, dest: string, cfg: NetworkConfig): number {
   let base = net.base[link];
-  if (base < 0) {
-    // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms,
-    // drawn from a generator named after the link, so it does not depend on which link came first;
-    // the same generator, from then on, draws the link's jitter.
-    const linkRng = forkPrng(net.seed ^ hashString(`${src}>${dest}`), 'link');
-    const lo = Math.max(1, Math.floor(cfg.latencyMs / 2));
-    const hi = Math.max(lo, Math.floor((cfg.latencyMs * 3) / 2));
-    base = net.base[link] = lo + nextInt(linkRng, hi - lo + 1);
-    net.jitter.set(linkRng, link * 4);
-  }
+  if (base < 0) base = firstUse(net, link, src, dest, cfg);
   // jitterMs is at most 10,000 (schema.ts), well within nextSmallIntAt's bound.
   return base + (cfg.jitterMs > 0 ? nextSmallIntAt(net.jitter, link * 4, cfg.jitterMs + 1) : 0);
+}
+
+/** Draws a link's base latency and seeds its jitter the first time it carries a message; returns the base. */
+function firstUse(net: NetworkState, link: number, src: string, dest: string, cfg: NetworkConfig): number {
+  // A link's base latency lies in [latencyMs/2, latencyMs*3/2], integer ms, at least 1 ms,
+  // drawn from a generator named after the link, so it does not depend on which link came first;
+  // the same generator, from then on, draws the link's jitter.
+  const linkRng = forkPrng(net.seed ^ hashString(`${src}>${dest}`), 'link');
+  const lo = Math.max(1, Math.floor(cfg.latencyMs / 2));
+  const hi = Math.max(lo, Math.floor((cfg.latencyMs * 3) / 2));
+  const base = (net.base[link] = lo + nextInt(linkRng, hi - lo + 1));
+  net.jitter.set(linkRng, link * 4);
+  return base;
 }
 
 export function cut(net: NetworkState, a: string, b: string, direction: 'both' | 'in' | 'out'): void {

@@ -46,6 +46,25 @@ export function newEventQueue(): EventQueue {
  * only scheduled ahead of now.
  */
 export function queuePush(q: EventQueue, ev: QEvent, processingAt = -1, processingIndex = -1): void {
+  const at = ev.at;
+  // The common case, kept small so that V8 inlines it into every send: a bucket in the near ring
+  // already holds this millisecond and the event goes last.
+  if (at < q.now + NEAR_SPAN) {
+    const slot = at & MASK;
+    if (q.nearAt[slot] === at) {
+      const bucket = q.near[slot]!;
+      if (bucket[bucket.length - 1].prio <= ev.prio) {
+        q.size++;
+        bucket.push(ev);
+        return;
+      }
+    }
+  }
+  pushSlow(q, ev, processingAt, processingIndex);
+}
+
+/** queuePush for a new bucket, a far time, or an event that goes before others of its millisecond. */
+function pushSlow(q: EventQueue, ev: QEvent, processingAt: number, processingIndex: number): void {
   q.size++;
   const at = ev.at;
   let bucket: QEvent[] | undefined;

@@ -283,7 +283,11 @@ export function updateFollower(sim: Sim<KafkaState>, b: string, br: BrokerState,
  * not fenced and, KIP-841, not in controlled shutdown), with no ISR change already in flight.
  */
 function maybeExpandIsr(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState, follower: string, offset: number): void {
-  if (r.pendingIsr || r.isr.includes(follower)) return;
+  if (r.pendingIsr === null && !r.isr.includes(follower)) expandIsr(sim, b, br, r, follower, offset);
+}
+
+/** maybeExpandIsr for a follower outside the ISR with no change in flight (apart: see producer.ts startsNewEpoch). */
+function expandIsr(sim: Sim<KafkaState>, b: string, br: BrokerState, r: ReplicaState, follower: string, offset: number): void {
   const release = sim.scenario.kafka.release;
   const epochRule = release === '4.x' || release === '2.x';
   const epochStart = epochRule && r.epochs.length > 0 ? r.epochs[r.epochs.length - 1][1] : 0;
@@ -353,6 +357,11 @@ export function divergence(r: ReplicaState, lastEpoch: number, offset: number, l
   if (lastEpoch < 0 || offset === 0) return null;
   // The common case, the follower's last epoch is the leader's latest: it ends at the LEO (no tuple built).
   if (lastEpoch === latestEpoch(r)) return logEnd >= offset ? null : { epoch: lastEpoch, endOffset: logEnd };
+  return olderEpochDivergence(r, lastEpoch, offset, logEnd);
+}
+
+/** divergence for a follower whose last epoch is not the leader's latest (apart: see producer.ts startsNewEpoch). */
+function olderEpochDivergence(r: ReplicaState, lastEpoch: number, offset: number, logEnd: number): { epoch: number; endOffset: number } | null {
   const [epoch, end] = endOffsetFor(r, lastEpoch, logEnd);
   if (epoch === lastEpoch && end >= offset) return null;
   return { epoch, endOffset: end };

@@ -67,8 +67,12 @@ export function produce(sim: Sim<KafkaState>, producer: string, msg: AppMessage)
 }
 
 function choosePartition(sim: Sim<KafkaState>, s: ProducerState, msg: AppMessage): number {
+  return msg.key >= 0 ? partitionForKey(msg.key, sim.state.partitions.length) : nullKeyPartition(sim, s, msg);
+}
+
+/** choosePartition for a record without a key (apart: see startsNewEpoch). */
+function nullKeyPartition(sim: Sim<KafkaState>, s: ProducerState, msg: AppMessage): number {
   const parts = sim.state.partitions;
-  if (msg.key >= 0) return partitionForKey(msg.key, parts.length);
   if (!stickyNullKeys(sim.scenario.kafka.release)) {
     const p = roundRobinPartition(s.nullKeyCounter, s.meta ? s.meta.parts : null, parts.length);
     s.nullKeyCounter = (s.nullKeyCounter + 1) | 0; // AtomicInteger.getAndIncrement wraps the same way
@@ -208,7 +212,15 @@ function bumpEpochFor(sim: Sim<KafkaState>, producer: string, partition: string)
  * batches is in flight, then the partition starts at sequence 0 under the current epoch.
  */
 export function canDrainNew(s: ProducerState, partition: string): boolean {
-  if ((s.partEpoch[partition] ?? 0) === s.epoch) return true;
+  return (s.partEpoch[partition] ?? 0) === s.epoch || startsNewEpoch(s, partition);
+}
+
+/**
+ * canDrainNew's rare case, apart so that the common one stays small enough for V8 to inline
+ * everywhere (a function's size counts against its callers' inlining budget even when the part
+ * that runs is one comparison).
+ */
+function startsNewEpoch(s: ProducerState, partition: string): boolean {
   for (const inf of s.inFlight) for (const b of inf.batches) if (b.partition === partition && !b.done) return false;
   s.partEpoch[partition] = s.epoch;
   s.nextSeq[partition] = 0;

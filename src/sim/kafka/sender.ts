@@ -84,7 +84,11 @@ function expireQueued(sim: Sim<KafkaState>, producer: string, s: ProducerState, 
  * reach a new leader while an earlier one may still be retried. acks=0 requests complete at once.
  */
 function muted(sim: Sim<KafkaState>, s: ProducerState, i: number): boolean {
-  if (sim.scenario.kafka.maxInFlight !== 1 || s.inFlight.length === 0) return false;
+  return sim.scenario.kafka.maxInFlight === 1 && s.inFlight.length > 0 && hasInFlight(sim, s, i);
+}
+
+/** Partition `i` has a batch in a request in flight (apart from muted, see producer.ts startsNewEpoch). */
+function hasInFlight(sim: Sim<KafkaState>, s: ProducerState, i: number): boolean {
   const name = sim.state.partitions[i];
   for (const inf of s.inFlight) for (const b of inf.batches) if (b.partition === name) return true;
   return false;
