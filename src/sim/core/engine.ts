@@ -135,18 +135,18 @@ export class Sim<M = unknown> {
 
   /** The process is running (not crashed, paused, stopped or powered off). */
   isRunning(name: string): boolean {
-    return this.world.nodes[name]?.proc === 'running';
+    return this.lookup(name)?.proc === 'running';
   }
 
   /** Running and not closing: a producer the application still sends through. */
   acceptsSends(name: string): boolean {
-    const n = this.world.nodes[name];
+    const n = this.lookup(name);
     return n !== undefined && n.proc === 'running' && !n.stopping;
   }
 
   /** The process exists and will run again without a restart (running or paused). */
   isAlive(name: string): boolean {
-    const p = this.world.nodes[name]?.proc;
+    const p = this.lookup(name)?.proc;
     return p === 'running' || p === 'paused';
   }
 
