@@ -12,6 +12,10 @@ const MASK = CHUNK - 1;
  * Copy-on-write as in CowList, with one difference: a typed chunk cannot tell whether another
  * copy appended to it (its length is fixed), so appending to a shared chunk copies it too, once
  * per checkpoint and column.
+ *
+ * It repeats CowList's few lines of bookkeeping (fields, length, get) rather than sharing a base
+ * class: `get` runs for nearly every message, and one method serving both classes would see two
+ * kinds of object and two kinds of chunk at every call.
  */
 export class CowInts {
   private chunks: Int32Array[];
