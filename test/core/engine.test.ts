@@ -3,6 +3,7 @@ import { Sim } from '../../src/sim/core/engine';
 import { restoreScenario } from '../../src/sim/scenario/restore';
 import { buildReport } from '../../src/sim/accounting/report';
 import { echoModel } from '../support/echo-model';
+import { kafkaModel } from '../../src/sim/kafka/model';
 
 function scenario(extra: Record<string, unknown> = {}) {
   return restoreScenario({ version: 1, durationMs: 10_000, workload: { ratePerSec: 10, consumers: 1 }, ...extra });
@@ -131,5 +132,17 @@ describe('checkpoints', () => {
     expect(sim.traceHash()).toBe(first);
     expect(first).toBe(straight.traceHash());
     expect(buildReport(sim)).toEqual(buildReport(straight));
+  });
+});
+
+describe('node names', () => {
+  it('an unknown or empty name is a clear error, whatever the lookup cache holds', () => {
+    const sim = new Sim(restoreScenario({ version: 1, durationMs: 1000 }), kafkaModel);
+    sim.runUntil(100);
+    expect(() => sim.send('', 'broker-1', { type: 'x' })).toThrow(/send: unknown node/);
+    expect(() => sim.send('broker-1', 'broker-9', { type: 'x' })).toThrow(/send: unknown node broker-9/);
+    expect(() => sim.node('')).toThrow(/unknown node/);
+    expect(sim.isRunning('')).toBe(false);
+    expect(sim.isRunning('broker-1')).toBe(true);
   });
 });

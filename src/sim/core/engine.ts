@@ -130,7 +130,7 @@ export class Sim<M = unknown> {
     return n;
   }
 
-  private cachedNames: string[] = new Array<string>(NODE_CACHE).fill('');
+  private cachedNames: (string | undefined)[] = new Array<string | undefined>(NODE_CACHE).fill(undefined);
   private cachedNodes: (NodeState | null)[] = new Array<NodeState | null>(NODE_CACHE).fill(null);
 
   /** The process is running (not crashed, paused, stopped or powered off). */
@@ -270,7 +270,7 @@ export class Sim<M = unknown> {
 
   /** Rebuilds what is derived from the world's nodes (after the world was replaced). */
   private nodesByIndex(): NodeState[] {
-    this.cachedNames.fill('');
+    this.cachedNames.fill(undefined);
     this.cachedNodes.fill(null);
     return this.specs.map((spec) => this.world.nodes[spec.name]);
   }
