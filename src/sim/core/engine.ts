@@ -16,9 +16,6 @@ import { newNetwork, linkOpen, linkLatency, type NetworkState } from './network'
 import { applyFault, finishStop } from './faults';
 import { newWorkload, scheduleFirstTick, onTick, type WorkloadState } from './workload';
 
-/** Slots in Sim's cache of nodes by name (a power of two). */
-const NODE_CACHE = 64;
-
 /** Everything that changes during a run. Plain data: a checkpoint is a deep copy of it. */
 export interface World<M> {
   now: number;
@@ -115,23 +112,17 @@ export class Sim<M = unknown> {
   }
 
   /**
-   * The node named `name`, through a small direct-mapped cache by length and last character: node
-   * names are a handful of strings used on every send, and a record lookup by a name that varies
-   * is a slow (megamorphic) one. Derived from the world, so emptied when the world is replaced.
+   * The node named `name`. A record lookup by a name that varies from call to call is a slow
+   * (megamorphic) one, and this runs twice for every message sent; a Map finds a string by its
+   * cached hash. The map is derived from the world's nodes, so rebuilt when the world is replaced.
+   * (A small direct-mapped cache by a few characters was tried first: names like broker-a-1,
+   * producer-1 and consumer-1 kept evicting each other.)
    */
   private lookup(name: string): NodeState | undefined {
-    const slot = (name.length * 7 + name.charCodeAt(name.length - 1)) & (NODE_CACHE - 1);
-    if (this.cachedNames[slot] === name) return this.cachedNodes[slot]!;
-    const n = this.world.nodes[name];
-    if (n !== undefined) {
-      this.cachedNames[slot] = name;
-      this.cachedNodes[slot] = n;
-    }
-    return n;
+    return this.nodeMap.get(name);
   }
 
-  private cachedNames: (string | undefined)[] = new Array<string | undefined>(NODE_CACHE).fill(undefined);
-  private cachedNodes: (NodeState | null)[] = new Array<NodeState | null>(NODE_CACHE).fill(null);
+  private nodeMap = new Map<string, NodeState>();
 
   /** The process is running (not crashed, paused, stopped or powered off). */
   isRunning(name: string): boolean {
@@ -270,8 +261,7 @@ export class Sim<M = unknown> {
 
   /** Rebuilds what is derived from the world's nodes (after the world was replaced). */
   private nodesByIndex(): NodeState[] {
-    this.cachedNames.fill(undefined);
-    this.cachedNodes.fill(null);
+    this.nodeMap = new Map(Object.entries(this.world.nodes));
     return this.specs.map((spec) => this.world.nodes[spec.name]);
   }
 
