@@ -70,7 +70,8 @@ export function nextIntAt(s: Int32Array, at: number, n: number): number {
   const limit = 0x100000000 - (0x100000000 % n);
   for (;;) {
     const x = nextU32At(s, at);
-    if (x < limit) return x % n;
+    // Below 2^31 a draw is an int32 (see nextSmallIntAt for why | 0 matters).
+    if (x < limit) return n <= 0x80000000 ? (x % n) | 0 : x % n;
   }
 }
 

@@ -207,7 +207,9 @@ function pickOneAtLeast(sim: RSim, p: ProducerState, size: number): number {
 function attempt(sim: RSim, node: string, ps: PendingSend, p: ProducerState = sim.state.producers[node]): void {
   // Not sent yet: sendDefaultImpl's (sendSelectImpl's) "call timeout"; a retry: what the spent budget ends in.
   if (sim.now >= ps.deadline) return fail(sim, node, ps, ps.attempts === 0 ? 'RemotingTooMuchRequestException' : thrownStatus(sim, ps, ps.lastError));
-  const pos = selectQueue(sim, p, ps);
+  // | 0: the queue counters run up to 2^31 and a position computed from one is a heap number until
+  // optimised; kept, it made every send's and sendResult's queue id a boxed number (prng.ts).
+  const pos = selectQueue(sim, p, ps) | 0;
   const g = pos < 0 ? -1 : groupAt(sim, p, pos);
   const broker = pos < 0 ? null : masterOf(p.route, g);
   if (broker === null) return fail(sim, node, ps, 'MQClientException'); // "No route info of this topic"
