@@ -1,8 +1,8 @@
 /**
  * Run by test/core/smi-times.test.ts under `node --allow-natives-syntax` (tsx): runs each system on
- * the bench workload for a few simulated seconds and prints, as JSON, the places where a time is
- * not stored as a small integer: the clock, the event queue's times, and the times of queued
- * events. One heap number there (an integer computed through a 32-bit draw, say) makes V8 box
+ * the bench workload for a few simulated seconds and prints, as JSON, the places where a time or
+ * a message's small integer is not stored as a small integer: the clock, the event queue's times,
+ * the times of queued events and the integer fields of queued messages. One heap number there (an integer computed through a 32-bit draw, say) makes V8 box
  * every event's times from then on, three allocations per event, about 10% of a run.
  */
 import { Sim } from '../../src/sim/core/engine';
@@ -31,6 +31,13 @@ for (const system of ['kafka', 'rocketmq'] as const) {
   for (const bucket of q.far.values()) events.push(...bucket);
   for (const ev of events) {
     for (const field of ['at', 'sentAt', 'deliverAt', 'seq', 'prio'] as const) if (!isSmi(ev[field])) problems.add(`event.${field} (${ev.k} ${ev.type})`);
+    // A message's small integer fields (ids, queue numbers, offsets) the same way: one boxed value
+    // makes V8 box that field in every message of its shape.
+    const body = ev.body as Record<string, unknown> | null;
+    if (ev.k !== 'msg' || body === null || typeof body !== 'object') continue;
+    for (const [field, v] of Object.entries(body)) {
+      if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 30 && !isSmi(v)) problems.add(`${ev.type}.${field}`);
+    }
   }
   out[system] = [...problems];
 }
