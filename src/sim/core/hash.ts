@@ -25,8 +25,13 @@ const stringCodes = new Map<string, number>();
  */
 const RECENT = 64;
 const recentText: (string | undefined)[] = new Array(RECENT).fill(undefined);
-const recentCode: number[] = new Array(RECENT).fill(0);
+const recentCode = new Int32Array(RECENT);
 
+/**
+ * The code as an int32 (mixInt takes `value | 0`, so the hash is the same), kept in an Int32Array:
+ * a plain array of 32-bit codes holds doubles, and half of them are beyond a browser's 31-bit
+ * small integers, so each read was a heap number until optimised.
+ */
 function stringCode(text: string): number {
   const slot = (text.length * 7 + (text.length > 0 ? text.charCodeAt(0) : 0)) & (RECENT - 1);
   return recentText[slot] === text ? recentCode[slot] : codeOnMiss(text, slot);
@@ -42,7 +47,7 @@ function codeOnMiss(text: string, slot: number): number {
   }
   recentText[slot] = text;
   recentCode[slot] = code;
-  return code;
+  return code | 0;
 }
 
 /** Strings are mixed by a cached 32-bit code: the caches are a pure function of the string. */

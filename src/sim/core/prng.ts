@@ -85,7 +85,15 @@ export function nextSmallIntAt(s: Int32Array, at: number, n: number): number {
   if (n === 1) return 0;
   const limit = Math.floor(0x100000000 / n) * n;
   for (;;) {
-    const x = nextU32At(s, at);
+    // nextU32At's step, written out: its 32-bit result, returned from a call, is a heap number in
+    // browsers whenever it is above 2^30 (their small integers have 31 bits), once per message.
+    const a = s[at], b = s[at + 1], c = s[at + 2], d = s[at + 3];
+    const t = (((a + b) | 0) + d) | 0;
+    s[at + 3] = (d + 1) | 0;
+    s[at] = b ^ (b >>> 9);
+    s[at + 1] = (c + (c << 3)) | 0;
+    s[at + 2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    const x = t >>> 0;
     // x is often above 2^31, a heap number, and so is arithmetic on it before it is optimised;
     // `| 0` makes the small result a small integer again. Otherwise the first link latency was a
     // heap number, every time derived from it was one, and V8 then stored every event's times
