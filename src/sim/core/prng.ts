@@ -57,16 +57,7 @@ export function nextInt(s: PrngState, n: number): number {
 export function nextIntAt(s: Int32Array, at: number, n: number): number {
   if (!(n >= 1) || n > 0x100000000 || Math.floor(n) !== n) throw new RangeError(`nextInt: bad bound ${n}`);
   if (n === 1) return 0;
-  if (n <= SMALL_BOUND) {
-    // The same numbers as below without a floating-point remainder (a slow library call): for
-    // n <= 2^20 every quotient here is exact after flooring, because a non-integer quotient is at
-    // least 1/n >= 2^-20 away from an integer and its rounding error is below 2^-21.
-    const limit = Math.floor(0x100000000 / n) * n;
-    for (;;) {
-      const x = nextU32At(s, at);
-      if (x < limit) return (x - Math.floor(x / n) * n) | 0; // see nextSmallIntAt for the | 0
-    }
-  }
+  if (n <= SMALL_BOUND) return nextSmallIntAt(s, at, n);
   const limit = 0x100000000 - (0x100000000 % n);
   for (;;) {
     const x = nextU32At(s, at);
@@ -79,7 +70,10 @@ const SMALL_BOUND = 0x100000;
 
 /**
  * nextIntAt for a bound the caller knows to be an integer in [1, 2^20] (the network's jitter, which
- * the scenario schema bounds, drawn for every message): the same numbers, without the checks.
+ * the scenario schema bounds, drawn for every message), without the checks. The same numbers as
+ * the large-bound path without a floating-point remainder (a slow library call): for n <= 2^20
+ * every quotient here is exact after flooring, because a non-integer quotient is at least
+ * 1/n >= 2^-20 away from an integer and its rounding error is below 2^-21.
  */
 export function nextSmallIntAt(s: Int32Array, at: number, n: number): number {
   if (n === 1) return 0;
