@@ -2,7 +2,7 @@ import type { Sim } from '../core/engine';
 import type { Envelope } from '../core/types';
 import { FETCH_MAX_WAIT_MS, MAX_PARTITION_FETCH_BYTES, REPLICA_FETCH_MAX_BYTES } from './constants';
 import { endOffsetFor, leo } from './log';
-import { logFile, replicaLog } from './broker';
+import { brokerOf, logFile, replicaLog, replicaOf } from './broker';
 import { divergence, endOffsetFor011, updateFollower } from './leader';
 import { arm, fire, SWEEP } from './sweep';
 import { keepFirst } from '../core/arrays';
@@ -64,7 +64,7 @@ function replicaPart(
   sim: Sim<KafkaState>, b: string, br: BrokerState, from: string, fp: FetchPart, modern: boolean, cap: number, updateFetchState: boolean,
 ): FetchRespPart {
   const p = fp.p;
-  const r = br.replicas[p];
+  const r = replicaOf(br, p);
   const f = r === undefined ? logFile(sim, b, p) : replicaLog(sim, b, r);
   const end = leo(f);
   if (r === undefined || r.role !== 'leader') return respPart(fp, 'NOT_LEADER_OR_FOLLOWER', r ? r.hw : 0, end);
@@ -95,10 +95,11 @@ function replicaPart(
  * Answers a follower's fetch if there is something to say, or anyway when `final`; false if it
  * should wait. `fromPurgatory`: a parked fetch answered now (DelayedFetch.onComplete).
  */
-function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body: ReplicaFetch, final: boolean, fromPurgatory: boolean): boolean {
+function answerReplicaFetch(
+  sim: Sim<KafkaState>, b: string, br: BrokerState, from: string, body: ReplicaFetch, final: boolean, fromPurgatory: boolean,
+): boolean {
   const release = sim.scenario.kafka.release;
   const modern = release === '4.x' || release === '2.x';
-  const br = sim.state.brokers[b];
   const cap = maxRecords(sim, REPLICA_FETCH_MAX_BYTES);
   const req = body.parts;
   const parts: FetchRespPart[] = [];
@@ -116,8 +117,9 @@ function answerReplicaFetch(sim: Sim<KafkaState>, b: string, from: string, body:
 
 export function handleReplicaFetch(sim: Sim<KafkaState>, env: Envelope<ReplicaFetch>): void {
   const b = env.dest;
-  if (answerReplicaFetch(sim, b, env.src, env.body, false, false)) return;
-  park(sim, b, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
+  const br = brokerOf(sim, b);
+  if (answerReplicaFetch(sim, b, br, env.src, env.body, false, false)) return;
+  park(sim, b, br, { kind: 'replica', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, sim.scenario.kafka.replicaFetchWaitMaxMs);
 }
 
 type ConsumerRespPart = Extract<KafkaBody, { type: 'fetchResp' }>['parts'][number];
@@ -133,9 +135,9 @@ type ConsumerRespPart = Extract<KafkaBody, { type: 'fetchResp' }>['parts'][numbe
  * before it fetches, by validating the position (consumer.ts). The reset is the ListOffsets answer
  * (the HW for latest, 0 for earliest) and, like a reset position, has no epoch.
  */
-function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number, epoch: number): ConsumerRespPart {
+function consumerPart(sim: Sim<KafkaState>, b: string, br: BrokerState, p: string, offset: number, epoch: number): ConsumerRespPart {
   const k = sim.scenario.kafka;
-  const r = sim.state.brokers[b].replicas[p];
+  const r = replicaOf(br, p);
   if (!r || r.role !== 'leader') return { p, base: offset, ids: NO_IDS, resetTo: -1, error: 'NOT_LEADER_OR_FOLLOWER', epoch: -1 };
   if (epoch >= 0 && epoch !== r.leaderEpoch) {
     return { p, base: offset, ids: NO_IDS, resetTo: -1, error: epoch < r.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH', epoch: -1 };
@@ -158,7 +160,7 @@ function consumerPart(sim: Sim<KafkaState>, b: string, p: string, offset: number
  */
 export function handleOffsetsForLeaderEpoch(sim: Sim<KafkaState>, env: Envelope<EpochQueryReq>): void {
   const b = env.dest;
-  const br = sim.state.brokers[b];
+  const br = brokerOf(sim, b);
   const parts: EpochAnswer[] = [];
   for (const q of env.body.parts) {
     const r = br.replicas[q.p];
@@ -178,12 +180,12 @@ export function handleOffsetsForLeaderEpoch(sim: Sim<KafkaState>, env: Envelope<
 
 const NO_IDS: number[] = [];
 
-function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body: ConsumerFetch, final: boolean): boolean {
+function answerConsumerFetch(sim: Sim<KafkaState>, b: string, br: BrokerState, from: string, body: ConsumerFetch, final: boolean): boolean {
   let any = false;
   const parts: ConsumerRespPart[] = [];
   const req = body.parts;
   for (let i = 0; i < req.length; i++) {
-    const part = consumerPart(sim, b, req[i].p, req[i].offset, req[i].epoch);
+    const part = consumerPart(sim, b, br, req[i].p, req[i].offset, req[i].epoch);
     if (part.ids.length > 0 || part.error !== null || part.resetTo >= 0) any = true;
     parts.push(part);
   }
@@ -194,21 +196,21 @@ function answerConsumerFetch(sim: Sim<KafkaState>, b: string, from: string, body
 
 export function handleConsumerFetch(sim: Sim<KafkaState>, env: Envelope<ConsumerFetch>): void {
   const b = env.dest;
-  if (answerConsumerFetch(sim, b, env.src, env.body, false)) return;
-  park(sim, b, { kind: 'consumer', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, FETCH_MAX_WAIT_MS);
+  const br = brokerOf(sim, b);
+  if (answerConsumerFetch(sim, b, br, env.src, env.body, false)) return;
+  park(sim, b, br, { kind: 'consumer', deadline: 0, from: env.src, fid: env.body.fid, body: env.body }, FETCH_MAX_WAIT_MS);
 }
 
-function park(sim: Sim<KafkaState>, b: string, p: ParkedFetch, waitMs: number): void {
-  const br = sim.state.brokers[b];
+function park(sim: Sim<KafkaState>, b: string, br: BrokerState, p: ParkedFetch, waitMs: number): void {
   p.deadline = sim.now + waitMs;
   br.parked.push(p);
   arm(sim, b, br.sweeps, SWEEP.fetchWait, p.deadline);
 }
 
-function answer(sim: Sim<KafkaState>, b: string, p: ParkedFetch, final: boolean): boolean {
+function answer(sim: Sim<KafkaState>, b: string, br: BrokerState, p: ParkedFetch, final: boolean): boolean {
   return p.kind === 'replica'
-    ? answerReplicaFetch(sim, b, p.from, p.body as ReplicaFetch, final, true)
-    : answerConsumerFetch(sim, b, p.from, p.body as ConsumerFetch, final);
+    ? answerReplicaFetch(sim, b, br, p.from, p.body as ReplicaFetch, final, true)
+    : answerConsumerFetch(sim, b, br, p.from, p.body as ConsumerFetch, final);
 }
 
 /** True when the parked fetch asks for `partition` (read from its request: no copy of the names is kept). */
@@ -247,10 +249,10 @@ export function wakeParked(sim: Sim<KafkaState>, b: string, br: BrokerState, par
   }
   keepFirst(parked, kept);
   if (only !== null) {
-    if (!answer(sim, b, only, false)) br.parked.push(only);
+    if (!answer(sim, b, br, only, false)) br.parked.push(only);
     return;
   }
-  for (let i = 0; i < ready!.length; i++) if (!answer(sim, b, ready![i], false)) br.parked.push(ready![i]);
+  for (let i = 0; i < ready!.length; i++) if (!answer(sim, b, br, ready![i], false)) br.parked.push(ready![i]);
 }
 
 /** Answers the waiting fetches that `match` selects now, with whatever there is. */
@@ -259,7 +261,7 @@ export function respondParked(sim: Sim<KafkaState>, b: string, match: (p: Parked
   const ready = br.parked.filter(match);
   if (ready.length === 0) return;
   br.parked = br.parked.filter((p) => !match(p));
-  for (const p of ready) answer(sim, b, p, true);
+  for (const p of ready) answer(sim, b, br, p, true);
 }
 
 /** The long-poll sweep: answers the fetches whose wait is over, then waits for the next one. */

@@ -1,8 +1,9 @@
 import type { Sim } from '../core/engine';
 import { appendEntry } from '../core/storage';
+import { attachCache, byNameNumber, dropCache, nameNumber } from '../core/numbered';
 import { REPLICA_FETCH_BACKOFF_MS, REPLICA_SOCKET_TIMEOUT_MS } from './constants';
 import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
-import { replicaLog, truncateWithCause } from './broker';
+import { brokerOf, replicaLog, replicaOf, truncateWithCause } from './broker';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
 import { recordEpoch, recordId } from './record';
@@ -37,20 +38,38 @@ export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
   for (const leader of leaders) kickFetcher(sim, b, leader);
 }
 
+/** The fetcher to `leader`, made on first use. */
 function fetcherFor(br: BrokerState, leader: string): FetcherState {
-  return (br.fetchers[leader] ??= { fid: 0, inFlight: false, deadline: 0, parts: [], wakeAt: -1 });
+  return fetcherTo(br, leader) ?? newFetcher(br, leader);
 }
 
-export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string, br = sim.state.brokers[b]): void {
-  const f = fetcherFor(br, leader);
+function newFetcher(br: BrokerState, leader: string): FetcherState {
+  const f: FetcherState = (br.fetchers[leader] = { fid: 0, inFlight: false, deadline: 0, parts: [], wakeAt: -1 });
+  dropCache(br, FETCHERS);
+  return f;
+}
+
+/** The fetcher to `leader` if there is one, by the leader's number (core/numbered.ts: a fetch response looks it up). */
+function fetcherTo(br: BrokerState, leader: string): FetcherState | undefined {
+  const owner = br as BrokerState & { [FETCHERS]?: (FetcherState | undefined)[] };
+  return (owner[FETCHERS] ?? attachCache(owner, FETCHERS, byNameNumber(br.fetchers)))[nameNumber(leader)];
+}
+
+const FETCHERS = Symbol('fetchers by leader number');
+
+export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string, br = brokerOf(sim, b)): void {
+  fetchFrom(sim, b, br, leader, fetcherFor(br, leader));
+}
+
+/** kickFetcher with the fetcher in hand (the response path has just looked it up). */
+function fetchFrom(sim: Sim<KafkaState>, b: string, br: BrokerState, leader: string, f: FetcherState): void {
   if (f.inFlight) return;
   const parts: FetchPart[] = [];
-  const replicas = br.replicas;
   const now = sim.now;
   let delayed = false;
   for (let i = 0; i < f.parts.length; i++) {
     const p = f.parts[i];
-    const r = replicas[p];
+    const r = replicaOf(br, p)!;
     // A partition delayed after an error (or failed, waiting for metadata) is left out of the request.
     if (r.fetchDelayUntil > now) {
       if (r.fetchDelayUntil !== Infinity) delayed = true;
@@ -120,13 +139,13 @@ export function fetcherFailed(sim: Sim<KafkaState>, b: string, leader: string, f
 }
 
 export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: string, body: FetchResp): void {
-  const br = sim.state.brokers[b];
-  const f = br.fetchers[leader];
+  const br = brokerOf(sim, b);
+  const f = fetcherTo(br, leader);
   if (!f || f.fid !== body.fid || !f.inFlight) return;
   f.inFlight = false;
   const parts = body.parts;
   for (let i = 0; i < parts.length; i++) applyPart(sim, b, br, leader, parts[i]);
-  kickFetcher(sim, b, leader, br);
+  fetchFrom(sim, b, br, leader, f);
 }
 
 /**
@@ -155,7 +174,7 @@ export function truncationOffset(r: ReplicaState, diverging: { epoch: number; en
  * replica has already left are retried after the backoff.
  */
 function applyPart(sim: Sim<KafkaState>, b: string, br: BrokerState, leader: string, part: FetchRespPart): void {
-  const r = br.replicas[part.p];
+  const r = replicaOf(br, part.p);
   if (!r || r.role !== 'follower' || r.leader !== leader) return;
   const file = replicaLog(sim, b, r);
   if (part.error) {

@@ -4,7 +4,7 @@ import type { Envelope } from '../core/types';
 import { appendEntry, fsyncFile, type FileState } from '../core/storage';
 import { CONTROLLER } from './controller';
 import { endOffsetFor, endOffsetFor011, latestEpoch, leo } from './log';
-import { replicaLog } from './broker';
+import { brokerOf, replicaLog, replicaOf } from './broker';
 import { duplicateOffset, recordBatch } from './producer-state';
 import { asksFor, respondParked, wakeParked } from './fetch-serve';
 import { arm, fire, SWEEP } from './sweep';
@@ -87,11 +87,11 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   const resp: ProduceRespPart[] = [];
   const required: number[] = [];
   let pending = 0;
-  const br = sim.state.brokers[b];
+  const br = brokerOf(sim, b);
   const parts = req.parts;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    const r = br.replicas[part.p];
+    const r = replicaOf(br, part.p);
     const out: ProduceRespPart = { p: part.p, error: null, baseOffset: -1 };
     const appended = appendPart(sim, b, r, req, part, out);
     // ReplicaManager.appendToLocalLog.processFailedRecord marks FailedProduceRequestsPerSec for an
@@ -102,7 +102,7 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
     resp.push(out);
     required.push(out.error === null ? out.baseOffset + part.ids.length : -1);
     if (out.error === null) pending++;
-    if (appended) maybeIncrementHw(sim, b, br, r); // a leader alone in the ISR commits on append (appendRecordsToLeader)
+    if (appended) maybeIncrementHw(sim, b, br, r!); // a leader alone in the ISR commits on append (appendRecordsToLeader)
   }
   for (let i = 0; i < parts.length; i++) wakeParked(sim, b, br, parts[i].p, 'replica');
   if (req.acks === '0') return;

@@ -5,6 +5,7 @@ import { kafkaNodes, kafkaPartitionName } from '../scenario/topology';
 import { CONTROLLER, initController, onControllerMessage, onControllerTimer } from './controller';
 import {
   applyMetadata, beginControlledShutdown, checkpointHw, finishShutdown, flushForShutdown, newBroker, onBrokerHeartbeatResp, onHeartbeatTimer, onRegistrationTimer, sendHeartbeat, startBrokerTimers, recoverBroker,
+  setBroker, setReplica,
 } from './broker';
 import { newReplica } from './log';
 import { checkIsr, expireDelayed, handleProduce, onAlterPartitionRefused } from './leader';
@@ -45,9 +46,10 @@ function init(sim: S): KafkaState {
   // The cluster has been running before t = 0: brokers hold the metadata, clients have bootstrapped.
   for (const spec of sim.specs) {
     if (spec.kind === 'broker') {
-      const br = (state.brokers[spec.name] = newBroker());
+      const br = newBroker();
+      setBroker(state, spec.name, br);
       br.registered = true;
-      for (const part of meta.parts) if (part.replicas.includes(spec.name)) br.replicas[part.name] = newReplica(part.name);
+      for (const part of meta.parts) if (part.replicas.includes(spec.name)) setReplica(br, part.name, newReplica(part.name));
       applyMetadata(sim, spec.name, meta);
       startBrokerTimers(sim, spec.name);
     } else if (spec.kind === 'producer' && spec.startsRunning) state.producers[spec.name] = newProducer(sim, spec.name, meta);
@@ -252,7 +254,7 @@ function onStopping(sim: S, node: string): 'now' | 'later' {
 function onNodeDown(sim: S, node: string, cause: DownCause): void {
   const s = sim.state;
   if (s.brokers[node]) {
-    s.brokers[node] = newBroker();
+    setBroker(s, node, newBroker());
     if (s.group.coordinator === node) s.group.coordinator = null;
     closeConnections(sim, node, cause);
   }

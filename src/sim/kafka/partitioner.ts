@@ -1,5 +1,6 @@
 import type { PrngState } from '../core/prng';
 import { nextInt } from '../core/prng';
+import { nameNumber } from '../core/numbered';
 
 /**
  * The default partitioner: keyed records go to (murmur2(keyBytes) & 0x7fffffff) % numPartitions
@@ -126,14 +127,4 @@ export function roundRobinPartition(counter: number, leaders: { leader: string |
  * The partition number in a partition name ("orders-7" -> 7): the digits after the last '-',
  * read in place (cheaper than a map lookup by name, and this runs for many messages).
  */
-export function partitionIndex(name: string): number {
-  let n = 0;
-  let scale = 1;
-  for (let i = name.length - 1; i >= 0; i--) {
-    const digit = name.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) break;
-    n += digit * scale;
-    scale *= 10;
-  }
-  return n;
-}
+export const partitionIndex = nameNumber;
