@@ -9,8 +9,9 @@ import { CowInts } from './cowints';
  * A property keyed by a symbol is not state but a cache derived from it (see derivedCache): it is
  * not copied, so a restored world starts without it and its reader derives it again from the copy
  * (a copied reference would point into the world it was copied from). Such a cache holds only what
- * stays the same for the object's lifetime, and is defined non-enumerable, so that tests and JSON
- * do not see it either (kafka/broker.ts: replicaLog; core/numbered.ts: records read by number).
+ * stays the same for the object's lifetime, or is dropped whenever what it derives from changes, and
+ * is defined non-enumerable, so that tests and JSON do not see it either (kafka/broker.ts:
+ * replicaLog; core/numbered.ts: records read by number).
  */
 export function cloneState<T>(value: T): T {
   return cloneValue(value) as T;
