@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 const KEYED_RECORDS = new Set([
   'world.nodes', 'world.disks', 'world.disks.*',
-  'world.model.consumers.*.fetching', 'world.model.counters',
+  'world.model.counters',
 ]);
 
 describe('checkpoint copies', () => {

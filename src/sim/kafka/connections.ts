@@ -1,6 +1,7 @@
 import type { Sim } from '../core/engine';
 import type { DownCause } from '../core/types';
 import { kafkaBrokerName } from '../scenario/topology';
+import { nameNumber } from '../core/numbered';
 import { CONTROLLER } from './controller';
 import { coordinatorLost, fetchFailed } from './consumer';
 import { fetcherFailed } from './follower';
@@ -38,7 +39,7 @@ export function onConnectionClosed(sim: Sim<KafkaState>, node: string, broker: s
   }
   const c = st.consumers[node];
   if (c) {
-    const fid = c.fetching[broker];
+    const fid = c.fetching[nameNumber(broker)];
     if (fid !== undefined && fid >= 0) fetchFailed(sim, node, broker, fid);
     if (c.coordinator === broker) coordinatorLost(sim, node);
     if (c.metaInFlight && kafkaBrokerName(c.metaBroker + 1) === broker) metadataDone(sim, node, null);

@@ -5,6 +5,7 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, JOIN_GROUP_TIMEOUT_LAPSE_MS, MAX_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
+import { nameNumber } from '../core/numbered';
 import { arm, fire, newSweeps, SWEEP } from './sweep';
 import { isCooperative } from './assignors';
 import type { ConsumerState, EpochQuery, KafkaBody, KafkaState, Metadata } from './types';
@@ -49,8 +50,8 @@ export function memberNode(memberId: string): string {
 
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
-    memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: {},
-    offsetEpochs: {}, leaderEpochs: {}, validateAt: {}, validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: {}, fetchDeadline: {}, sweeps: newSweeps(), hbPendingSince: -1, lastHbReplyAt: 0, autoCommitAt: 0,
+    memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: [],
+    offsetEpochs: [], leaderEpochs: [], validateAt: [], validating: 0, checkedMeta: -1, meta, metaInFlight: false, metaBroker: index - 1, fetching: [], fetchDeadline: [], sweeps: newSweeps(), hbPendingSince: -1, lastHbReplyAt: 0, autoCommitAt: 0,
   };
 }
 
@@ -124,12 +125,12 @@ export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'r
   s.phase = 'joining';
   if (lost || !isCooperative(sim.scenario.kafka.assignor)) {
     s.assigned = [];
-    s.positions = {};
-    s.offsetEpochs = {};
-    s.leaderEpochs = {};
-    s.validateAt = {};
+    s.positions = [];
+    s.offsetEpochs = [];
+    s.leaderEpochs = [];
+    s.validateAt = [];
     s.validating = 0;
-    s.fetching = {};
+    s.fetching = [];
   }
   sim.send(c, s.coordinator, { type: 'joinGroup', member: s.memberId, owned: s.assigned.slice(), reason });
   sim.setTimer(c, joinGroupTimeoutMs(sim), { type: 'groupTimeout', phase: 'joining', generation: s.generation });
@@ -161,21 +162,22 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
   const cooperative = isCooperative(sim.scenario.kafka.assignor);
   const revoked = cooperative ? s.assigned.filter((p) => !body.assignment.includes(p)) : [];
   const owned = cooperative ? s.assigned : [];
-  const positions: Record<string, number> = {};
+  const positions: number[] = [];
   // KIP-320: a committed offset comes with its leader epoch, and the position starts unvalidated
   // (ConsumerCoordinator.refreshCommittedOffsetsIfNeeded -> SubscriptionState.seekUnvalidated): it
   // is checked against the current leader before the first fetch (checkPositions).
-  const offsetEpochs: Record<string, number> = {};
-  const leaderEpochs: Record<string, number> = {};
-  const validateAt: Record<string, number> = {};
+  const offsetEpochs: number[] = [];
+  const leaderEpochs: number[] = [];
+  const validateAt: number[] = [];
   let validating = 0;
   for (const p of body.assignment) {
     const kept = cooperative && s.assigned.includes(p);
-    positions[p] = kept ? s.positions[p] : body.committed[p] ?? -1;
-    offsetEpochs[p] = kept ? s.offsetEpochs[p] : body.committedEpochs[p] ?? -1;
-    leaderEpochs[p] = kept ? s.leaderEpochs[p] : -1;
-    validateAt[p] = kept ? s.validateAt[p] : -1;
-    if (validateAt[p] >= 0) validating++;
+    const i = partitionIndex(p);
+    positions[i] = kept ? s.positions[i] : body.committed[p] ?? -1;
+    offsetEpochs[i] = kept ? s.offsetEpochs[i] : body.committedEpochs[p] ?? -1;
+    leaderEpochs[i] = kept ? s.leaderEpochs[i] : -1;
+    validateAt[i] = kept ? s.validateAt[i] : -1;
+    if (validateAt[i] >= 0) validating++;
   }
   s.phase = 'stable';
   s.generation = body.generation;
@@ -271,9 +273,10 @@ export function commitPositions(sim: Sim<KafkaState>, c: string, auto: boolean, 
   const offsets: Record<string, number> = {};
   const epochs: Record<string, number> = {};
   for (const p of only) {
-    if (s.positions[p] < 0 || s.validateAt[p] >= 0) continue;
-    offsets[p] = s.positions[p];
-    epochs[p] = s.offsetEpochs[p];
+    const i = partitionIndex(p);
+    if (s.positions[i] < 0 || s.validateAt[i] >= 0) continue;
+    offsets[p] = s.positions[i];
+    epochs[p] = s.offsetEpochs[i];
   }
   if (Object.keys(offsets).length > 0) sim.send(c, s.coordinator, { type: 'offsetCommit', member: s.memberId, generation: s.generation, offsets, epochs, auto });
 }
@@ -316,12 +319,13 @@ function checkPositions(sim: Sim<KafkaState>, s: ConsumerState): void {
   s.checkedMeta = meta.version;
   if (!kip320(sim)) return;
   for (const p of s.assigned) {
-    const part = meta.parts[partitionIndex(p)];
-    if (!part || part.name !== p || part.leader === null || s.leaderEpochs[p] === part.leaderEpoch) continue;
-    s.leaderEpochs[p] = part.leaderEpoch;
-    if (s.positions[p] < 0 || s.offsetEpochs[p] < 0) continue;
-    if (s.validateAt[p] < 0) s.validating++;
-    s.validateAt[p] = sim.now;
+    const i = partitionIndex(p);
+    const part = meta.parts[i];
+    if (!part || part.name !== p || part.leader === null || s.leaderEpochs[i] === part.leaderEpoch) continue;
+    s.leaderEpochs[i] = part.leaderEpoch;
+    if (s.positions[i] < 0 || s.offsetEpochs[i] < 0) continue;
+    if (s.validateAt[i] < 0) s.validating++;
+    s.validateAt[i] = sim.now;
   }
 }
 
@@ -333,7 +337,8 @@ function checkPositions(sim: Sim<KafkaState>, s: ConsumerState): void {
 function sendValidations(sim: Sim<KafkaState>, c: string, s: ConsumerState): void {
   for (let i = 0; i < s.assigned.length; i++) {
     const first = s.assigned[i];
-    if (s.validateAt[first] < 0 || s.validateAt[first] > sim.now) continue;
+    const due = s.validateAt[partitionIndex(first)];
+    if (due < 0 || due > sim.now) continue;
     const leader = leaderOf(s, first);
     if (!leader) {
       requestMetadata(sim, c);
@@ -342,9 +347,10 @@ function sendValidations(sim: Sim<KafkaState>, c: string, s: ConsumerState): voi
     const parts: EpochQuery[] = [];
     for (let j = i; j < s.assigned.length; j++) {
       const p = s.assigned[j];
-      if (s.validateAt[p] < 0 || s.validateAt[p] > sim.now || leaderOf(s, p) !== leader) continue;
-      parts.push({ p, offset: s.positions[p], leaderEpoch: s.offsetEpochs[p], currentLeaderEpoch: s.leaderEpochs[p] });
-      s.validateAt[p] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
+      const k = partitionIndex(p);
+      if (s.validateAt[k] < 0 || s.validateAt[k] > sim.now || leaderOf(s, p) !== leader) continue;
+      parts.push({ p, offset: s.positions[k], leaderEpoch: s.offsetEpochs[k], currentLeaderEpoch: s.leaderEpochs[k] });
+      s.validateAt[k] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
     }
     sim.send(c, leader, { type: 'offsetsForLeaderEpoch', vid: sim.state.nextId++, parts });
     sim.setTimer(c, CONSUMER_REQUEST_TIMEOUT_MS, { type: 'validateAgain' });
@@ -353,7 +359,7 @@ function sendValidations(sim: Sim<KafkaState>, c: string, s: ConsumerState): voi
 
 /** Partitions whose validation failed (an error answer or a refused connection) are asked again after retry.backoff.ms. */
 function retryValidation(sim: Sim<KafkaState>, c: string, s: ConsumerState, p: string): void {
-  s.validateAt[p] = sim.now + RETRY_BACKOFF_MS;
+  s.validateAt[partitionIndex(p)] = sim.now + RETRY_BACKOFF_MS;
   requestMetadata(sim, c);
   sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'validateAgain' });
 }
@@ -366,11 +372,12 @@ export function onValidateAgain(sim: Sim<KafkaState>, c: string): void {
 /** The leader could not be reached: OffsetsForLeaderEpochClient's request failed (requestFailed). */
 export function validationFailed(sim: Sim<KafkaState>, c: string, body: EpochQueryReq): void {
   const s = sim.state.consumers[c];
-  for (const q of body.parts) if (s.validateAt[q.p] >= 0 && samePosition(s, q)) retryValidation(sim, c, s, q.p);
+  for (const q of body.parts) if (s.validateAt[partitionIndex(q.p)] >= 0 && samePosition(s, q)) retryValidation(sim, c, s, q.p);
 }
 
 function samePosition(s: ConsumerState, q: EpochQuery): boolean {
-  return s.positions[q.p] === q.offset && s.offsetEpochs[q.p] === q.leaderEpoch && s.leaderEpochs[q.p] === q.currentLeaderEpoch;
+  const i = partitionIndex(q.p);
+  return s.positions[i] === q.offset && s.offsetEpochs[i] === q.leaderEpoch && s.leaderEpochs[i] === q.currentLeaderEpoch;
 }
 
 /**
@@ -390,23 +397,24 @@ export function onValidated(sim: Sim<KafkaState>, c: string, body: EpochQueryRes
   for (const a of body.parts) {
     const q = a.q;
     const p = q.p;
-    if (!(s.validateAt[p] >= 0) || !samePosition(s, q)) continue;
+    const i = partitionIndex(p);
+    if (!(s.validateAt[i] >= 0) || !samePosition(s, q)) continue;
     if (a.error !== null) {
       retryValidation(sim, c, s, p);
       continue;
     }
-    s.validateAt[p] = -1;
+    s.validateAt[i] = -1;
     s.validating--;
     if (a.endOffset < 0 || a.leaderEpoch < 0) {
-      s.positions[p] = -1;
-      s.offsetEpochs[p] = -1;
+      s.positions[i] = -1;
+      s.offsetEpochs[i] = -1;
     } else if (a.endOffset < q.offset) {
       kemit(sim, { kind: 'TruncationDetected', node: c, cat: 'error', code: 'kafka.log.truncationDetected', params: { consumer: c, partition: p, offset: q.offset, epoch: q.leaderEpoch, reset: a.endOffset }, data: { partition: p } });
-      s.positions[p] = a.endOffset;
-      s.offsetEpochs[p] = a.leaderEpoch;
+      s.positions[i] = a.endOffset;
+      s.offsetEpochs[i] = a.leaderEpoch;
       // Offsets from here on name other records now: reading one of them is not a redelivery.
       const g = sim.state.group;
-      if ((g.processedMax[p] ?? -1) >= a.endOffset) g.processedMax[p] = a.endOffset - 1;
+      if ((g.processedMax[i] ?? -1) >= a.endOffset) g.processedMax[i] = a.endOffset - 1;
     }
   }
   fetchAll(sim, c);
@@ -414,8 +422,8 @@ export function onValidated(sim: Sim<KafkaState>, c: string, body: EpochQueryRes
 
 /** One fetch per leader broker covering the assigned partitions it leads, unless one is in flight there. */
 /**
- * `fetching[leader]` is the id of the fetch in flight to that leader, NO_FETCH when none: the key
- * stays (deleting it on every response turned the record into a slow dictionary).
+ * `fetching[n]` is the id of the fetch in flight to broker-n, NO_FETCH when none (absent: never
+ * fetched from it since the last rejoin).
  */
 const NO_FETCH = -1;
 
@@ -429,24 +437,26 @@ export function fetchAll(sim: Sim<KafkaState>, c: string): void {
   const validating = s.validating > 0;
   if (validating) sendValidations(sim, c, s);
   for (let i = 0; i < s.assigned.length; i++) {
-    if (validating && s.validateAt[s.assigned[i]] >= 0) continue;
+    if (validating && s.validateAt[partitionIndex(s.assigned[i])] >= 0) continue;
     const leader = leaderOf(s, s.assigned[i]);
     if (!leader) {
       requestMetadata(sim, c);
       continue;
     }
-    if ((s.fetching[leader] ?? NO_FETCH) !== NO_FETCH) continue;
+    const n = nameNumber(leader);
+    if ((s.fetching[n] ?? NO_FETCH) !== NO_FETCH) continue;
     // The first partition of a leader builds its request with all later ones on the same leader.
     const parts: { p: string; offset: number; epoch: number }[] = [];
     for (let j = i; j < s.assigned.length; j++) {
       const p = s.assigned[j];
-      if (leaderOf(s, p) === leader && !(validating && s.validateAt[p] >= 0)) parts.push({ p, offset: s.positions[p], epoch: s.leaderEpochs[p] });
+      const k = partitionIndex(p);
+      if (leaderOf(s, p) === leader && !(validating && s.validateAt[k] >= 0)) parts.push({ p, offset: s.positions[k], epoch: s.leaderEpochs[k] });
     }
     const fid = sim.state.nextId++;
-    s.fetching[leader] = fid;
+    s.fetching[n] = fid;
     sim.send(c, leader, { type: 'fetch', fid, parts });
-    s.fetchDeadline[leader] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
-    arm(sim, c, s.sweeps, SWEEP.fetchTimeout, s.fetchDeadline[leader]);
+    s.fetchDeadline[n] = sim.now + CONSUMER_REQUEST_TIMEOUT_MS;
+    arm(sim, c, s.sweeps, SWEEP.fetchTimeout, s.fetchDeadline[n]);
   }
 }
 
@@ -461,26 +471,29 @@ export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void 
   const s = sim.state.consumers[c];
   if (!fire(s.sweeps, SWEEP.fetchTimeout, at)) return;
   let next = Infinity;
-  for (const [leader, fid] of Object.entries(s.fetching)) {
-    if (fid === NO_FETCH) continue;
-    if (s.fetchDeadline[leader] <= sim.now) fetchFailed(sim, c, leader, fid);
-    else next = Math.min(next, s.fetchDeadline[leader]);
+  for (let n = 0; n < s.fetching.length; n++) {
+    const fid = s.fetching[n];
+    if (fid === undefined || fid === NO_FETCH) continue;
+    if (s.fetchDeadline[n] <= sim.now) fetchFailed(sim, c, kafkaBrokerName(n), fid);
+    else next = Math.min(next, s.fetchDeadline[n]);
   }
   if (next < Infinity) arm(sim, c, s.sweeps, SWEEP.fetchTimeout, next);
 }
 
 export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid: number): void {
   const s = sim.state.consumers[c];
-  if (s.fetching[leader] !== fid) return;
-  s.fetching[leader] = NO_FETCH;
+  const n = nameNumber(leader);
+  if (s.fetching[n] !== fid) return;
+  s.fetching[n] = NO_FETCH;
   requestMetadata(sim, c);
   sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'fetchAgain' });
 }
 
 export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, body: FetchResp): void {
   const s = sim.state.consumers[c];
-  if (s.fetching[leader] !== body.fid) return;
-  s.fetching[leader] = NO_FETCH;
+  const n = nameNumber(leader);
+  if (s.fetching[n] !== body.fid) return;
+  s.fetching[n] = NO_FETCH;
   const g = sim.state.group;
   const l = sim.world.ledger;
   const epochs = kip320(sim);
@@ -488,9 +501,10 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
   const positions = s.positions;
   for (const part of body.parts) {
     const p = part.p;
-    if (positions[p] !== part.base || !s.assigned.includes(p)) continue;
+    const pi = partitionIndex(p);
+    if (positions[pi] !== part.base || !s.assigned.includes(p)) continue;
     // Fetched while the position was being validated: not fetchable, dropped (Fetcher.fetchRecords).
-    if (s.validating > 0 && s.validateAt[p] >= 0) continue;
+    if (s.validating > 0 && s.validateAt[pi] >= 0) continue;
     // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH: refresh the metadata. UNKNOWN_LEADER_EPOCH (the
     // leader has not heard of our epoch yet): the real consumer only logs it and fetches again on
     // its next poll; here, as for the others, after retry.backoff.ms.
@@ -501,13 +515,13 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
     }
     if (part.resetTo >= 0) {
       if (part.error) kemit(sim, { kind: part.error, node: c, cat: 'error', code: 'kafka.log.offsetReset', params: { consumer: c, partition: part.p, offset: part.base, reset: part.resetTo }, data: { partition: part.p } });
-      s.positions[part.p] = part.resetTo;
-      s.offsetEpochs[part.p] = -1;
+      positions[pi] = part.resetTo;
+      s.offsetEpochs[pi] = -1;
       continue;
     }
     const ids = part.ids;
     if (ids.length === 0) continue;
-    const max = g.processedMax[p] ?? -1;
+    const max = g.processedMax[pi] ?? -1;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       const offset = part.base + i;
@@ -519,9 +533,9 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
     }
     if (sim.tap) sim.journal(c, 'kafka.consumed', ids, { consumer: c, partition: p, offset: part.base });
     const position = part.base + ids.length;
-    positions[p] = position;
-    if (epochs) s.offsetEpochs[p] = part.epoch;
-    g.processedMax[p] = Math.max(max, position - 1);
+    positions[pi] = position;
+    if (epochs) s.offsetEpochs[pi] = part.epoch;
+    g.processedMax[pi] = Math.max(max, position - 1);
   }
   if (backoff) sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'fetchAgain' });
   else fetchAll(sim, c);

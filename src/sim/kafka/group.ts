@@ -37,7 +37,7 @@ type Hb = Extract<KafkaBody, { type: 'groupHeartbeat' }>;
 type Commit = Extract<KafkaBody, { type: 'offsetCommit' }>;
 
 export function newGroup(): GroupState {
-  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, newMemberAdded: false, delayRemaining: 0, committed: {}, committedEpochs: {}, processedMax: {}, previous: {} };
+  return { coordinator: null, state: 'Empty', generation: 0, members: {}, rebalanceDeadline: 0, delayUntil: 0, newMemberAdded: false, delayRemaining: 0, committed: {}, committedEpochs: {}, processedMax: [], previous: {} };
 }
 
 /** Java String.hashCode, for partitionFor(group.id). */

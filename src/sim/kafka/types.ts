@@ -271,7 +271,12 @@ export interface ConsumerState {
   coordinator: string | null;
   generation: number;
   assigned: string[];
-  positions: Record<string, number>;
+  /**
+   * The fetch position of each assigned partition, by partition number (orders-7 at 7; absent for
+   * a partition not assigned): arrays, because a record read by a varying partition name is a slow
+   * (megamorphic) lookup, and the fetch path reads these for every partition of every response.
+   */
+  positions: number[];
   /**
    * KIP-320 (2.x and 4.x; -1 everywhere on older releases), per assigned partition, beside its
    * position (SubscriptionState.FetchPosition): `offsetEpochs` is offsetEpoch, the leader epoch of
@@ -282,16 +287,17 @@ export interface ConsumerState {
    * sent (nextRetryTimeMs). `validating` counts the partitions in AWAIT_VALIDATION, `checkedMeta`
    * is the metadata version the positions were last checked against (-1: check again).
    */
-  offsetEpochs: Record<string, number>;
-  leaderEpochs: Record<string, number>;
-  validateAt: Record<string, number>;
+  offsetEpochs: number[];
+  leaderEpochs: number[];
+  validateAt: number[];
   validating: number;
   checkedMeta: number;
   meta: Metadata | null;
   metaInFlight: boolean;
   metaBroker: number;
-  fetching: Record<string, number>;
-  fetchDeadline: Record<string, number>;
+  /** By broker number (broker-3 at 3): the id of the fetch in flight there, and its request.timeout.ms deadline. */
+  fetching: number[];
+  fetchDeadline: number[];
   /** Armed sweep times by kind (sweep.ts). */
   sweeps: number[];
   /** When the oldest heartbeat not yet answered was sent, -1 if none (its request.timeout.ms runs from then). */
@@ -329,8 +335,8 @@ export interface GroupState {
   committed: Record<string, number>;
   /** The leader epoch committed with each offset (OffsetCommit v6+, KIP-320), -1 when none. */
   committedEpochs: Record<string, number>;
-  /** Highest offset ever processed per partition, to name redeliveries. */
-  processedMax: Record<string, number>;
+  /** Highest offset ever processed per partition, by partition number, to name redeliveries. */
+  processedMax: number[];
   previous: Record<string, string[]>;
 }
 

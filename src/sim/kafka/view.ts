@@ -3,6 +3,7 @@ import type { KafkaConnView, KafkaPartitionView, KafkaView, NodeStatusView, Wire
 import { recordEpoch, recordId, recordKey, type StoredRecord } from './record';
 import type { KafkaBody, KafkaState, ProducerConn } from './types';
 import { effectiveMinIsr } from './leader';
+import { partitionIndex } from './partitioner';
 
 /**
  * What the UI draws for Kafka, derived on demand from the model state (plain data, tails only).
@@ -71,7 +72,7 @@ function metrics(s: Sim<KafkaState>): Record<string, number> {
     for (const p of cons.assigned) {
       const part = s.state.controller.meta.parts.find((x) => x.name === p);
       const hw = part?.leader ? s.state.brokers[part.leader]?.replicas[p]?.hw ?? 0 : 0;
-      lag = Math.max(lag, hw - Math.max(0, cons.positions[p] ?? 0));
+      lag = Math.max(lag, hw - Math.max(0, cons.positions[partitionIndex(p)] ?? 0));
     }
   return {
     UnderReplicatedPartitions: under,
