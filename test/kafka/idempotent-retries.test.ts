@@ -3,6 +3,7 @@ import { createSim } from '../../src/sim/run';
 import type { Sim } from '../../src/sim/core/engine';
 import { drain } from '../../src/sim/kafka/sender';
 import type { Batch, KafkaState } from '../../src/sim/kafka/types';
+import { partitionIndex } from '../../src/sim/kafka/partitioner';
 import { scenario } from './support';
 
 describe('Kafka idempotent producer: retries of a partition go one at a time (RecordAccumulator.shouldStopDrainBatchesForPartition)', () => {
@@ -12,7 +13,7 @@ describe('Kafka idempotent producer: retries of a partition go one at a time (Re
     sim.runUntil(3_000);
     const p = sim.state.producers['producer-1'];
     const partition = sim.state.partitions[0];
-    const first = p.nextSeq[partition] ?? 0;
+    const first = p.nextSeq[partitionIndex(partition)] ?? 0;
     const retry = (seq: number): Batch => ({
       partition, ids: [], keys: [], bytes: 100, createdAt: sim.now, baseSeq: seq, pepoch: p.epoch, attempts: 1, sealed: true,
       readyAt: sim.now, lastError: 'NOT_LEADER_OR_FOLLOWER', sentEpoch: p.epoch, done: false, alloc: 0, leaderEpoch: -1,
@@ -37,7 +38,7 @@ describe('Kafka producer: a retry to a new leader skips its backoff (KAFKA-15415
     const epoch = p.meta!.parts[0].leaderEpoch;
     // The fifth attempt failed just now: 4.x backs off 1 s (retry.backoff.max.ms), 2.x 100 ms.
     const batch: Batch = {
-      partition: sim.state.partitions[0], ids: [], keys: [], bytes: 100, createdAt: sim.now, baseSeq: p.pid >= 0 ? (p.nextSeq[sim.state.partitions[0]] ?? 0) : -1,
+      partition: sim.state.partitions[0], ids: [], keys: [], bytes: 100, createdAt: sim.now, baseSeq: p.pid >= 0 ? (p.nextSeq[0] ?? 0) : -1,
       pepoch: p.epoch, attempts: 5, sealed: true, readyAt: sim.now + 1_000, lastError: 'NOT_LEADER_OR_FOLLOWER', sentEpoch: p.epoch, done: false, alloc: 0,
       leaderEpoch: leaderChanged ? epoch - 1 : epoch,
     };

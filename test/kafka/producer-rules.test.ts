@@ -127,7 +127,7 @@ describe('Kafka idempotent producer: OUT_OF_ORDER_SEQUENCE_NUMBER (TransactionMa
     sim.runUntil(3_000);
     const p = sim.state.producers['producer-1'];
     const batch: Batch = {
-      partition: sim.state.partitions[0], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: p.nextSeq[sim.state.partitions[0]] ?? 0,
+      partition: sim.state.partitions[0], ids: [], keys: [], bytes: 0, createdAt: sim.now, baseSeq: p.nextSeq[0] ?? 0,
       pepoch: p.epoch, attempts: 1, sealed: true, readyAt: sim.now, lastError: null, sentEpoch: p.epoch, done: false, alloc: 0, leaderEpoch: -1,
     };
     return { sim, p, batch };
@@ -157,7 +157,7 @@ describe('Kafka idempotent producer: OUT_OF_ORDER_SEQUENCE_NUMBER (TransactionMa
     const { sim, p, batch } = setup('2.x');
     retryOrFail(sim, 'producer-1', batch, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
     expect(batch.done).toBe(true);
-    expect(p.nextSeq).toEqual({});
+    expect(p.nextSeq).toEqual([]);
   });
 });
 

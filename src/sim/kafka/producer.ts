@@ -49,8 +49,8 @@ export function newProducer(sim: Sim<KafkaState>, name: string, meta: Metadata):
   return {
     pid: sim.scenario.kafka.idempotence ? index + PIDS_PER_INCARNATION * sim.node(name).inc : -1,
     epoch: 0,
-    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: {}, inFlight: [], perBroker: {}, conns: {},
-    sticky: -1, stickyBytes: 0, nullKeyCounter, partEpoch: {}, rng, wakeAt: -1, retries: 0, sweeps: newSweeps(), bufferUsed: 0, waiting: [], waitHead: 0,
+    meta, metaInFlight: false, metaBroker: index - 1, deques, nextSeq: [], inFlight: [], perBroker: [], conns: {},
+    sticky: -1, stickyBytes: 0, nullKeyCounter, partEpoch: [], rng, wakeAt: -1, retries: 0, sweeps: newSweeps(), bufferUsed: 0, waiting: [], waitHead: 0,
     closing: false,
   };
 }
@@ -155,8 +155,8 @@ export function retryOrFail(sim: Sim<KafkaState>, producer: string, batch: Batch
       // modelled as an epoch bump, which the broker treats alike (a new epoch starts at sequence 0).
       failBatch(sim, producer, batch, error);
       s.epoch++;
-      s.nextSeq = {};
-      s.partEpoch = {};
+      s.nextSeq = [];
+      s.partEpoch = [];
       for (const d of s.deques) for (const b of d) if (b.sealed) b.baseSeq = -1;
       return;
     }
@@ -201,8 +201,8 @@ function bumpEpochFor(sim: Sim<KafkaState>, producer: string, partition: string)
     b.pepoch = s.epoch;
     seq += b.ids.length;
   }
-  s.nextSeq[partition] = seq;
-  s.partEpoch[partition] = s.epoch;
+  s.nextSeq[partitionIndex(partition)] = seq;
+  s.partEpoch[partitionIndex(partition)] = s.epoch;
   kemit(sim, { kind: 'epochBump', node: producer, cat: 'info', code: 'kafka.log.epochBump', params: { producer, partition, epoch: s.epoch }, data: { partition } });
 }
 
@@ -212,7 +212,7 @@ function bumpEpochFor(sim: Sim<KafkaState>, producer: string, partition: string)
  * batches is in flight, then the partition starts at sequence 0 under the current epoch.
  */
 export function canDrainNew(s: ProducerState, partition: string): boolean {
-  return (s.partEpoch[partition] ?? 0) === s.epoch || startsNewEpoch(s, partition);
+  return (s.partEpoch[partitionIndex(partition)] ?? 0) === s.epoch || startsNewEpoch(s, partition);
 }
 
 /**
@@ -222,8 +222,8 @@ export function canDrainNew(s: ProducerState, partition: string): boolean {
  */
 function startsNewEpoch(s: ProducerState, partition: string): boolean {
   for (const inf of s.inFlight) for (const b of inf.batches) if (b.partition === partition && !b.done) return false;
-  s.partEpoch[partition] = s.epoch;
-  s.nextSeq[partition] = 0;
+  s.partEpoch[partitionIndex(partition)] = s.epoch;
+  s.nextSeq[partitionIndex(partition)] = 0;
   return true;
 }
 

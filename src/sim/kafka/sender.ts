@@ -9,6 +9,7 @@ import { closeIfDone } from './close';
 import { connectionLost, connectionReady } from './producer-conn';
 import { removeAt } from '../core/arrays';
 import { partitionIndex } from './partitioner';
+import { nameNumber } from '../core/numbered';
 import { expiryBase, hasDeliveryTimeout, queuedExpiryAt, type ExpiryReason } from './batch-expiry';
 import type { Batch, InFlightProduce, KafkaBody, KafkaState, ProducePart, ProducerState } from './types';
 
@@ -53,7 +54,8 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
   if (ready !== null) {
     for (const broker of ready) {
       if (!connectionReady(sim, producer, s, broker)) continue;
-      while ((s.perBroker[broker] ?? 0) < k.maxInFlight && sendTo(sim, producer, s, broker));
+      const n = nameNumber(broker);
+      while ((s.perBroker[n] ?? 0) < k.maxInFlight && sendTo(sim, producer, s, broker));
     }
   }
   const wake = nextWake(sim, s, now);
@@ -207,9 +209,10 @@ function send(sim: Sim<KafkaState>, producer: string, s: ProducerState, batches:
     batch.sealed = true;
     batch.attempts++;
     if (s.pid >= 0 && batch.baseSeq < 0) {
-      batch.baseSeq = s.nextSeq[batch.partition] ?? 0;
+      const p = partitionIndex(batch.partition);
+      batch.baseSeq = s.nextSeq[p] ?? 0;
       batch.pepoch = s.epoch;
-      s.nextSeq[batch.partition] = batch.baseSeq + batch.ids.length;
+      s.nextSeq[p] = batch.baseSeq + batch.ids.length;
     }
     batch.sentEpoch = batch.pepoch;
     batch.leaderEpoch = s.meta !== null ? s.meta.parts[partitionIndex(batch.partition)].leaderEpoch : -1;
@@ -228,7 +231,8 @@ function send(sim: Sim<KafkaState>, producer: string, s: ProducerState, batches:
     return;
   }
   s.inFlight.push({ rid, batches, broker: leader, deadline: sim.now + k.requestTimeoutMs });
-  s.perBroker[leader] = (s.perBroker[leader] ?? 0) + 1;
+  const n = nameNumber(leader);
+  s.perBroker[n] = (s.perBroker[n] ?? 0) + 1;
   arm(sim, producer, s.sweeps, SWEEP.requestTimeout, sim.now + k.requestTimeoutMs);
   // The Sender also wakes when a batch in flight reaches delivery.timeout.ms (nextBatchExpiryTimeMs);
   // before 2.1 a batch in flight does not expire (batch-expiry.ts).
@@ -284,7 +288,7 @@ export function handleProduceResp(sim: Sim<KafkaState>, producer: string, body: 
   const s = sim.state.producers[producer];
   const inf = takeInFlight(s, body.rid);
   if (!inf) return;
-  s.perBroker[inf.broker]--;
+  s.perBroker[nameNumber(inf.broker)]--;
   // The response lists the partitions in the request's order.
   for (let i = 0; i < inf.batches.length; i++) {
     const batch = inf.batches[i];
@@ -333,7 +337,7 @@ export function disconnect(sim: Sim<KafkaState>, producer: string, broker: strin
     takeInFlight(s, inf.rid);
     for (const batch of inf.batches) retryOrFail(sim, producer, batch, error);
   }
-  s.perBroker[broker] = 0;
+  s.perBroker[nameNumber(broker)] = 0;
   connectionLost(sim, producer, s, broker);
   // NetworkClient asks for a metadata update whenever a connection drops.
   requestMetadata(sim, producer);

@@ -235,10 +235,12 @@ export interface ProducerState {
   metaBroker: number;
   /** Not yet sent (or waiting to be retried), per partition number, oldest first. */
   deques: Batch[][];
-  nextSeq: Record<string, number>;
+  /** The next sequence of each partition, by partition number (absent: 0). */
+  nextSeq: number[];
   /** Requests awaiting a response, oldest first (request ids only grow, so also in id order). */
   inFlight: InFlightProduce[];
-  perBroker: Record<string, number>;
+  /** Requests in flight by broker number (broker-3 at 3; absent: none). */
+  perBroker: number[];
   /** Connections that have dropped at least once, by broker (absent: connected since the start). */
   conns: Record<string, ProducerConn>;
   sticky: number;
@@ -246,8 +248,12 @@ export interface ProducerState {
   stickyBytes: number;
   /** Before 2.4: the round-robin counter for null-key records (DefaultPartitioner's per-topic AtomicInteger). */
   nullKeyCounter: number;
-  /** The producer epoch each partition's sequences belong to (TxnPartitionEntry.producerIdAndEpoch). */
-  partEpoch: Record<string, number>;
+  /**
+   * The producer epoch each partition's sequences belong to (TxnPartitionEntry.producerIdAndEpoch),
+   * by partition number (absent: 0). These are arrays by number because a record read by a varying
+   * name is a slow (megamorphic) lookup, and the Sender reads them for every batch.
+   */
+  partEpoch: number[];
   rng: PrngState;
   wakeAt: number;
   retries: number;
