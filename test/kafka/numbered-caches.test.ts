@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byNameNumber, nameNumber } from '../../src/sim/core/numbered';
 import { brokerOf, replicaOf } from '../../src/sim/kafka/broker';
+import { consumerOf } from '../../src/sim/kafka/consumer';
 import { Timeline } from '../../src/sim/timeline';
 import type { Sim } from '../../src/sim/core/engine';
 import type { KafkaState } from '../../src/sim/kafka/types';
@@ -22,13 +23,17 @@ function expectCachesMatch(sim: Sim<KafkaState>): void {
     for (const [p, r] of Object.entries(br.replicas)) expect(replicaOf(br, p)).toBe(r);
     expect(replicaOf(br, 'orders-99')).toBeUndefined();
   }
+  for (const [name, c] of Object.entries(sim.state.consumers)) expect(consumerOf(sim, name)).toBe(c);
 }
 
-describe('the by-number caches of brokers and replicas', () => {
-  it('follow a broker restart and a seek back to a checkpoint (they are derived, never copied)', () => {
+describe('the by-number caches of brokers, replicas and consumers', () => {
+  it('follow a broker restart, a consumer crash and restart, and a seek back to a checkpoint (they are derived, never copied)', () => {
     const s = scenario({
       durationMs: 30_000,
-      faults: [{ atMs: 8_000, action: 'crash', target: 'broker-1' }, { atMs: 12_000, action: 'restart', target: 'broker-1' }],
+      faults: [
+        { atMs: 8_000, action: 'crash', target: 'broker-1' }, { atMs: 12_000, action: 'restart', target: 'broker-1' },
+        { atMs: 9_000, action: 'crash', target: 'consumer-2' }, { atMs: 15_000, action: 'restart', target: 'consumer-2' },
+      ],
     });
     const tl = new Timeline(s, 'kafka');
     const sim = () => tl.sim as Sim<KafkaState>;
@@ -38,6 +43,10 @@ describe('the by-number caches of brokers and replicas', () => {
     tl.advanceTo(20_000);
     // The restart replaced broker-1's state: the cache must give the new object, not the old one.
     expect(brokerOf(sim(), 'broker-1')).not.toBe(before);
+    expect(sim().state.consumers['consumer-2']).toBeDefined();
+    expectCachesMatch(sim());
+    tl.seek(10_000);
+    expect(sim().state.consumers['consumer-2']).toBeUndefined();
     expectCachesMatch(sim());
     tl.seek(6_000);
     expectCachesMatch(sim());

@@ -5,7 +5,7 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, JOIN_GROUP_TIMEOUT_LAPSE_MS, MAX_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
-import { nameNumber } from '../core/numbered';
+import { attachCache, byNameNumber, dropCache, nameNumber } from '../core/numbered';
 import { arm, fire, newSweeps, SWEEP } from './sweep';
 import { isCooperative } from './assignors';
 import type { ConsumerState, EpochQuery, KafkaBody, KafkaState, Metadata } from './types';
@@ -48,6 +48,25 @@ export function memberNode(memberId: string): string {
   return hash < 0 ? memberId : memberId.slice(0, hash);
 }
 
+/**
+ * Consumer `c`'s state (`c` a consumer's name, consumer-N), found by its number (core/numbered.ts):
+ * three consumers make a lookup by name a megamorphic one, on every fetch response.
+ */
+export function consumerOf(sim: Sim<KafkaState>, c: string): ConsumerState {
+  const st = sim.state as KafkaState & { [CONSUMERS]?: ConsumerState[] };
+  return (st[CONSUMERS] ?? attachCache(st, CONSUMERS, byNameNumber(st.consumers) as ConsumerState[]))[nameNumber(c)];
+}
+
+/** Sets (a start) or removes (undefined: the process is gone) consumer `c`'s state. */
+export function setConsumer(st: KafkaState, c: string, s: ConsumerState | undefined): void {
+  if (s !== undefined) st.consumers[c] = s;
+  else if (st.consumers[c] !== undefined) delete st.consumers[c];
+  else return;
+  dropCache(st, CONSUMERS);
+}
+
+const CONSUMERS = Symbol('consumers by number');
+
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {
     memberId, phase: 'unjoined', finding: false, coordinator: null, generation: -1, assigned: [], positions: [],
@@ -65,7 +84,7 @@ export function startConsumer(sim: Sim<KafkaState>, c: string): void {
 
 /** nextAutoCommitTimer.reset(ms): the auto-commit is due `ms` from now. */
 function resetAutoCommit(sim: Sim<KafkaState>, c: string, ms: number): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   s.autoCommitAt = sim.now + ms;
   sim.setTimer(c, ms, { type: 'autoCommit', at: s.autoCommitAt });
 }
@@ -77,7 +96,7 @@ function resetAutoCommit(sim: Sim<KafkaState>, c: string, ms: number): void {
  * expiry then waits for the first poll after (the coordinator found, or the join complete).
  */
 function maybeAutoCommit(sim: Sim<KafkaState>, c: string): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   const k = sim.scenario.kafka;
   if (!k.autoCommit || s.phase !== 'stable' || !s.coordinator || s.finding || sim.now < s.autoCommitAt) return;
   resetAutoCommit(sim, c, k.autoCommitIntervalMs);
@@ -86,7 +105,7 @@ function maybeAutoCommit(sim: Sim<KafkaState>, c: string): void {
 
 /** FindCoordinator to the next bootstrap broker; the answer (or its absence) moves us on. */
 export function findCoordinator(sim: Sim<KafkaState>, c: string): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   s.finding = true;
   s.coordinator = null;
   s.metaBroker = (s.metaBroker + 1) % sim.scenario.kafka.brokers;
@@ -96,7 +115,7 @@ export function findCoordinator(sim: Sim<KafkaState>, c: string): void {
 }
 
 export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator: string | null): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (!s.finding) return;
   if (!coordinator) return void sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
   s.finding = false;
@@ -119,7 +138,7 @@ export function onCoordinatorFound(sim: Sim<KafkaState>, c: string, coordinator:
  * ILLEGAL_GENERATION), so everything is given up whatever the protocol (invokePartitionsLost).
  */
 export function rejoin(sim: Sim<KafkaState>, c: string, lost = false, reason: 'revoked' | null = null): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (!s.coordinator) return findCoordinator(sim, c);
   if (s.phase === 'stable' && sim.scenario.kafka.autoCommit && !lost) commitPositions(sim, c, false);
   s.phase = 'joining';
@@ -156,7 +175,7 @@ function joinGroupTimeoutMs(sim: Sim<KafkaState>): number {
 }
 
 export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (s.phase !== 'joining') return;
   if (body.error) return findCoordinator(sim, c);
   const cooperative = isCooperative(sim.scenario.kafka.assignor);
@@ -211,7 +230,7 @@ export function onJoined(sim: Sim<KafkaState>, c: string, body: JoinResp): void 
 }
 
 export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phase?: string, generation?: number, at?: number): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   const k = sim.scenario.kafka;
   if (type === 'findCoordinator') return findCoordinator(sim, c);
   if (type === 'groupTimeout') {
@@ -243,7 +262,7 @@ export function onGroupTimer(sim: Sim<KafkaState>, c: string, type: string, phas
 }
 
 export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string | null): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (s.phase !== 'stable') return;
   s.lastHbReplyAt = sim.now;
   s.hbPendingSince = -1;
@@ -254,7 +273,7 @@ export function onHeartbeatResp(sim: Sim<KafkaState>, c: string, error: string |
 
 /** The coordinator's connection was refused (its broker crashed): look for the new one. */
 export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (s.finding) sim.setTimer(c, RETRY_BACKOFF_MS, { type: 'findCoordinator' });
   else {
     if (s.phase === 'joining') s.phase = 'unjoined';
@@ -267,8 +286,8 @@ export function coordinatorLost(sim: Sim<KafkaState>, c: string): void {
  * position, offset and (KIP-320, OffsetCommit v6+) the position's leader epoch. A partition
  * awaiting validation has no valid position and is left out.
  */
-export function commitPositions(sim: Sim<KafkaState>, c: string, auto: boolean, only: string[] = sim.state.consumers[c].assigned): void {
-  const s = sim.state.consumers[c];
+export function commitPositions(sim: Sim<KafkaState>, c: string, auto: boolean, only: string[] = consumerOf(sim, c).assigned): void {
+  const s = consumerOf(sim, c);
   if (!s.coordinator) return;
   const offsets: Record<string, number> = {};
   const epochs: Record<string, number> = {};
@@ -290,7 +309,7 @@ export function commitPositions(sim: Sim<KafkaState>, c: string, auto: boolean, 
  * positions of that moment.
  */
 export function onCommitResp(sim: Sim<KafkaState>, c: string, body: CommitResp): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (body.error === null || body.generation !== s.generation) return;
   if (body.error === 'NOT_COORDINATOR') {
     if (!s.finding && s.coordinator) findCoordinator(sim, c);
@@ -366,12 +385,12 @@ function retryValidation(sim: Sim<KafkaState>, c: string, s: ConsumerState, p: s
 
 /** The timer of a validation to ask again: the poll loop picks it up. */
 export function onValidateAgain(sim: Sim<KafkaState>, c: string): void {
-  if (sim.state.consumers[c].validating > 0) fetchAll(sim, c);
+  if (consumerOf(sim, c).validating > 0) fetchAll(sim, c);
 }
 
 /** The leader could not be reached: OffsetsForLeaderEpochClient's request failed (requestFailed). */
 export function validationFailed(sim: Sim<KafkaState>, c: string, body: EpochQueryReq): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   for (const q of body.parts) if (s.validateAt[partitionIndex(q.p)] >= 0 && samePosition(s, q)) retryValidation(sim, c, s, q.p);
 }
 
@@ -393,7 +412,7 @@ function samePosition(s: ConsumerState, q: EpochQuery): boolean {
  * refresh and retry (OffsetsForLeaderEpochClient.handleResponse: partitionsToRetry).
  */
 export function onValidated(sim: Sim<KafkaState>, c: string, body: EpochQueryResp): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   for (const a of body.parts) {
     const q = a.q;
     const p = q.p;
@@ -428,7 +447,7 @@ export function onValidated(sim: Sim<KafkaState>, c: string, body: EpochQueryRes
 const NO_FETCH = -1;
 
 export function fetchAll(sim: Sim<KafkaState>, c: string): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   // A member fetches what it owns: in a rebalance, nothing under EAGER (it gave everything up),
   // its kept partitions under COOPERATIVE.
   if (s.assigned.length === 0) return;
@@ -468,7 +487,7 @@ function leaderOf(s: ConsumerState, partition: string): string | null {
 
 /** request.timeout.ms sweep over the fetches in flight. */
 export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   if (!fire(s.sweeps, SWEEP.fetchTimeout, at)) return;
   let next = Infinity;
   for (let n = 0; n < s.fetching.length; n++) {
@@ -481,7 +500,7 @@ export function sweepFetches(sim: Sim<KafkaState>, c: string, at: number): void 
 }
 
 export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid: number): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   const n = nameNumber(leader);
   if (s.fetching[n] !== fid) return;
   s.fetching[n] = NO_FETCH;
@@ -490,7 +509,7 @@ export function fetchFailed(sim: Sim<KafkaState>, c: string, leader: string, fid
 }
 
 export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, body: FetchResp): void {
-  const s = sim.state.consumers[c];
+  const s = consumerOf(sim, c);
   const n = nameNumber(leader);
   if (s.fetching[n] !== body.fid) return;
   s.fetching[n] = NO_FETCH;

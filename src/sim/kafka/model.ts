@@ -17,7 +17,7 @@ import { onConnected, onConnectRefused, onConnectTimeout, onSynRetransmit } from
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
   commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCommitResp, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
-  onValidateAgain, onValidated, validationFailed,
+  onValidateAgain, onValidated, validationFailed, setConsumer,
 } from './consumer';
 import { locate } from './locate';
 import { HW_CHECKPOINT_INTERVAL_MS } from './constants';
@@ -54,7 +54,7 @@ function init(sim: S): KafkaState {
       startBrokerTimers(sim, spec.name);
     } else if (spec.kind === 'producer' && spec.startsRunning) state.producers[spec.name] = newProducer(sim, spec.name, meta);
     else if (spec.kind === 'consumer' && spec.startsRunning) {
-      state.consumers[spec.name] = newConsumer(newMemberId(sim, spec.name), meta, Number(spec.name.slice('consumer-'.length)));
+      setConsumer(state, spec.name, newConsumer(newMemberId(sim, spec.name), meta, Number(spec.name.slice('consumer-'.length))));
       startConsumer(sim, spec.name);
     }
   }
@@ -259,7 +259,7 @@ function onNodeDown(sim: S, node: string, cause: DownCause): void {
     closeConnections(sim, node, cause);
   }
   delete s.producers[node];
-  delete s.consumers[node];
+  setConsumer(s, node, undefined);
 }
 
 function onNodeUp(sim: S, node: string): void {
@@ -270,7 +270,7 @@ function onNodeUp(sim: S, node: string): void {
     sim.state.producers[node].meta = null;
     requestMetadata(sim, node);
   } else if (kind === 'consumer') {
-    sim.state.consumers[node] = newConsumer(newMemberId(sim, node), null, Number(node.slice('consumer-'.length)));
+    setConsumer(sim.state, node, newConsumer(newMemberId(sim, node), null, Number(node.slice('consumer-'.length))));
     requestMetadata(sim, node);
     startConsumer(sim, node);
   }
