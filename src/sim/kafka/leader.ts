@@ -110,8 +110,8 @@ export function handleProduce(sim: Sim<KafkaState>, env: Envelope<Produce>): voi
   const d: DelayedProduce = { rid: req.rid, producer: env.src, resp, required, pending, expiresAt: sim.now + req.timeoutMs };
   br.delayed.push(d);
   arm(sim, b, br.sweeps, SWEEP.delayedProduceExpire, d.expiresAt);
-  for (const part of parts) {
-    const r = br.replicas[part.p];
+  for (let i = 0; i < parts.length; i++) {
+    const r = replicaOf(br, parts[i].p);
     if (r && r.role === 'leader') completeDelayed(sim, b, br, r);
   }
 }
