@@ -2,8 +2,7 @@
  * Records keyed by names that end in a number (broker-3, orders-7) read by that number instead:
  * a lookup by a name that varies from call to call is a megamorphic one (a hash probe), an array
  * element is a bounds check. The arrays are caches derived from the records, held under a symbol
- * that checkpoints do not copy (clone.ts); each reader keeps its own symbol and function, so that
- * its property load stays monomorphic.
+ * that checkpoints do not copy (clone.ts; kafka/lookup.ts).
  */
 
 /** The number a name ends in ("orders-7" -> 7, "broker-12" -> 12): its last digits, read in place. */
@@ -30,13 +29,8 @@ export function byNameNumber<T>(record: Record<string, T>): (T | undefined)[] {
   return out;
 }
 
-/** Attaches `cache` to `owner` under `key`: not enumerable, not copied by checkpoints, replaceable. */
+/** Attaches `cache` to `owner` under `key`: not enumerable, so not copied by checkpoints. */
 export function attachCache<C>(owner: object, key: symbol, cache: C): C {
-  Object.defineProperty(owner, key, { value: cache, writable: true, configurable: true });
+  Object.defineProperty(owner, key, { value: cache });
   return cache;
-}
-
-/** Drops the cache under `key`, if `owner` has one (it is derived again on the next read). */
-export function dropCache(owner: object, key: symbol): void {
-  if (Object.prototype.hasOwnProperty.call(owner, key)) (owner as Record<symbol, unknown>)[key] = undefined;
 }

@@ -10,7 +10,7 @@ import { failDelayedFor, isrCheckPeriodMs, maybeIncrementHw } from './leader';
 import { kickFetchers } from './follower';
 import { rebuildProducers } from './producer-state';
 import { recordEpoch, recordId, type StoredRecord } from './record';
-import { attachCache, byNameNumber, dropCache, nameNumber } from '../core/numbered';
+import { setBroker, setReplica } from './lookup';
 import type { BrokerState, KafkaBody, KafkaState, Metadata, PartMeta, ReplicaState } from './types';
 
 /**
@@ -296,37 +296,3 @@ export function truncateWithCause(sim: Sim<KafkaState>, b: string, r: ReplicaSta
   kemit(sim, { kind: 'LogTruncation', node: b, cat: 'loss', code: 'kafka.log.truncation', params: { broker: b, partition: r.partition, from: end, to: length, count: end - length }, data: { partition: r.partition, from: end, to: length } });
   sim.journal(b, 'kafka.truncated', ids, { broker: b, partition: r.partition, offset: length });
 }
-
-/*
- * Broker and replica state by number (core/numbered.ts): the data path looks a broker up by name
- * and its replica by partition name a few times per message. Each cache is dropped whenever an
- * entry of the record it derives from is added or replaced (setBroker, setReplica).
- */
-
-/** The state of broker `b` (a broker's name, broker-N). */
-export function brokerOf(sim: Sim<KafkaState>, b: string): BrokerState {
-  const st = sim.state as KafkaState & { [BROKERS]?: BrokerState[] };
-  return (st[BROKERS] ?? attachCache(st, BROKERS, byNameNumber(st.brokers) as BrokerState[]))[nameNumber(b)];
-}
-
-/** Replaces broker `b`'s state (at start and on a restart). */
-export function setBroker(st: KafkaState, b: string, br: BrokerState): void {
-  st.brokers[b] = br;
-  dropCache(st, BROKERS);
-}
-
-/** Broker `br`'s replica of partition `p`, if it has one. */
-export function replicaOf(br: BrokerState, p: string): ReplicaState | undefined {
-  const owner = br as BrokerState & { [REPLICAS]?: (ReplicaState | undefined)[] };
-  return (owner[REPLICAS] ?? attachCache(owner, REPLICAS, byNameNumber(br.replicas)))[nameNumber(p)];
-}
-
-/** Adds partition `p`'s replica to broker `br`. */
-export function setReplica(br: BrokerState, p: string, r: ReplicaState): ReplicaState {
-  br.replicas[p] = r;
-  dropCache(br, REPLICAS);
-  return r;
-}
-
-const BROKERS = Symbol('brokers by number');
-const REPLICAS = Symbol('replicas by partition number');

@@ -5,7 +5,8 @@ import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, JOIN_GROUP_TIMEOUT_LAPSE_MS, MAX_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
 import { partitionIndex } from './partitioner';
-import { attachCache, byNameNumber, dropCache, nameNumber } from '../core/numbered';
+import { nameNumber } from '../core/numbered';
+import { consumerOf } from './lookup';
 import { arm, fire, newSweeps, SWEEP } from './sweep';
 import { isCooperative } from './assignors';
 import type { ConsumerState, EpochQuery, KafkaBody, KafkaState, Metadata } from './types';
@@ -47,25 +48,6 @@ export function memberNode(memberId: string): string {
   const hash = memberId.indexOf('#');
   return hash < 0 ? memberId : memberId.slice(0, hash);
 }
-
-/**
- * Consumer `c`'s state (`c` a consumer's name, consumer-N), found by its number (core/numbered.ts):
- * three consumers make a lookup by name a megamorphic one, on every fetch response.
- */
-export function consumerOf(sim: Sim<KafkaState>, c: string): ConsumerState {
-  const st = sim.state as KafkaState & { [CONSUMERS]?: ConsumerState[] };
-  return (st[CONSUMERS] ?? attachCache(st, CONSUMERS, byNameNumber(st.consumers) as ConsumerState[]))[nameNumber(c)];
-}
-
-/** Sets (a start) or removes (undefined: the process is gone) consumer `c`'s state. */
-export function setConsumer(st: KafkaState, c: string, s: ConsumerState | undefined): void {
-  if (s !== undefined) st.consumers[c] = s;
-  else if (st.consumers[c] !== undefined) delete st.consumers[c];
-  else return;
-  dropCache(st, CONSUMERS);
-}
-
-const CONSUMERS = Symbol('consumers by number');
 
 export function newConsumer(memberId: string, meta: Metadata | null, index: number): ConsumerState {
   return {

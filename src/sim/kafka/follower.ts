@@ -1,9 +1,9 @@
 import type { Sim } from '../core/engine';
 import { appendEntry } from '../core/storage';
-import { attachCache, byNameNumber, dropCache, nameNumber } from '../core/numbered';
 import { REPLICA_FETCH_BACKOFF_MS, REPLICA_SOCKET_TIMEOUT_MS } from './constants';
 import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
-import { brokerOf, replicaLog, replicaOf, truncateWithCause } from './broker';
+import { replicaLog, truncateWithCause } from './broker';
+import { brokerOf, fetcherTo, replicaOf, setFetcher } from './lookup';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
 import { recordEpoch, recordId } from './record';
@@ -40,22 +40,8 @@ export function kickFetchers(sim: Sim<KafkaState>, b: string): void {
 
 /** The fetcher to `leader`, made on first use. */
 function fetcherFor(br: BrokerState, leader: string): FetcherState {
-  return fetcherTo(br, leader) ?? newFetcher(br, leader);
+  return fetcherTo(br, leader) ?? setFetcher(br, leader, { fid: 0, inFlight: false, deadline: 0, parts: [], wakeAt: -1 });
 }
-
-function newFetcher(br: BrokerState, leader: string): FetcherState {
-  const f: FetcherState = (br.fetchers[leader] = { fid: 0, inFlight: false, deadline: 0, parts: [], wakeAt: -1 });
-  dropCache(br, FETCHERS);
-  return f;
-}
-
-/** The fetcher to `leader` if there is one, by the leader's number (core/numbered.ts: a fetch response looks it up). */
-function fetcherTo(br: BrokerState, leader: string): FetcherState | undefined {
-  const owner = br as BrokerState & { [FETCHERS]?: (FetcherState | undefined)[] };
-  return (owner[FETCHERS] ?? attachCache(owner, FETCHERS, byNameNumber(br.fetchers)))[nameNumber(leader)];
-}
-
-const FETCHERS = Symbol('fetchers by leader number');
 
 export function kickFetcher(sim: Sim<KafkaState>, b: string, leader: string, br = brokerOf(sim, b)): void {
   fetchFrom(sim, b, br, leader, fetcherFor(br, leader));

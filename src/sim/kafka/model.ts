@@ -5,8 +5,8 @@ import { kafkaNodes, kafkaPartitionName } from '../scenario/topology';
 import { CONTROLLER, initController, onControllerMessage, onControllerTimer } from './controller';
 import {
   applyMetadata, beginControlledShutdown, checkpointHw, finishShutdown, flushForShutdown, newBroker, onBrokerHeartbeatResp, onHeartbeatTimer, onRegistrationTimer, sendHeartbeat, startBrokerTimers, recoverBroker,
-  setBroker, setReplica,
 } from './broker';
+import { setBroker, setConsumer, setReplica } from './lookup';
 import { newReplica } from './log';
 import { checkIsr, expireDelayed, handleProduce, onAlterPartitionRefused } from './leader';
 import { handleConsumerFetch, handleOffsetsForLeaderEpoch, handleReplicaFetch, onFetchWait } from './fetch-serve';
@@ -17,7 +17,7 @@ import { onConnected, onConnectRefused, onConnectTimeout, onSynRetransmit } from
 import { handleGroupRequest, newGroup, onInitialDelay, onMemberExpiry } from './group';
 import {
   commitPositions, coordinatorLost, fetchAll, fetchFailed, sweepFetches, newMemberId, newConsumer, onCommitResp, onCoordinatorFound, onFetchResp, onGroupTimer, onHeartbeatResp, onJoined, startConsumer,
-  onValidateAgain, onValidated, validationFailed, setConsumer,
+  onValidateAgain, onValidated, validationFailed,
 } from './consumer';
 import { locate } from './locate';
 import { HW_CHECKPOINT_INTERVAL_MS } from './constants';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byNameNumber, nameNumber } from '../../src/sim/core/numbered';
-import { brokerOf, replicaOf } from '../../src/sim/kafka/broker';
-import { consumerOf } from '../../src/sim/kafka/consumer';
+import { brokerOf, consumerOf, fetcherTo, replicaOf } from '../../src/sim/kafka/lookup';
 import { Timeline } from '../../src/sim/timeline';
 import type { Sim } from '../../src/sim/core/engine';
 import type { KafkaState } from '../../src/sim/kafka/types';
@@ -22,6 +21,7 @@ function expectCachesMatch(sim: Sim<KafkaState>): void {
     expect(brokerOf(sim, name)).toBe(br);
     for (const [p, r] of Object.entries(br.replicas)) expect(replicaOf(br, p)).toBe(r);
     expect(replicaOf(br, 'orders-99')).toBeUndefined();
+    for (const [leader, f] of Object.entries(br.fetchers)) expect(fetcherTo(br, leader)).toBe(f);
   }
   for (const [name, c] of Object.entries(sim.state.consumers)) expect(consumerOf(sim, name)).toBe(c);
 }
