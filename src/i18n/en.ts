@@ -33,6 +33,7 @@ export const EN = {
   'node.state.paused': 'paused',
   'node.state.stopped': 'stopped',
   'node.state.closing': 'closing: sending what it buffered',
+  'node.state.starting': 'starting: not accepting connections yet',
   'node.state.notStarted': 'not started',
   'node.state.off': 'powered off',
   'node.state.destroyed': 'destroyed',

@@ -34,6 +34,7 @@ export const ZH_CN: Record<keyof typeof EN, string> = {
   'node.state.paused': '已暂停',
   'node.state.stopped': '已停止',
   'node.state.closing': '正在关闭：发送缓冲中的消息',
+  'node.state.starting': '启动中：尚未接受连接',
   'node.state.notStarted': '未启动',
   'node.state.off': '已断电',
   'node.state.destroyed': '已销毁',

@@ -3,7 +3,7 @@
  * each model's folder). The UI never reads model internals; models never know about the UI.
  * Record windows hold the tail of each log (the last `tail` entries) so drawing stays cheap.
  */
-import type { HostState, ProcessState } from './core/types';
+import type { HostState, NodeState, ProcessState } from './core/types';
 
 export interface NodeStatusView {
   name: string;
@@ -14,6 +14,13 @@ export interface NodeStatusView {
   slowMs: number;
   /** A graceful stop under way (a Kafka producer closing: it still sends what it buffered). */
   stopping: boolean;
+  /** Accepting connections (false: started but its port not open yet, a KRaft broker before it is unfenced). */
+  listening: boolean;
+}
+
+/** A node's status as the views list it. */
+export function nodeStatusView(n: NodeState): NodeStatusView {
+  return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping, listening: n.listening };
 }
 
 /** How an in-flight message is drawn: requests, acks, replication and pulls look different. */

@@ -40,6 +40,22 @@ describe('Sim', () => {
     expect(report.sendStatus.REQUEST_TIMED_OUT).toBeUndefined();
   });
 
+  it('a running process that is not listening refuses what opens a connection, and takes the rest', () => {
+    // broker-1 stops listening at 5 s and listens again at 7 s; produce requests open connections,
+    // polls (here) travel on a connection the broker already had.
+    const model = { ...echoModel(), opensConnection: (env: { type: string }) => env.type === 'produce' };
+    const sim = new Sim(scenario({ workload: { ratePerSec: 10, consumers: 1, stopProducingAtMs: 9_000 } }), model);
+    sim.runUntil(5_000);
+    sim.setListening('broker-1', false);
+    sim.runUntil(7_000);
+    sim.setListening('broker-1', true);
+    sim.runUntil(10_000);
+    const report = buildReport(sim);
+    expect(report.sendStatus.CONNECTION_REFUSED).toBe(20);
+    expect(report.acked).toBe(70);
+    expect(report.delivered).toBe(70);
+  });
+
   it('an isolated host swallows packets: sends time out', () => {
     const { report } = run({ faults: [{ atMs: 5000, system: 'kafka', action: 'isolate', target: 'broker-1' }] });
     // Sends from 5.0 s to 9.0 s reach their 1 s timeout before the run ends at 10 s.

@@ -69,6 +69,56 @@ describe('restart of a crashed KRaft broker (ClusterControlManager.registerBroke
   });
 });
 
+/**
+ * What reaches broker-2 after a crash and a restart at 6 s: the refusals its peers get (connections
+ * reset by its kernel) and the NOT_LEADER_OR_FOLLOWER answers it gives, with their times.
+ */
+function restartTraffic(release: string): { sim: Sim<KafkaState>; refused: number[]; notLeader: number[] } {
+  const s = scenario({
+    durationMs: 30_000, kafka: { partitions: 3, release }, workload: { ratePerSec: 50, consumers: 1 },
+    faults: [{ action: 'crash', target: 'broker-2', atMs: 5_000, durationMs: 1_000 }],
+  });
+  const sim = createSim(s, 'kafka') as Sim<KafkaState>;
+  const refused: number[] = [];
+  const notLeader: number[] = [];
+  const model = sim.model;
+  (sim as { model: unknown }).model = {
+    ...model,
+    onRefused: (x: Sim<KafkaState>, env: Envelope) => {
+      if (env.dest === 'broker-2') refused.push(x.now);
+      model.onRefused(x, env);
+    },
+    onMessage: (x: Sim<KafkaState>, env: Envelope) => {
+      const body = env.body as { parts?: { error?: string | null }[] };
+      if (env.src === 'broker-2' && body.parts?.some((p) => p.error === 'NOT_LEADER_OR_FOLLOWER')) notLeader.push(x.now);
+      model.onMessage(x, env);
+    },
+  };
+  sim.runUntil(s.durationMs);
+  return { sim, refused, notLeader };
+}
+
+describe('a restarted broker and its listeners (BrokerServer.startup: enableRequestProcessing once unfenced)', () => {
+  it('4.x: connections to it are refused until the controller has unfenced it, not answered NOT_LEADER_OR_FOLLOWER; then it serves', () => {
+    const { sim, refused, notLeader } = restartTraffic('4.x');
+    const unfenced = times(sim, 'BrokerUnfenced', 'broker-2')[0];
+    // The old session runs out first (about 13 s), so there is a long stretch to look at.
+    expect(unfenced).toBeGreaterThan(12_000);
+    expect(refused.filter((t) => t > 6_100 && t < unfenced).length).toBeGreaterThan(0);
+    expect(notLeader.filter((t) => t < unfenced)).toEqual([]);
+    // Listening from then on: nothing is refused once the reset of the last attempt is back.
+    expect(refused.every((t) => t < unfenced + 50)).toBe(true);
+    expect(sim.node('broker-2').listening).toBe(true);
+    for (const p of sim.state.controller.meta.parts) expect(p.isr).toContain('broker-2');
+  });
+
+  it('2.x (ZooKeeper era): the restarted broker takes connections at once and answers them', () => {
+    const { refused } = restartTraffic('2.x');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((t) => t < 6_100)).toBe(true);
+  });
+});
+
 describe('KRaft controlled shutdown (BrokerHeartbeat wantShutDown)', () => {
   const stop: Spec = { kafka: { partitions: 3 }, workload: { ratePerSec: 50, consumers: 1 }, faults: [{ action: 'stop', target: 'broker-1', atMs: 5_000 }] };
 

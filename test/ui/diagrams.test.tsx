@@ -43,6 +43,19 @@ describe('KafkaDiagram', () => {
     expect(count(html, /class="marker hw"/g)).toBe(9);
   });
 
+  it('says a restarted broker that does not take connections yet is starting, in English and Chinese', () => {
+    const view = kafkaFixture();
+    const b2 = view.nodes.find((n) => n.name === 'broker-2')!;
+    b2.listening = false;
+    const layout = layoutKafka(view.nodes, view);
+    for (const [lang, text] of [['en', 'starting: not accepting connections yet'], ['zh-CN', '启动中：尚未接受连接']] as const) {
+      const html = renderToStaticMarkup(
+        <svg><KafkaDiagram layout={layout} nodes={view.nodes} view={view} t={makeT(lang)} selectedNode={null} selectedMessage={null} onOpenNode={noop} onSelectMessage={noop} /></svg>,
+      );
+      expect(html).toContain(text);
+    }
+  });
+
   it('marks the crashed, fenced, out-of-sync broker-3', () => {
     const html = kafkaHtml();
     expect(html).toMatch(/data-node="broker-3" data-state="crashed"/);

@@ -166,7 +166,7 @@ describe('stepping back', () => {
 });
 
 describe('counterpartOf', () => {
-  const nodes = (names: string[]) => names.map((name) => ({ name, kind: (name.startsWith('broker') ? 'broker' : 'consumer') as 'broker', host: 'up' as const, proc: 'running' as const, isolated: false, slowMs: 0, stopping: false }));
+  const nodes = (names: string[]) => names.map((name) => ({ name, kind: (name.startsWith('broker') ? 'broker' : 'consumer') as 'broker', host: 'up' as const, proc: 'running' as const, isolated: false, slowMs: 0, stopping: false, listening: true }));
   const kafka = { nodes: nodes(['broker-1', 'broker-2', 'broker-3', 'consumer-1']), view: null };
   const rocketmq = { nodes: nodes(['broker-a-0', 'broker-a-1', 'broker-b-0', 'broker-b-1', 'consumer-1']), view: null };
 

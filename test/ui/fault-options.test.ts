@@ -40,7 +40,7 @@ describe('withOptions', () => {
 });
 
 describe('counterpartIsolation', () => {
-  const st = (name: string): NodeStatusView => ({ name, kind: name.startsWith('broker') ? 'broker' : 'consumer', host: 'up', proc: 'running', isolated: false, slowMs: 0, stopping: false });
+  const st = (name: string): NodeStatusView => ({ name, kind: name.startsWith('broker') ? 'broker' : 'consumer', host: 'up', proc: 'running', isolated: false, slowMs: 0, stopping: false, listening: true });
   const part = (name: string, leader: string, replicas: string[]) =>
     ({ name, leader, leaderEpoch: 0, isr: replicas, offline: false, replicas: replicas.map((broker) => ({ broker, leo: 0, hw: 0, flushed: 0, inIsr: true, records: [] })) });
   const kafka: Side = {

@@ -72,7 +72,7 @@ export class Sim<M = unknown> {
     for (const [idx, spec] of this.specs.entries()) {
       nodes[spec.name] = {
         name: spec.name, idx, kind: spec.kind, host: 'up', proc: spec.startsRunning ? 'running' : 'notStarted',
-        inc: 0, slowMs: 0, isolated: null, deferred: [], stopping: false,
+        inc: 0, slowMs: 0, isolated: null, deferred: [], stopping: false, listening: true,
       };
     }
     this.world = {
@@ -330,7 +330,7 @@ export class Sim<M = unknown> {
     mixInt(w.trace, env.srcIdx * 4096 + env.destIdx);
     mixString(w.trace, env.type);
     // The common case: every link open, the receiver running in the incarnation it was sent to.
-    if (env.doomed || w.net.blocked > 0 || to.proc !== 'running' || to.inc !== env.destInc || to.host !== 'up') return this.deliverUnusual(env, to);
+    if (env.doomed || w.net.blocked > 0 || to.proc !== 'running' || to.inc !== env.destInc || to.host !== 'up' || !to.listening) return this.deliverUnusual(env, to);
     this.model.onMessage(this, env);
   }
 
@@ -339,14 +339,19 @@ export class Sim<M = unknown> {
     // A host that is off, or a cut link, swallows the packet: the sender hears nothing and times out.
     if (env.doomed || to.host !== 'up' || !linkOpen(w.net, w.nodes, env.src, env.dest)) return;
     // The host is up but the process is gone or has restarted: the kernel answers with a reset.
-    if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) {
-      if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
-      const back = linkLatency(w.net, env.destIdx * w.net.stride + env.srcIdx, env.dest, env.src, this.scenario.network);
-      this.push(refusedEvent(w.now + back, env));
-      return;
-    }
+    if (to.proc === 'crashed' || to.proc === 'stopped' || to.proc === 'notStarted' || to.inc !== env.destInc) return this.reset(env);
     if (to.proc === 'paused') return void to.deferred.push(eventAt(env, w.now));
+    // Running, but its port is not open yet: a new connection is reset too.
+    if (!to.listening && this.model.opensConnection?.(env)) return this.reset(env);
     this.model.onMessage(this, env);
+  }
+
+  /** The receiver's kernel answers `env` with a reset, which reaches its sender if the way back is open. */
+  private reset(env: Envelope): void {
+    const w = this.world;
+    if (!linkOpen(w.net, w.nodes, env.dest, env.src)) return;
+    const back = linkLatency(w.net, env.destIdx * w.net.stride + env.srcIdx, env.dest, env.src, this.scenario.network);
+    this.push(refusedEvent(w.now + back, env));
   }
 
   /** Replays what a paused process missed, in arrival order, at the moment it resumes. */
@@ -355,6 +360,11 @@ export class Sim<M = unknown> {
     const held = n.deferred;
     n.deferred = [];
     for (const ev of held) this.push(eventAt(ev, this.world.now, PRIO_NORMAL));
+  }
+
+  /** Whether `name`'s process accepts new connections (see NodeState.listening). */
+  setListening(name: string, listening: boolean): void {
+    this.node(name).listening = listening;
   }
 
   /** Ends a graceful stop the model took its time over (see SystemModel.onStopping): the process goes now. */

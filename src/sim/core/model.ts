@@ -35,6 +35,11 @@ export interface SystemModel<M = unknown> {
   onMessage(sim: Sim<M>, env: Envelope): void;
   /** The destination's process was down or had restarted: the sender's connection was refused or reset. */
   onRefused(sim: Sim<M>, env: Envelope): void;
+  /**
+   * The message is a request on a connection its sender opens to the receiver (not an answer on one
+   * the receiver opened): a receiver that is not listening refuses it (NodeState.listening).
+   */
+  opensConnection?(env: Envelope): boolean;
   onTimer(sim: Sim<M>, node: string, timer: TimerBody): void;
   /**
    * Before a graceful stop: the process may flush, hand over leadership or unregister. Returning

@@ -90,6 +90,12 @@ export interface NodeState {
    * has buffered first): the process still runs, but the application sends nothing more through it.
    */
   stopping: boolean;
+  /**
+   * The process accepts new connections. False while a started process has not opened its port
+   * yet (a KRaft broker opens its listeners only once it is unfenced): the kernel then answers a
+   * connection the peer opens with a reset, as it does for a dead process (SystemModel.opensConnection).
+   */
+  listening: boolean;
 }
 
 /** Why a node went down, as the model is told. */

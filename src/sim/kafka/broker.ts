@@ -119,6 +119,8 @@ export function onBrokerHeartbeatResp(sim: Sim<KafkaState>, b: string, resp: Ext
   br.registered = true;
   br.regFailures = 0;
   if (resp.meta) applyMetadata(sim, b, resp.meta);
+  // Unfenced: BrokerServer.startup goes on to enableRequestProcessing (see recoverBroker).
+  if (!resp.fenced && !sim.node(b).listening) sim.setListening(b, true);
   if (br.shuttingDown) {
     if (resp.shutDown) return finishShutdown(sim, b);
     const delay = br.shutdownResponses++ === 0 ? CONTROLLED_SHUTDOWN_FIRST_RETRY_MS : sim.scenario.kafka.brokerHeartbeatIntervalMs;
@@ -168,10 +170,19 @@ export function checkpointHw(sim: Sim<KafkaState>, b: string): void {
   fsyncFile(f);
 }
 
-/** After a (re)start: replicas come back from the files, roles wait for the controller's metadata. */
+/**
+ * After a (re)start: replicas come back from the files, roles wait for the controller's metadata.
+ * A KRaft broker (4.x) opens its listeners only once the controller has unfenced it
+ * (BrokerServer.startup waits for lifecycleManager.setReadyToUnfence() before
+ * socketServer.enableRequestProcessing, and an Acceptor binds its port when it starts): until then
+ * clients and other brokers that connect to it are refused, as by a dead process, where an earlier
+ * model answered them NOT_LEADER_OR_FOLLOWER. It talks to the controller meanwhile over its own
+ * connections (registration, heartbeats, metadata).
+ */
 export function recoverBroker(sim: Sim<KafkaState>, b: string): void {
   const br = newBroker();
   setBroker(sim.state, b, br);
+  if (sim.scenario.kafka.release === '4.x') sim.setListening(b, false);
   const hwFile = sim.file<Record<string, number>>(b, HW_CHECKPOINT_FILE);
   const saved = hwFile.entries.last() ?? {};
   for (const part of sim.state.controller.meta.parts) {

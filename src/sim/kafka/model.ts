@@ -127,6 +127,20 @@ function onMessage(sim: S, env: Envelope): void {
   }
 }
 
+/**
+ * The requests a broker serves on connections its clients and followers open to it: a broker not
+ * listening yet refuses them (broker.ts recoverBroker). What the controller sends a broker travels
+ * on the broker's own connection to it, and answers to the broker's requests on its own too.
+ */
+const SERVED_REQUESTS: ReadonlySet<string> = new Set<KafkaBody['type']>([
+  'produce', 'fetch', 'replicaFetch', 'metadataReq', 'connect', 'findCoordinator', 'joinGroup', 'groupHeartbeat',
+  'offsetCommit', 'leaveGroup', 'offsetsForLeaderEpoch',
+]);
+
+function opensConnection(env: Envelope): boolean {
+  return env.src !== CONTROLLER && SERVED_REQUESTS.has(env.type);
+}
+
 function onRefused(sim: S, env: Envelope): void {
   const body = env.body as KafkaBody;
   const from = env.src;
@@ -282,6 +296,7 @@ export const kafkaModel: SystemModel<KafkaState> = {
   init,
   onMessage,
   onRefused,
+  opensConnection,
   onTimer,
   onStopping,
   onNodeDown,

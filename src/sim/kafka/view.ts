@@ -1,5 +1,5 @@
 import type { Sim } from '../core/engine';
-import type { KafkaConnView, KafkaPartitionView, KafkaView, NodeStatusView, WireKind } from '../views';
+import { nodeStatusView, type KafkaConnView, type KafkaPartitionView, type KafkaView, type NodeStatusView, type WireKind } from '../views';
 import { recordEpoch, recordId, recordKey, type StoredRecord } from './record';
 import type { KafkaBody, KafkaState, ProducerConn } from './types';
 import { effectiveMinIsr } from './leader';
@@ -11,10 +11,7 @@ import { partitionIndex } from './partitioner';
 export function kafkaView(sim: Sim<unknown>, tail = 40): KafkaView {
   const s = sim as Sim<KafkaState>;
   const st = s.state;
-  const nodes: NodeStatusView[] = s.specs.map((spec) => {
-    const n = s.world.nodes[spec.name];
-    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping };
-  });
+  const nodes: NodeStatusView[] = s.specs.map((spec) => nodeStatusView(s.world.nodes[spec.name]));
   const meta = st.controller.meta;
   const partitions: KafkaPartitionView[] = meta.parts.map((part) => ({
     name: part.name,

@@ -1,5 +1,5 @@
 import type { Sim } from '../core/engine';
-import type { NodeStatusView, RecordView, RocketmqBrokerView, RocketmqGroupView, RocketmqView, WireKind } from '../views';
+import { nodeStatusView, type NodeStatusView, type RecordView, type RocketmqBrokerView, type RocketmqGroupView, type RocketmqView, type WireKind } from '../views';
 import { commitLog } from './store';
 import { groupLabel, groupNodes, isMaster, routeGroups } from './roles';
 import { replicatedLength } from './send';
@@ -14,10 +14,7 @@ import type { RSim } from './store';
 export function rocketmqView(sim: Sim<unknown>, tail = 40): RocketmqView {
   const s = sim as RSim;
   const st = s.state;
-  const nodes: NodeStatusView[] = s.specs.map((spec) => {
-    const n = s.world.nodes[spec.name];
-    return { name: n.name, kind: n.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping };
-  });
+  const nodes: NodeStatusView[] = s.specs.map((spec) => nodeStatusView(s.world.nodes[spec.name]));
   const nameServers = st.nsNodes.map((name) => ({ name, liveBrokers: Object.keys(st.ns[name]?.live ?? {}).sort() }));
   const groups: RocketmqGroupView[] = [];
   for (let g = 0; g < s.scenario.rocketmq.brokerGroups; g++) groups.push(groupView(s, g, tail));

@@ -5,7 +5,7 @@
  */
 import type { Sim } from '../../sim/core/engine';
 import type { SystemName } from '../../sim/scenario/topology';
-import type { KafkaView, NodeStatusView, RocketmqView, WireKind } from '../../sim/views';
+import { nodeStatusView, type KafkaView, type NodeStatusView, type RocketmqView, type WireKind } from '../../sim/views';
 import { kafkaMessageIds, kafkaView, kafkaWireKind } from '../../sim/kafka/view';
 import { rocketmqMessageIds, rocketmqView, rocketmqWireKind } from '../../sim/rocketmq/view';
 
@@ -27,10 +27,7 @@ export const VIEWS: ViewRegistry = {
 
 /** Every node the engine knows, in the model's order, as the views list them. */
 export function nodeStatuses(sim: Sim<unknown>): NodeStatusView[] {
-  return sim.specs.map((spec) => {
-    const n = sim.world.nodes[spec.name];
-    return { name: spec.name, kind: spec.kind, host: n.host, proc: n.proc, isolated: n.isolated !== null, slowMs: n.slowMs, stopping: n.stopping };
-  });
+  return sim.specs.map((spec) => nodeStatusView(sim.world.nodes[spec.name]));
 }
 
 /** The nodes `node` has a cut link with (an isolate fault `from` chosen nodes), in the order cut. */

@@ -30,6 +30,7 @@ export function nodeStateText(t: T, n: NodeStatusView | undefined): string {
   if (n.host === 'destroyed') parts.push(t('node.state.destroyed'));
   else if (n.host === 'off') parts.push(t('node.state.off'));
   else if (n.stopping) parts.push(t('node.state.closing'));
+  else if (n.proc === 'running' && !n.listening) parts.push(t('node.state.starting'));
   else parts.push(t(`node.state.${n.proc}` as 'node.state.running'));
   if (n.isolated) parts.push(t('node.isolated'));
   if (n.slowMs > 0) parts.push(t('node.slow', { ms: n.slowMs }));
