@@ -124,6 +124,15 @@ export class Sim<M = unknown> {
 
   private nodeMap = new Map<string, NodeState>();
 
+  /**
+   * The node handling the current event and, for a message, the node that sent it (null when
+   * none): send and setTimer check these before looking a name up, as most sends and timers are
+   * the acting node's and most replies go to its sender. Nodes of the current world (cleared with
+   * the map whenever the world is replaced), so a stale one is still the right object.
+   */
+  private acting: NodeState | null = null;
+  private actingPeer: NodeState | null = null;
+
   /** The process is running (not crashed, paused, stopped or powered off). */
   isRunning(name: string): boolean {
     return this.lookup(name)?.proc === 'running';
@@ -159,8 +168,11 @@ export class Sim<M = unknown> {
    */
   send<B>(src: string, dest: string, body: B, opts?: { kernel?: boolean }): Envelope<B> | null {
     const w = this.world;
-    const from = this.lookup(src);
-    const to = this.lookup(dest);
+    // Most sends come from the node handling the current event, and replies go to its sender.
+    const a = this.acting;
+    const from = a !== null && src === a.name ? a : this.lookup(src);
+    const p = this.actingPeer;
+    const to = p !== null && dest === p.name ? p : this.lookup(dest);
     if (from === undefined || to === undefined) throw new Error(`send: unknown node ${from === undefined ? src : dest}`);
     if (opts !== undefined && opts.kernel ? from.host !== 'up' : from.proc !== 'running') return null;
     const net = w.net;
@@ -178,7 +190,8 @@ export class Sim<M = unknown> {
 
   /** Fires `timer` on `node` after `delayMs`; dropped if the process dies first, held while it is paused. */
   setTimer(node: string, delayMs: number, timer: TimerBody): void {
-    const n = this.node(node);
+    const a = this.acting;
+    const n = a !== null && node === a.name ? a : this.node(node);
     this.push(timerEvent(this.world.now + Math.max(0, Math.round(delayMs)), node, n.idx, n.inc, timer));
   }
 
@@ -262,6 +275,7 @@ export class Sim<M = unknown> {
   /** Rebuilds what is derived from the world's nodes (after the world was replaced). */
   private nodesByIndex(): NodeState[] {
     this.nodeMap = new Map(Object.entries(this.world.nodes));
+    this.acting = this.actingPeer = null;
     return this.specs.map((spec) => this.world.nodes[spec.name]);
   }
 
@@ -321,6 +335,8 @@ export class Sim<M = unknown> {
     const w = this.world;
     mixInt(w.trace, n.idx);
     mixString(w.trace, ev.type);
+    this.acting = n;
+    this.actingPeer = null;
     this.model.onTimer(this, ev.dest, ev.body);
   }
 
@@ -331,6 +347,8 @@ export class Sim<M = unknown> {
     mixString(w.trace, env.type);
     // The common case: every link open, the receiver running in the incarnation it was sent to.
     if (env.doomed || w.net.blocked > 0 || to.proc !== 'running' || to.inc !== env.destInc || to.host !== 'up' || !to.listening) return this.deliverUnusual(env, to);
+    this.acting = to;
+    this.actingPeer = this.byIdx[env.srcIdx];
     this.model.onMessage(this, env);
   }
 
