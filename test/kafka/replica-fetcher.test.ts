@@ -3,6 +3,7 @@ import { createSim } from '../../src/sim/run';
 import type { Sim } from '../../src/sim/core/engine';
 import { applyMetadata, logFile } from '../../src/sim/kafka/broker';
 import { leo } from '../../src/sim/kafka/log';
+import { handleReplicaFetchResp } from '../../src/sim/kafka/follower';
 import type { KafkaState } from '../../src/sim/kafka/types';
 import { scenario } from './support';
 
@@ -92,5 +93,57 @@ describe('ReplicaManager.makeFollowers before KRaft', () => {
     expect(end).toBeGreaterThan(0);
     applyMetadata(sim, 'broker-2', { ...meta, version: meta.version + 1, parts: [{ ...part, leader: 'broker-3', leaderEpoch: part.leaderEpoch + 1 }] });
     expect(leo(logFile(sim, 'broker-2', 'orders-0'))).toBe(0);
+  });
+});
+
+describe('ReplicaFetcherThread.handleOffsetOutOfRange: a follower ahead of its leader', () => {
+  /**
+   * broker-2 follows orders-0 (led by broker-1). Its fetch in flight is answered, as if by a leader
+   * whose log ends 2 records before broker-2's, with OFFSET_OUT_OF_RANGE.
+   */
+  function answerAhead(release: string, unclean: boolean): { sim: Sim<KafkaState>; before: number } {
+    const s = scenario({ durationMs: 20_000, kafka: { release, partitions: 3, uncleanLeaderElection: unclean }, workload: { ratePerSec: 50, consumers: 0 } });
+    const sim = createSim(s, 'kafka') as Sim<KafkaState>;
+    sim.runUntil(3_000);
+    const f = sim.state.brokers['broker-2'].fetchers['broker-1'];
+    expect(f.inFlight).toBe(true);
+    const before = leo(logFile(sim, 'broker-2', 'orders-0'));
+    handleReplicaFetchResp(sim, 'broker-2', 'broker-1', {
+      type: 'replicaFetchResp', fid: f.fid,
+      parts: [{ p: 'orders-0', epoch: 0, error: 'OFFSET_OUT_OF_RANGE', records: [], hw: before - 2, leo: before - 2, diverging: undefined, epochEnd: undefined }],
+    });
+    sim.runUntil(sim.now + 5);
+    return { sim, before };
+  }
+  const exits = (sim: Sim<KafkaState>) => {
+    const out: string[] = [];
+    sim.world.log.forEachRange(0, sim.world.log.length, (e) => void (e.kind === 'FatalExit' && out.push(e.code ?? '')));
+    return out;
+  };
+
+  it('0.8 with unclean leader election off halts the broker (Runtime.halt: a crash) and keeps the log', () => {
+    const { sim, before } = answerAhead('0.8', false);
+    expect(exits(sim)).toEqual(['kafka.log.haltNoTruncation']);
+    expect(sim.node('broker-2').proc).toBe('crashed');
+    expect(leo(logFile(sim, 'broker-2', 'orders-0'))).toBe(before);
+  });
+
+  it('0.11 exits through its shutdown hook (a graceful stop)', () => {
+    const { sim, before } = answerAhead('0.11', false);
+    expect(exits(sim)).toEqual(['kafka.log.exitNoTruncation']);
+    expect(sim.node('broker-2').proc).toBe('stopped');
+    expect(leo(logFile(sim, 'broker-2', 'orders-0'))).toBe(before);
+  });
+
+  it('with unclean leader election on, and from 2.1 (KAFKA-7414) whatever the setting, it truncates to the leader\'s end and goes on', () => {
+    for (const [release, unclean] of [['0.8', true], ['0.11', true], ['2.x', false], ['4.x', false]] as const) {
+      const { sim, before } = answerAhead(release, unclean);
+      expect(exits(sim), release).toEqual([]);
+      expect(sim.node('broker-2').proc, release).toBe('running');
+      // Truncated to the leader's end, then fetching again from there.
+      const truncations: unknown[] = [];
+      sim.world.log.forEachRange(0, sim.world.log.length, (e) => void (e.kind === 'LogTruncation' && e.node === 'broker-2' && truncations.push(e.data)));
+      expect(truncations, release).toEqual([{ partition: 'orders-0', from: before, to: before - 2 }]);
+    }
   });
 });

@@ -137,6 +137,14 @@ export const KAFKA_CAUSES: Catalogue = {
     en: '{broker} truncated {partition} from {from} to {to} ({count} records)',
     'zh-CN': '{broker} 把 {partition} 从 {from} 截断到 {to}（删除 {count} 条记录）',
   },
+  'kafka.log.haltNoTruncation': {
+    en: '{broker} halts: it is ahead of leader {leader} on {partition} ({leo} > {leaderLeo}) and unclean leader election is off, so it may not truncate (0.8: Runtime.halt)',
+    'zh-CN': '{broker} 立即停机：它在 {partition} 上领先于 leader {leader}（{leo} > {leaderLeo}），而 unclean leader election 已关闭，不允许截断（0.8：Runtime.halt）',
+  },
+  'kafka.log.exitNoTruncation': {
+    en: '{broker} exits: it is ahead of leader {leader} on {partition} ({leo} > {leaderLeo}) and unclean leader election is off, so it may not truncate (0.11: FatalExitError, then a clean shutdown)',
+    'zh-CN': '{broker} 退出：它在 {partition} 上领先于 leader {leader}（{leo} > {leaderLeo}），而 unclean leader election 已关闭，不允许截断（0.11：FatalExitError，随后正常关闭）',
+  },
   'kafka.log.fencedReregistered': {
     en: 'controller fenced {broker}: registered again after a restart',
     'zh-CN': 'controller 将 {broker} 置为 fenced：它重启后重新注册',

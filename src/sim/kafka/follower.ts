@@ -3,6 +3,7 @@ import { appendEntry } from '../core/storage';
 import { REPLICA_FETCH_BACKOFF_MS, REPLICA_SOCKET_TIMEOUT_MS } from './constants';
 import { assignEpoch, endOffsetFor, lastRecordEpoch, leo } from './log';
 import { replicaLog, truncateWithCause } from './broker';
+import { kemit } from './emit';
 import { brokerOf, fetcherTo, replicaOf, setFetcher } from './lookup';
 import { maybeFlush } from './leader';
 import { trackAppended } from './producer-state';
@@ -130,7 +131,7 @@ export function handleReplicaFetchResp(sim: Sim<KafkaState>, b: string, leader: 
   if (!f || f.fid !== body.fid || !f.inFlight) return;
   f.inFlight = false;
   const parts = body.parts;
-  for (let i = 0; i < parts.length; i++) applyPart(sim, b, br, leader, parts[i]);
+  for (let i = 0; i < parts.length; i++) if (!applyPart(sim, b, br, leader, parts[i])) return;
   fetchFrom(sim, b, br, leader, f);
 }
 
@@ -157,32 +158,34 @@ export function truncationOffset(r: ReplicaState, diverging: { epoch: number; en
  * epoch this replica still has (onPartitionFenced) removes the partition from the fetcher
  * (markPartitionFailed) until metadata with a new leader epoch adds it back (becomeFollower).
  * NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH and a FENCED_LEADER_EPOCH for an epoch this
- * replica has already left are retried after the backoff.
+ * replica has already left are retried after the backoff. False if the broker is going down
+ * over it (exitRatherThanTruncate): nothing more of the response is applied.
  */
-function applyPart(sim: Sim<KafkaState>, b: string, br: BrokerState, leader: string, part: FetchRespPart): void {
+function applyPart(sim: Sim<KafkaState>, b: string, br: BrokerState, leader: string, part: FetchRespPart): boolean {
   const r = replicaOf(br, part.p);
-  if (!r || r.role !== 'follower' || r.leader !== leader) return;
+  if (!r || r.role !== 'follower' || r.leader !== leader) return true;
   const file = replicaLog(sim, b, r);
   if (part.error) {
     if (part.error === 'OFFSET_OUT_OF_RANGE' && leo(file) > part.leo) {
+      if (refusesTruncation(sim)) return exitRatherThanTruncate(sim, b, r, leader, part.leo, leo(file));
       // Before epochs, a follower ahead of the leader truncates to the leader's LEO.
       truncateWithCause(sim, b, r, part.leo, 'kafka.truncatedToLeaderLeo');
-      return;
+      return true;
     }
     const failed = part.error === 'FENCED_LEADER_EPOCH' && part.epoch === r.leaderEpoch;
     r.fetchDelayUntil = failed ? Infinity : sim.now + REPLICA_FETCH_BACKOFF_MS;
-    return;
+    return true;
   }
   if (part.epochEnd !== undefined) {
     // 0.11 ReplicaFetcherThread.maybeTruncate: an undefined end offset falls back to the HW.
     r.epochCheck = false;
     const target = part.epochEnd < 0 ? r.hw : Math.min(part.epochEnd, leo(file));
     truncateWithCause(sim, b, r, target, part.epochEnd < 0 ? 'kafka.truncatedToHw' : 'kafka.truncatedByEpoch');
-    return;
+    return true;
   }
   if (part.diverging) {
     truncateWithCause(sim, b, r, truncationOffset(r, part.diverging, leo(file)), 'kafka.truncatedOnRejoin');
-    return;
+    return true;
   }
   const records = part.records;
   let end = leo(file);
@@ -207,4 +210,32 @@ function applyPart(sim: Sim<KafkaState>, b: string, br: BrokerState, leader: str
   }
   // The follower's HW is min(leader HW, own LEO): it learns an advance one fetch later.
   r.hw = Math.min(part.hw, end);
+  return true;
+}
+
+/**
+ * Before 2.1 a follower ahead of its leader did not truncate when unclean leader election was off:
+ * ReplicaFetcherThread.handleOffsetOutOfRange took it for data loss it must not cause and stopped
+ * the broker (KAFKA-7414 made it truncate in 2.1, "Out of range errors should never be fatal for
+ * follower").
+ */
+function refusesTruncation(sim: Sim<KafkaState>): boolean {
+  const k = sim.scenario.kafka;
+  return (k.release === '0.8' || k.release === '0.11') && !k.uncleanLeaderElection;
+}
+
+/**
+ * 0.8.2 logs "Halting because log truncation is not allowed" and calls Runtime.halt(1): the process
+ * dies at once, like a crash. 0.11 logs "Exiting because ..." and throws FatalExitError, whose
+ * System.exit runs the shutdown hook (KafkaServer.shutdown): a graceful stop. Nothing of the
+ * response is applied after it. Returns false.
+ */
+function exitRatherThanTruncate(sim: Sim<KafkaState>, b: string, r: ReplicaState, leader: string, leaderLeo: number, ownLeo: number): false {
+  const release = sim.scenario.kafka.release;
+  kemit(sim, {
+    kind: 'FatalExit', node: b, cat: 'error', code: release === '0.8' ? 'kafka.log.haltNoTruncation' : 'kafka.log.exitNoTruncation',
+    params: { broker: b, partition: r.partition, leader, leaderLeo, leo: ownLeo }, data: { partition: r.partition },
+  });
+  sim.scheduleInternalFault({ atMs: sim.now, system: 'kafka', action: release === '0.8' ? 'crash' : 'stop', target: b }, sim.now);
+  return false;
 }
