@@ -19,16 +19,26 @@ const MASK = CHUNK - 1;
  */
 const EMPTY: never[] = [];
 
+/**
+ * The template for a list of numbers most of which are beyond small integers (Kafka's packed
+ * records): its chunks start as double arrays. Started as small integers, each chunk widened at its
+ * first large number, and code optimised while the first ones were small was thrown away then.
+ */
+const EMPTY_DOUBLES: number[] = [0.5].slice(1);
+
 export class CowList<T> {
   private chunks: T[][];
   /** owned[c] is true when this instance may write chunk c in place. */
   private owned: boolean[];
   private size: number;
+  /** What a new chunk is a copy of (see EMPTY and EMPTY_DOUBLES). */
+  private readonly empty: T[];
 
-  constructor(items: Iterable<T> = []) {
+  constructor(items: Iterable<T> = [], doubles = false) {
     this.chunks = [];
     this.owned = [];
     this.size = 0;
+    this.empty = (doubles ? EMPTY_DOUBLES : EMPTY) as T[];
     for (const item of items) this.push(item);
   }
 
@@ -56,7 +66,7 @@ export class CowList<T> {
     const c = size >> CHUNK_BITS;
     const chunks = this.chunks;
     if (c === chunks.length) {
-      chunks.push(EMPTY.slice());
+      chunks.push(this.empty.slice());
       this.owned.push(true);
     }
     // A shared chunk that holds exactly this list's elements takes the append in place.
@@ -85,7 +95,7 @@ export class CowList<T> {
   clone(): CowList<T> {
     // Built by the constructor, so the copy has the live lists' hidden class (an Object.create
     // copy had another, and every CowList method deoptimised after a restore).
-    const copy = new CowList<T>();
+    const copy = new CowList<T>([], this.empty === (EMPTY_DOUBLES as unknown));
     copy.chunks = this.chunks.slice();
     copy.owned = this.chunks.map(() => false);
     this.owned = this.chunks.map(() => false);

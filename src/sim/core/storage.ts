@@ -31,8 +31,9 @@ export interface FileState<T> {
 }
 
 /** An empty file; `fixedBytes` > 0 for a file whose entries will all have that size (see FileState). */
-export function newFile<T>(fixedBytes = 0): FileState<T> {
-  return { entries: new CowList<T>(), cumBytes: new CowList<number>(), fixedBytes, durableLength: 0, dirtySince: null };
+/** `doubles`: entries are mostly numbers beyond small integers (CowList's EMPTY_DOUBLES). */
+export function newFile<T>(fixedBytes = 0, doubles = false): FileState<T> {
+  return { entries: new CowList<T>([], doubles), cumBytes: new CowList<number>(), fixedBytes, durableLength: 0, dirtySince: null };
 }
 
 export function fileLength(f: FileState<unknown>): number {

@@ -34,7 +34,8 @@ export function logFile(sim: Sim<KafkaState>, broker: string, partition: string)
   const f = disk?.[partition];
   if (f) return f as FileState<StoredRecord>;
   if (!disk) throw new Error(`unknown node ${broker}`);
-  return (disk[partition] = newFile<StoredRecord>(sim.scenario.workload.messageBytes)) as FileState<StoredRecord>;
+  // Records are packed numbers, nearly all beyond small integers (record.ts): double chunks from the start.
+  return (disk[partition] = newFile<StoredRecord>(sim.scenario.workload.messageBytes, true)) as FileState<StoredRecord>;
 }
 
 /**
