@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Sim } from '../../src/sim/core/engine';
-import type { RmqState } from '../../src/sim/rocketmq/state';
 import { events, fault, runSim } from './helpers';
 
 /**

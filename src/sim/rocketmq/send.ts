@@ -5,7 +5,7 @@ import { appendToStore, commitLog, nextQueueOffset, type RSim } from './store';
 import { stateIsMaster } from './roles';
 import { nthBestAckLength, wakeHaPush } from './ha';
 import { dledgerAppend } from './dledger';
-import { mqKey, mqName, type Waiter } from './state';
+import { mqName, type Waiter } from './state';
 import { storeMain } from './entry';
 import { ctlReplicatedLength } from './replicas';
 import { noteCause } from '../accounting/ledger';
