@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forkPrng, nextInt, nextIntAt, nextSmallIntAt, nextU32, seedPrng, hashString } from '../../src/sim/core/prng';
 import { CowList } from '../../src/sim/core/cowlist';
-import { CowInts } from '../../src/sim/core/cowints';
+import { CowTable } from '../../src/sim/core/cowtable';
 import { cloneState } from '../../src/sim/core/clone';
 
 describe('prng', () => {
@@ -76,29 +76,36 @@ describe('CowList', () => {
   });
 });
 
-describe('CowInts', () => {
+describe('CowTable', () => {
+  const row = (...cells: number[]) => Int32Array.from(cells);
+
   it('clone() shares chunks copy-on-write: appends and writes on either side stay on that side', () => {
-    const live = new CowInts();
-    for (let i = 0; i < 1500; i++) live.push(i);
-    const checkpoint = cloneState({ l: live }).l;
-    // A world restored from the checkpoint appends to the chunk the live list is appending to too.
+    const live = new CowTable(2);
+    for (let i = 0; i < 1500; i++) live.push(row(i, -i));
+    const checkpoint = cloneState({ t: live }).t;
+    // A world restored from the checkpoint appends to the chunk the live table is appending to too.
     const restored = checkpoint.clone();
-    live.push(-7);
-    restored.push(42);
-    live.set(3, -3);
-    restored.set(1499, 9);
-    expect([live.get(1500), live.get(3), live.get(1499)]).toEqual([-7, -3, 1499]);
-    expect([restored.get(1500), restored.get(3), restored.get(1499)]).toEqual([42, 3, 9]);
+    live.push(row(-7, 7));
+    restored.push(row(42, -42));
+    live.set(3, 0, -3);
+    restored.set(1499, 1, 9);
+    expect([live.get(1500, 0), live.get(1500, 1), live.get(3, 0), live.get(1499, 1)]).toEqual([-7, 7, -3, -1499]);
+    expect([restored.get(1500, 0), restored.get(1500, 1), restored.get(3, 0), restored.get(1499, 1)]).toEqual([42, -42, 3, 9]);
     expect(checkpoint.length).toBe(1500);
-    expect([checkpoint.get(3), checkpoint.get(1499)]).toEqual([3, 1499]);
-    expect(() => checkpoint.get(1500)).toThrow(RangeError);
+    expect([checkpoint.get(3, 0), checkpoint.get(1499, 1)]).toEqual([3, -1499]);
+    expect(() => checkpoint.get(1500, 0)).toThrow(RangeError);
+    // An old chunk written twice after a clone is copied once: the second write lands in the first copy.
+    live.set(4, 1, 40);
+    live.set(5, 1, 50);
+    expect([live.get(4, 1), live.get(5, 1), checkpoint.get(4, 1), checkpoint.get(5, 1)]).toEqual([40, 50, -4, -5]);
   });
 
-  it('refuses what an Int32Array would silently change', () => {
-    const l = new CowInts([1, -1, 2 ** 31 - 1]);
-    expect(l.toArray()).toEqual([1, -1, 2 ** 31 - 1]);
-    expect(() => l.push(1.5)).toThrow(/not a 32-bit integer/);
-    expect(() => l.push(2 ** 31)).toThrow(/not a 32-bit integer/);
-    expect(() => l.set(0, Number.NaN)).toThrow(/not a 32-bit integer/);
+  it('refuses to set what an Int32Array would silently change', () => {
+    const t = new CowTable(1);
+    t.push(row(2 ** 31 - 1));
+    expect(t.get(0, 0)).toBe(2 ** 31 - 1);
+    expect(() => t.set(0, 0, 1.5)).toThrow(/not a 32-bit integer/);
+    expect(() => t.set(0, 0, 2 ** 31)).toThrow(/not a 32-bit integer/);
+    expect(() => t.set(0, 0, Number.NaN)).toThrow(/not a 32-bit integer/);
   });
 });

@@ -5,6 +5,7 @@ import type { KafkaState } from '../../src/sim/kafka/types';
 import type { LogEntry } from '../../src/sim/core/types';
 import { renderCause } from '../../src/sim/causes';
 import { run, scenario } from './support';
+import { ackedAtOf, failedAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /** The log lines about `node`, as [time, code]. */
 function lines(sim: Sim<KafkaState>, node: string): [number, string][] {
@@ -71,22 +72,22 @@ describe('Kafka producer: a graceful stop is KafkaProducer.close() (Sender.initi
     const closedWhileBlocked: number[] = [];
     for (const [id, status] of l.status) if (status === 'KafkaException') closedWhileBlocked.push(id);
     expect(closedWhileBlocked.length).toBeGreaterThan(100);
-    for (const id of closedWhileBlocked) expect(l.failedAt.get(id)).toBe(30_000);
+    for (const id of closedWhileBlocked) expect(failedAtOf(l, id)).toBe(30_000);
     const stopped = lines(sim, 'producer-1').find(([, code]) => code === 'core.fault.stopped')!;
     // The close ends after the last batch expires, delivery.timeout.ms (120 s) after it was made
     // soon after the cut (the pool was full from then on, so no later send got into a batch), once
     // the request it was in has timed out too (request.timeout.ms, 30 s, at most).
     const expired: number[] = [];
-    for (const [id, status] of l.status) if (status === 'TimeoutException') expired.push(l.sentAt.get(id));
+    for (const [id, status] of l.status) if (status === 'TimeoutException') expired.push(sentAtOf(l, id));
     const lastBatched = Math.max(...expired);
     expect(lastBatched).toBeLessThan(15_000);
     expect(stopped[0]).toBeGreaterThan(lastBatched + 119_000);
     expect(stopped[0]).toBeLessThanOrEqual(lastBatched + 120_000 + 30_000);
     let awaiting = 0;
-    for (let id = 0; id < l.sentAt.length; id++) if (l.ackedAt.get(id) < 0 && l.failedAt.get(id) < 0) awaiting++;
+    for (let id = 0; id < ledgerSize(l); id++) if (ackedAtOf(l, id) < 0 && failedAtOf(l, id) < 0) awaiting++;
     expect(awaiting).toBe(0); // every send got its answer: acknowledged, TimeoutException or KafkaException
     // Nothing was created for the producer after the close began.
-    expect(Math.max(...Array.from({ length: l.sentAt.length }, (_, id) => l.sentAt.get(id)))).toBeLessThan(30_000);
+    expect(Math.max(...Array.from({ length: ledgerSize(l) }, (_, id) => sentAtOf(l, id)))).toBeLessThan(30_000);
   });
 
   it('Kafka: a second stop while the producer is closing is ignored, and a crash ends the close at once', () => {

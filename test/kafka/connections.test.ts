@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { run } from './support';
+import { firstDeliveredAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /** The longest send-to-first-delivery time of the records sent in [from, to). */
 function worstEndToEnd(spec: Parameters<typeof run>[0], from: number, to: number): number {
   const l = run(spec).sim.world.ledger;
   let worst = 0;
-  for (let id = 0; id < l.sentAt.length; id++) {
-    const sent = l.sentAt.get(id);
-    const delivered = l.firstDeliveredAt.get(id);
+  for (let id = 0; id < ledgerSize(l); id++) {
+    const sent = sentAtOf(l, id);
+    const delivered = firstDeliveredAtOf(l, id);
     if (sent >= from && sent < to) worst = Math.max(worst, delivered < 0 ? Infinity : delivered - sent);
   }
   return worst;

@@ -6,6 +6,7 @@ import type { KafkaState } from '../../src/sim/kafka/types';
 import { roundRobinPartition } from '../../src/sim/kafka/partitioner';
 import { logIds, report, run, scenario } from './support';
 import { libraryScenario, run as runLibrary } from '../scenarios/support';
+import { failedAtOf, sentAtOf } from '../../src/sim/accounting/ledger';
 
 /** The older release presets ("0.8", "0.11") against what those releases really did. */
 
@@ -94,7 +95,7 @@ describe('Kafka producer before delivery.timeout.ms (KIP-91, 2.1): batch expiry 
   const waits = (sim: ReturnType<typeof run>['sim'], status: string) => {
     const l = sim.world.ledger;
     const out: number[] = [];
-    for (const [id, s] of l.status) if (s === status) out.push(l.failedAt.get(id) - l.sentAt.get(id));
+    for (const [id, s] of l.status) if (s === status) out.push(failedAtOf(l, id) - sentAtOf(l, id));
     return out;
   };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { events, logIds, run, type Spec } from './support';
 import type { Sim } from '../../src/sim/core/engine';
 import type { KafkaState } from '../../src/sim/kafka/types';
+import { deliveriesOf } from '../../src/sim/accounting/ledger';
 
 /**
  * KIP-320: after a leader change a 2.x/4.x consumer checks its position against the new leader's
@@ -38,7 +39,7 @@ const restarted = [{ action: 'stop', target: 'consumer-1', atMs: 59_000 }, { act
 function undelivered(sim: Sim<KafkaState>): number[] {
   const out: number[] = [];
   logIds(sim, 'broker-3', 'orders-0').forEach((id, offset) => {
-    if (!(sim.world.ledger.deliveries.get(id) > 0)) out.push(offset);
+    if (!(deliveriesOf(sim.world.ledger, id) > 0)) out.push(offset);
   });
   return out;
 }

@@ -9,12 +9,13 @@ import { logIds, run, scenario } from './support';
 import { buildReport } from '../../src/sim/accounting/report';
 import { renderCause } from '../../src/sim/causes';
 import { blockedSends } from '../../src/sim/kafka/buffer';
+import { failedAtOf, sentAtOf } from '../../src/sim/accounting/ledger';
 
 /** Failure times of records with `status`, measured from the record's send. */
 function waits(sim: Sim<KafkaState>, status: string): number[] {
   const l = sim.world.ledger;
   const out: number[] = [];
-  for (const [id, s] of l.status) if (s === status) out.push(l.failedAt.get(id) - l.sentAt.get(id));
+  for (const [id, s] of l.status) if (s === status) out.push(failedAtOf(l, id) - sentAtOf(l, id));
   return out;
 }
 
@@ -64,8 +65,8 @@ describe('Kafka producer: buffer.memory and max.block.ms (BufferPool)', () => {
     for (const [id, status] of l.status) if (status === 'BufferExhaustedException') blocked.push(id);
     expect(blocked.length).toBeGreaterThan(1_000);
     // Each waited max.block.ms from its own send, and the first of them was sent once 32 MB were in use.
-    expect(new Set(blocked.map((id) => l.failedAt.get(id) - l.sentAt.get(id)))).toEqual(new Set([60_000]));
-    const firstBlocked = Math.min(...blocked.map((id) => l.sentAt.get(id)));
+    expect(new Set(blocked.map((id) => failedAtOf(l, id) - sentAtOf(l, id)))).toEqual(new Set([60_000]));
+    const firstBlocked = Math.min(...blocked.map((id) => sentAtOf(l, id)));
     expect(firstBlocked).toBeGreaterThanOrEqual(10_000 + 16_000);
     expect(firstBlocked).toBeLessThan(10_000 + 17_000);
     expect(r.sendStatus.BufferExhaustedException).toBe(blocked.length);
@@ -75,7 +76,7 @@ describe('Kafka producer: buffer.memory and max.block.ms (BufferPool)', () => {
     replay.tap = (step) => {
       if (step.ids.includes(blocked[0])) steps.push(step);
     };
-    replay.runUntil(l.failedAt.get(blocked[0]));
+    replay.runUntil(failedAtOf(l, blocked[0]));
     expect(steps.map((x) => x.code)).toEqual(['kafka.bufferExhausted']);
     expect(renderCause({ code: steps[0].code, params: steps[0].params })).toBe(
       'send() waited 60000 ms for buffer memory (buffer.memory = 33554432 bytes, all held by batches not yet acknowledged) and failed with BufferExhaustedException: it was never sent.',

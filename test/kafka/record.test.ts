@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newLedger, recordSent } from '../../src/sim/accounting/ledger';
+import { newLedger, recordSent, keyOf, producerOf } from '../../src/sim/accounting/ledger';
 import { recordEpoch, recordId, recordKey, recordPe, recordPid, recordSeq, storeRecord, toRecord } from '../../src/sim/kafka/record';
 import type { KRecord } from '../../src/sim/kafka/types';
 
@@ -13,7 +13,7 @@ describe('Kafka log records as stored', () => {
   const l = ledgerWith(10);
 
   it('an idempotent record in range packs into one number and decodes to the record written', () => {
-    const v = storeRecord(l, 4, l.key.get(4), 127, l.producer.get(4), 3, 524_286);
+    const v = storeRecord(l, 4, keyOf(l, 4), 127, producerOf(l, 4), 3, 524_286);
     expect(typeof v).toBe('number');
     expect(v).toBeLessThan(2 ** 53);
     expect(toRecord(l, v)).toEqual({ id: 4, key: 4, epoch: 127, pid: 2, pe: 3, seq: 524_286 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { events, logIds, lostCauses, report, run } from './support';
+import { failedAtOf, firstDeliveredAtOf, sentAtOf } from '../../src/sim/accounting/ledger';
 
 const crash = (target: string, atMs: number, durationMs?: number) => ({ action: 'crash', target, atMs, ...(durationMs ? { durationMs } : {}) });
 
@@ -36,7 +37,7 @@ describe('Kafka: acks=1', () => {
     expect(r.lostAcked).toBeGreaterThan(0);
     expect(lostCauses(r)).toEqual(['kafka.truncatedOnRejoin']);
     const l = sim.world.ledger;
-    for (const [id, cause] of l.notes) if (cause.code === 'kafka.truncatedOnRejoin') expect(l.firstDeliveredAt.get(id)).toBe(-1);
+    for (const [id, cause] of l.notes) if (cause.code === 'kafka.truncatedOnRejoin') expect(firstDeliveredAtOf(l, id)).toBe(-1);
     // Each is reported lost when the old leader truncated it on rejoining (after its restart at 25 s), not at the report's time.
     const truncations = sim.world.log.toArray().filter((e) => e.kind === 'LogTruncation').map((e) => e.at);
     const lostAt = r.anomalies.filter((a) => a.kind === 'lost').map((a) => a.at);
@@ -90,7 +91,7 @@ describe('Kafka: acks=all, min.insync.replicas=2, RF 3', () => {
     const l = sim.world.ledger;
     // delivery.timeout.ms counts from the batch's creation, so a record that joined a batch late fails a little sooner.
     const waited: number[] = [];
-    for (const [id, status] of l.status) if (status === 'TimeoutException') waited.push(l.failedAt.get(id) - l.sentAt.get(id));
+    for (const [id, status] of l.status) if (status === 'TimeoutException') waited.push(failedAtOf(l, id) - sentAtOf(l, id));
     expect(Math.max(...waited)).toBeGreaterThanOrEqual(29_000);
     expect(Math.max(...waited)).toBeLessThanOrEqual(30_200);
   });

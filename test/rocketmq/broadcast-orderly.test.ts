@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSim } from './helpers';
+import { ackedAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /**
  * Orderly consumption with messageModel BROADCASTING. rocketmq-all-4.9.8 RebalanceImpl.rebalanceByTopic passes
@@ -18,8 +19,8 @@ describe('RocketMQ: orderly BROADCASTING and broker queue locks', () => {
     const count = (consumer: string, from: number, to: number) => {
       const mine = l.perConsumer!.get(consumer)!;
       let acked = 0, got = 0;
-      for (let id = 0; id < l.ackedAt.length; id++) {
-        const at = l.ackedAt.get(id);
+      for (let id = 0; id < ledgerSize(l); id++) {
+        const at = ackedAtOf(l, id);
         if (at < from || at >= to) continue;
         acked++;
         if (mine.get(id) > 0) got++;

@@ -4,6 +4,7 @@ import type { Sim } from '../../src/sim/core/engine';
 import type { RmqState } from '../../src/sim/rocketmq/state';
 import { locate } from '../../src/sim/rocketmq/locate';
 import { events, fault, run, runSim, scenario } from './helpers';
+import { ackedAtOf, firstDeliveredAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /**
  * Second source audit (consumers, offsets, controller start-up) against apache/rocketmq rocketmq-all-4.9.8,
@@ -12,8 +13,8 @@ import { events, fault, run, runSim, scenario } from './helpers';
 function causes(sim: Sim<RmqState>): Record<string, number> {
   const l = sim.world.ledger;
   const out: Record<string, number> = {};
-  for (let id = 0; id < l.ackedAt.length; id++) {
-    if (l.ackedAt.get(id) < 0 || l.firstDeliveredAt.get(id) >= 0) continue;
+  for (let id = 0; id < ledgerSize(l); id++) {
+    if (ackedAtOf(l, id) < 0 || firstDeliveredAtOf(l, id) >= 0) continue;
     const code = locate(sim, id).cause.code;
     out[code] = (out[code] ?? 0) + 1;
   }
@@ -63,7 +64,7 @@ describe('RocketMQ consumer source audit', () => {
     const firstAfter = (sim: Sim<RmqState>) => {
       const l = sim.world.ledger;
       let latest = 0;
-      for (let id = 0; id < l.firstDeliveredAt.length; id++) latest = Math.max(latest, l.firstDeliveredAt.get(id));
+      for (let id = 0; id < ledgerSize(l); id++) latest = Math.max(latest, firstDeliveredAtOf(l, id));
       return latest;
     };
     expect(conc.report.pendingAcked).toBe(0);
@@ -128,8 +129,8 @@ describe('RocketMQ consumer source audit', () => {
     const mine = l.perConsumer!.get('consumer-2')!;
     for (let id = 0; id < mine.length; id++) if (mine.get(id) > 0) got.add(id);
     let early = 0, whileDown = 0, missedWhileDown = 0;
-    for (let id = 0; id < l.ackedAt.length; id++) {
-      const at = l.ackedAt.get(id);
+    for (let id = 0; id < ledgerSize(l); id++) {
+      const at = ackedAtOf(l, id);
       if (at < 0) continue;
       if (at < 19_900 && got.has(id)) early++;
       if (at > 37_100 && at < 44_900) whileDown++, missedWhileDown += got.has(id) ? 0 : 1;

@@ -5,6 +5,7 @@ import { restoreScenario } from '../../src/sim/scenario/restore';
 import type { Sim } from '../../src/sim/core/engine';
 import type { RmqState } from '../../src/sim/rocketmq/state';
 import { events, fault, scenario } from './helpers';
+import { ackedAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 // apache/rocketmq 5.x controller mode: ControllerManager, DefaultBrokerHeartbeatManager, ReplicasInfoManager,
 // DefaultElectPolicy, ReplicasManager, AutoSwitchHAService/Connection/Client, EpochFileCache.
@@ -18,7 +19,7 @@ function ctlSim(input: Record<string, unknown>, rocketmq: Record<string, unknown
 function ackedAfter(sim: Sim<RmqState>, t: number): number {
   const l = sim.world.ledger;
   let n = 0;
-  for (let id = 0; id < l.sentAt.length; id++) if (l.sentAt.get(id) > t && l.ackedAt.get(id) >= 0) n++;
+  for (let id = 0; id < ledgerSize(l); id++) if (sentAtOf(l, id) > t && ackedAtOf(l, id) >= 0) n++;
   return n;
 }
 

@@ -3,6 +3,7 @@ import { fault, runSim } from './helpers';
 import { selectQueue } from '../../src/sim/rocketmq/producer';
 import { updateFaultItem } from '../../src/sim/rocketmq/faults';
 import { seedPrng } from '../../src/sim/core/prng';
+import { failedAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /**
  * sendLatencyFaultEnable: MQFaultStrategy leaves a broker out of queue selection for
@@ -21,8 +22,8 @@ describe("RocketMQ: sendLatencyFaultEnable uses the release's latency table", ()
   function sentToBrokerA(sim: ReturnType<typeof slowMaster>): number {
     const l = sim.world.ledger;
     let n = 0;
-    for (let id = 0; id < l.sentAt.length; id++) {
-      const t = l.sentAt.get(id);
+    for (let id = 0; id < ledgerSize(l); id++) {
+      const t = sentAtOf(l, id);
       if (t >= 20_000 && t < 50_000 && sim.state.storedAt.get(id) === sim.state.brokerNodes.indexOf('broker-a-0')) n++;
     }
     return n;
@@ -92,7 +93,7 @@ describe('RocketMQ 5.x: latency fault tolerance (MQFaultStrategy, LatencyFaultTo
     expect(report.acked).toBeGreaterThan(1_000);
     const l = s.world.ledger;
     let failed = 0;
-    for (let id = 0; id < l.sentAt.length; id++) if (l.sentAt.get(id) >= 10_500 && l.failedAt.get(id) >= 0) failed++;
+    for (let id = 0; id < ledgerSize(l); id++) if (sentAtOf(l, id) >= 10_500 && failedAtOf(l, id) >= 0) failed++;
     expect(failed).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { createSim } from '../../src/sim/run';
 import { buildReport } from '../../src/sim/accounting/report';
 import type { Sim } from '../../src/sim/core/engine';
 import type { RmqState } from '../../src/sim/rocketmq/state';
+import { ackedAtOf, failedAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 describe('RocketMQ scenarios', () => {
   it('RocketMQ: ASYNC_FLUSH: a master process crash and restart loses nothing, because the page cache survives', () => {
@@ -56,7 +57,7 @@ describe('RocketMQ scenarios', () => {
       expect(moved!.at - 30_000).toBeGreaterThan(120_000);
       expect(moved!.at - 30_000).toBeLessThanOrEqual(160_000 + 10);
       const l = sim.world.ledger;
-      for (let id = 0; id < l.sentAt.length; id++) if (l.sentAt.get(id) > moved!.at) expect(l.failedAt.get(id)).toBe(-1);
+      for (let id = 0; id < ledgerSize(l); id++) if (sentAtOf(l, id) > moved!.at) expect(failedAtOf(l, id)).toBe(-1);
     }
   });
 
@@ -109,10 +110,10 @@ describe('RocketMQ scenarios: routing', () => {
     const avoiding = runSim({ ...base, rocketmq: { sendLatencyFaultEnable: true } });
     const l = avoiding.sim.world.ledger;
     let firstFailure = Infinity;
-    for (let id = 0; id < l.sentAt.length; id++) if (l.failedAt.get(id) >= 0) firstFailure = Math.min(firstFailure, l.failedAt.get(id));
+    for (let id = 0; id < ledgerSize(l); id++) if (failedAtOf(l, id) >= 0) firstFailure = Math.min(firstFailure, failedAtOf(l, id));
     expect(firstFailure).toBeLessThan(60_000);
     // Only sends already under way when the first one failed can fail; the broker is then avoided for 10 minutes.
-    for (let id = 0; id < l.sentAt.length; id++) if (l.failedAt.get(id) >= 0) expect(l.sentAt.get(id)).toBeLessThanOrEqual(firstFailure);
+    for (let id = 0; id < ledgerSize(l); id++) if (failedAtOf(l, id) >= 0) expect(sentAtOf(l, id)).toBeLessThanOrEqual(firstFailure);
     expect(avoiding.report.failed).toBeLessThan(20);
   });
 
@@ -228,10 +229,10 @@ describe('RocketMQ scenarios: DLedger', () => {
     sim.runUntil(s.durationMs);
     const l = sim.world.ledger;
     let ackedAfter = 0, failedAfter = 0;
-    for (let id = 0; id < l.sentAt.length; id++) {
-      if (l.sentAt.get(id) <= 30_001) continue;
-      if (l.ackedAt.get(id) >= 0) ackedAfter++;
-      if (l.failedAt.get(id) >= 0) failedAfter++;
+    for (let id = 0; id < ledgerSize(l); id++) {
+      if (sentAtOf(l, id) <= 30_001) continue;
+      if (ackedAtOf(l, id) >= 0) ackedAfter++;
+      if (failedAtOf(l, id) >= 0) failedAfter++;
     }
     expect(ackedAfter).toBe(0);
     expect(failedAfter).toBeGreaterThan(1000);
@@ -261,7 +262,7 @@ describe('RocketMQ scenarios: DLedger', () => {
     expect(events(sim, 'DLEDGER_LEADER').filter((e) => e.at > 30_001)).toHaveLength(0);
     const l = sim.world.ledger;
     let failedAfter = 0;
-    for (let id = 0; id < l.sentAt.length; id++) if (l.failedAt.get(id) > 30_001) failedAfter++;
+    for (let id = 0; id < ledgerSize(l); id++) if (failedAtOf(l, id) > 30_001) failedAfter++;
     expect(failedAfter).toBe(0);
     const r = buildReport(sim);
     expect(r.lostAcked).toBe(0);

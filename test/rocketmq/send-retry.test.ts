@@ -4,15 +4,16 @@ import { buildReport } from '../../src/sim/accounting/report';
 import type { Sim } from '../../src/sim/core/engine';
 import type { RmqState } from '../../src/sim/rocketmq/state';
 import { scenario } from './helpers';
+import { ackedAtOf, deliveriesOf, failedAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /** Sends sent after `t` that carry the broker's note `code`, and how many of them were acknowledged. */
 function noted(sim: Sim<RmqState>, code: string) {
   const l = sim.world.ledger;
   let n = 0, acked = 0;
-  for (let id = 0; id < l.sentAt.length; id++) {
+  for (let id = 0; id < ledgerSize(l); id++) {
     if (l.notes.get(id)?.code !== code) continue;
     n++;
-    if (l.ackedAt.get(id) >= 0) acked++;
+    if (ackedAtOf(l, id) >= 0) acked++;
   }
   return { n, acked };
 }
@@ -47,9 +48,9 @@ describe('RocketMQ: DLedger quorum-ack timeout is a retried SYSTEM_ERROR', () =>
       // Only the four sends made before any route existed fail; none with the timeout's status.
       expect(report.sendStatus).toEqual({ MQClientException: report.failed });
       const l = sim.world.ledger;
-      for (let id = 0; id < l.sentAt.length; id++) {
+      for (let id = 0; id < ledgerSize(l); id++) {
         if (l.notes.get(id)?.code !== 'rocketmq.quorumAckTimeout') continue;
-        const took = l.ackedAt.get(id) - l.sentAt.get(id);
+        const took = ackedAtOf(l, id) - sentAtOf(l, id);
         expect(took).toBeGreaterThanOrEqual(2_500);
         expect(took).toBeLessThan(3_000); // sendMsgTimeout
       }
@@ -63,7 +64,7 @@ describe('RocketMQ: DLedger quorum-ack timeout is a retried SYSTEM_ERROR', () =>
     expect(n.n).toBeGreaterThan(0);
     // Every resent message was also committed on broker-b: consumed from both groups.
     const l = sim.world.ledger;
-    for (let id = 0; id < l.sentAt.length; id++) if (l.notes.get(id)?.code === 'rocketmq.quorumAckTimeout') expect(l.deliveries.get(id)).toBe(2);
+    for (let id = 0; id < ledgerSize(l); id++) if (l.notes.get(id)?.code === 'rocketmq.quorumAckTimeout') expect(deliveriesOf(l, id)).toBe(2);
     const explained = report.anomalies.filter((a) => a.kind === 'duplicate' && a.cause.code === 'rocketmq.quorumAckTimeout');
     expect(explained.length).toBeGreaterThan(0);
     expect(report.lostAcked).toBe(0);
@@ -82,10 +83,10 @@ describe('RocketMQ 5.x controller mode: minInSyncReplicas refusal is a retried S
     sim.runUntil(s.durationMs);
     const l = sim.world.ledger;
     let failedAfter = 0, ackedAfter = 0;
-    for (let id = 0; id < l.sentAt.length; id++) {
-      if (l.sentAt.get(id) <= 31_000) continue;
-      if (l.failedAt.get(id) >= 0) failedAfter++;
-      if (l.ackedAt.get(id) >= 0) ackedAfter++;
+    for (let id = 0; id < ledgerSize(l); id++) {
+      if (sentAtOf(l, id) <= 31_000) continue;
+      if (failedAtOf(l, id) >= 0) failedAfter++;
+      if (ackedAtOf(l, id) >= 0) ackedAfter++;
     }
     expect(failedAfter).toBe(0);
     expect(ackedAfter).toBeGreaterThan(1_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fault, runSim } from './helpers';
+import { firstDeliveredAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /**
  * A pull held on a slave: rocketmq-all-4.9.8 DefaultMessageStore.ReputMessageService notifies the
@@ -21,9 +22,9 @@ describe('RocketMQ long polling on a slave', () => {
       });
       const l = sim.world.ledger;
       let max = 0;
-      for (let id = 0; id < l.ackedAt.length; id++) {
-        const at = l.firstDeliveredAt.get(id);
-        if (l.sentAt.get(id) >= 30_500 && at >= 0 && at < 45_000) max = Math.max(max, at - l.sentAt.get(id));
+      for (let id = 0; id < ledgerSize(l); id++) {
+        const at = firstDeliveredAtOf(l, id);
+        if (sentAtOf(l, id) >= 30_500 && at >= 0 && at < 45_000) max = Math.max(max, at - sentAtOf(l, id));
       }
       return max;
     };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Sim } from '../../src/sim/core/engine';
 import type { RmqState } from '../../src/sim/rocketmq/state';
 import { fault, runSim } from './helpers';
+import { firstDeliveredAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /**
  * Reading a group's queues from its slave while the master is down. rocketmq-all-4.9.8: the slave serves pulls
@@ -11,7 +12,7 @@ import { fault, runSim } from './helpers';
 function lastFirstDelivery(sim: Sim<RmqState>): number {
   const l = sim.world.ledger;
   let latest = 0;
-  for (let id = 0; id < l.firstDeliveredAt.length; id++) latest = Math.max(latest, l.firstDeliveredAt.get(id));
+  for (let id = 0; id < ledgerSize(l); id++) latest = Math.max(latest, firstDeliveredAtOf(l, id));
   return latest;
 }
 

@@ -3,6 +3,7 @@ import { runSim, fault, events } from './helpers';
 import { commitLog } from '../../src/sim/rocketmq/store';
 import { selectQueue } from '../../src/sim/rocketmq/producer';
 import { onHaAck } from '../../src/sim/rocketmq/ha';
+import { ledgerSize } from '../../src/sim/accounting/ledger';
 
 /*
  * Rules checked against apache/rocketmq rocketmq-all-4.9.8 / 5.3.x and openmessaging/dledger 0.3.1.2
@@ -62,7 +63,7 @@ describe('RocketMQ source audit: producer', () => {
       });
       expect(report.acked).toBe(0); // SLAVE_NOT_AVAILABLE is not SEND_OK
       const stored = commitLog(sim, 'broker-a-0').entries.length + commitLog(sim, 'broker-b-0').entries.length;
-      return stored / sim.world.ledger.sentAt.length;
+      return stored / ledgerSize(sim.world.ledger);
     };
     expect(copies('sync')).toBe(3);
     expect(copies('async')).toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { libraryScenario, run } from './support';
 import { kafkaView } from '../../src/sim/kafka/view';
+import { ackedAtOf, failedAtOf, sentAtOf, ledgerSize } from '../../src/sim/accounting/ledger';
 
 /**
  * Each built-in scenario teaches one outcome the real systems are known to have. These tests
@@ -204,7 +205,7 @@ describe('Library: controller-mode-failover', () => {
     expect([...r.sim.world.ledger.status]).toEqual([[0, 'MQClientException']]);
     let firstMaster = Infinity;
     r.sim.world.log.forEachRange(0, r.sim.world.log.length, (e) => { if (e.kind === 'CONTROLLER_ELECT_MASTER') firstMaster = Math.min(firstMaster, e.at); });
-    expect(r.sim.world.ledger.sentAt.get(0)).toBeLessThan(firstMaster);
+    expect(sentAtOf(r.sim.world.ledger, 0)).toBeLessThan(firstMaster);
   });
   it('RocketMQ 4.x with the same faults on its master has no failover: nothing is lost, the same messages are stranded until it returns', () => {
     const swap = (t: string) => (t === 'broker-a-0' ? 'broker-a-1' : t === 'broker-a-1' ? 'broker-a-0' : t);
@@ -237,10 +238,10 @@ describe('Library: dledger-failover', () => {
     // each send that broker-b-0 could not commit is acknowledged by broker-a within sendMsgTimeout.
     const l = r.sim.world.ledger;
     let timedOut = 0;
-    for (let id = 0; id < l.sentAt.length; id++) {
+    for (let id = 0; id < ledgerSize(l); id++) {
       if (l.notes.get(id)?.code !== 'rocketmq.quorumAckTimeout') continue;
       timedOut++;
-      expect(l.ackedAt.get(id) - l.sentAt.get(id)).toBeLessThan(3_000);
+      expect(ackedAtOf(l, id) - sentAtOf(l, id)).toBeLessThan(3_000);
     }
     expect(timedOut).toBeGreaterThan(10);
     expect(r.report.failed).toBe(r.at(49_000).failed);
@@ -346,8 +347,8 @@ describe('Library: producer-cut-off', () => {
   const sentInCut = (sim: ReturnType<typeof run>['sim'], pick: (id: number) => boolean) => {
     const l = sim.world.ledger;
     let n = 0;
-    for (let id = 0; id < l.sentAt.length; id++) {
-      const at = l.sentAt.get(id);
+    for (let id = 0; id < ledgerSize(l); id++) {
+      const at = sentAtOf(l, id);
       if (at >= 20_000 && at < 140_000 && pick(id)) n++;
     }
     return n;
@@ -358,13 +359,13 @@ describe('Library: producer-cut-off', () => {
     const blocked: number[] = [];
     for (const [id, status] of l.status) if (status === 'BufferExhaustedException') blocked.push(id);
     expect(blocked.length).toBeGreaterThan(10_000);
-    const firstBlocked = Math.min(...blocked.map((id) => l.sentAt.get(id)));
+    const firstBlocked = Math.min(...blocked.map((id) => sentAtOf(l, id)));
     expect(firstBlocked).toBeGreaterThanOrEqual(36_000); // 32 MB of 4 KB records at 500/s: about 16 s after the cut
     expect(firstBlocked).toBeLessThan(37_000);
-    expect(new Set(blocked.map((id) => l.failedAt.get(id) - l.sentAt.get(id)))).toEqual(new Set([60_000]));
+    expect(new Set(blocked.map((id) => failedAtOf(l, id) - sentAtOf(l, id)))).toEqual(new Set([60_000]));
     expect(r.sendStatus.TimeoutException).toBeGreaterThan(0); // delivery.timeout.ms ran out in the buffer
     expect(Object.keys(r.sendStatus).sort()).toEqual(['BufferExhaustedException', 'TimeoutException']);
-    expect(sentInCut(sim, (id) => l.ackedAt.get(id) >= 0)).toBeGreaterThan(20_000); // "tens of thousands" arrived
+    expect(sentInCut(sim, (id) => ackedAtOf(l, id) >= 0)).toBeGreaterThan(20_000); // "tens of thousands" arrived
     expect(r.lostAcked).toBe(0);
     expect(r.pendingAcked).toBeLessThan(50); // earliest: the group reads from the start; only the last instant's are still on their way
   });
@@ -373,10 +374,10 @@ describe('Library: producer-cut-off', () => {
     const l = sim.world.ledger;
     expect(Object.keys(r.sendStatus)).toEqual(['RemotingTooMuchRequestException']);
     const waits = new Set<number>();
-    for (const id of l.status.keys()) waits.add(l.failedAt.get(id) - l.sentAt.get(id));
+    for (const id of l.status.keys()) waits.add(failedAtOf(l, id) - sentAtOf(l, id));
     expect(waits).toEqual(new Set([3_000]));
-    expect(Math.min(...[...l.status.keys()].map((id) => l.failedAt.get(id)))).toBeGreaterThanOrEqual(22_900); // "since 23 s"
-    expect(sentInCut(sim, (id) => l.ackedAt.get(id) >= 0)).toBe(0);
+    expect(Math.min(...[...l.status.keys()].map((id) => failedAtOf(l, id)))).toBeGreaterThanOrEqual(22_900); // "since 23 s"
+    expect(sentInCut(sim, (id) => ackedAtOf(l, id) >= 0)).toBe(0);
     expect(r.lostAcked).toBe(0);
   });
   it('with a larger buffer.memory, Kafka blocks no send and keeps more of the cut', () => {
@@ -385,6 +386,6 @@ describe('Library: producer-cut-off', () => {
     const l = sim.world.ledger;
     expect(r.sendStatus.BufferExhaustedException ?? 0).toBe(0);
     const small = run(s, 'kafka').sim;
-    expect(sentInCut(sim, (id) => l.ackedAt.get(id) >= 0)).toBeGreaterThan(sentInCut(small, (id) => small.world.ledger.ackedAt.get(id) >= 0));
+    expect(sentInCut(sim, (id) => ackedAtOf(l, id) >= 0)).toBeGreaterThan(sentInCut(small, (id) => ackedAtOf(small.world.ledger, id) >= 0));
   });
 });

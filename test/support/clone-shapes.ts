@@ -6,7 +6,7 @@
  */
 import { Sim } from '../../src/sim/core/engine';
 import { CowList } from '../../src/sim/core/cowlist';
-import { CowInts } from '../../src/sim/core/cowints';
+import { CowTable } from '../../src/sim/core/cowtable';
 import { restoreScenario } from '../../src/sim/scenario/restore';
 import { modelFor } from '../../src/sim/models';
 import { benchScenarioInput } from '../../bench/workload';
@@ -22,7 +22,7 @@ for (const system of ['kafka', 'rocketmq'] as const) {
   const copy = sim.checkpoint();
   const differing: Record<string, number> = {};
   const walk = (a: unknown, b: unknown, path: string): void => {
-    if (a === null || typeof a !== 'object' || a instanceof CowList || a instanceof CowInts || a instanceof Set || ArrayBuffer.isView(a)) return;
+    if (a === null || typeof a !== 'object' || a instanceof CowList || a instanceof CowTable || a instanceof Set || ArrayBuffer.isView(a)) return;
     if (Array.isArray(a)) return a.forEach((v, i) => walk(v, (b as unknown[])[i], `${path}[]`));
     if (a instanceof Map) return a.forEach((v, k) => walk(v, (b as Map<unknown, unknown>).get(k), `${path}{}`));
     // A derived cache (a symbol-keyed property, clone.ts) is not copied; the copy derives it on first

@@ -4,6 +4,7 @@ import { restoreScenario } from '../../src/sim/scenario/restore';
 import { Timeline } from '../../src/sim/timeline';
 import { replayJourney } from '../../src/ui/controls/Journey';
 import { buildReport } from '../../src/sim/accounting/report';
+import { ledgerSize } from '../../src/sim/accounting/ledger';
 
 describe("a message's life story (journey replay)", () => {
   it('replayed from the checkpoint before the message was sent, it has exactly the steps of a replay from t = 0', () => {
@@ -16,7 +17,7 @@ describe("a message's life story (journey replay)", () => {
       // A message sent late (from its 5 s checkpoint on), and the flagship's lost ones, sent around 20 s.
       const lost = buildReport(sim).anomalies.filter((a) => a.kind === 'lost').map((a) => a.id);
       if (system === 'kafka') expect(lost.length).toBe(3); // acks=1 loses three acknowledged messages
-      for (const id of [...lost.slice(0, 3), sim.world.ledger.sentAt.length - 5]) {
+      for (const id of [...lost.slice(0, 3), ledgerSize(sim.world.ledger) - 5]) {
         const fromZero = replayJourney(sim, id, sim.now);
         const fromCheckpoint = replayJourney(sim, id, sim.now, tl);
         expect(fromZero.length, `${system} #${id}`).toBeGreaterThan(0);

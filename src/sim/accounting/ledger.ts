@@ -1,5 +1,5 @@
 import { CHUNK, CowList } from '../core/cowlist';
-import { CowInts } from '../core/cowints';
+import { CowTable } from '../core/cowtable';
 
 /**
  * The delivery ledger: one row per application message, in columns that checkpoints share
@@ -7,14 +7,8 @@ import { CowInts } from '../core/cowints';
  * the report reads it at the end. Times are simulated ms; -1 means "not yet".
  */
 export interface LedgerState {
-  producer: CowInts;
-  key: CowInts; // -1 for records without a key
-  seq: CowInts; // per (producer, key) sequence number
-  sentAt: CowInts;
-  ackedAt: CowInts;
-  failedAt: CowInts;
-  firstDeliveredAt: CowInts;
-  deliveries: CowInts;
+  /** A row per message, id = row; the columns are PRODUCER .. DELIVERIES below (read with the functions named after them). */
+  rows: CowTable;
   /** Final send status by name, for messages that did not get a plain success (sparse). */
   status: Map<number, string>;
   /** The model's explanation for a message that went wrong, as a cause code and params (sparse). */
@@ -56,16 +50,20 @@ export function keySlot(producer: number, key: number): number {
   return producer * 4096 + key + 1;
 }
 
+/** The ledger's columns: who sent it, its key (-1: none), its per (producer, key) sequence, then times in ms (-1: not yet) and a count. */
+export const PRODUCER = 0;
+export const KEY = 1;
+export const SEQ = 2;
+export const SENT_AT = 3;
+export const ACKED_AT = 4;
+export const FAILED_AT = 5;
+export const FIRST_DELIVERED_AT = 6;
+export const DELIVERIES = 7;
+const COLUMNS = 8;
+
 export function newLedger(broadcast = false): LedgerState {
   return {
-    producer: new CowInts(),
-    key: new CowInts(),
-    seq: new CowInts(),
-    sentAt: new CowInts(),
-    ackedAt: new CowInts(),
-    failedAt: new CowInts(),
-    firstDeliveredAt: new CowInts(),
-    deliveries: new CowInts(),
+    rows: new CowTable(COLUMNS),
     status: new Map(),
     notes: new Map(),
     notedAt: new Map(),
@@ -80,7 +78,7 @@ export function newLedger(broadcast = false): LedgerState {
 
 /** Acknowledged and never delivered: the messages a model's locate is asked about. */
 export function isUnconsumedAcked(l: LedgerState, id: number): boolean {
-  return id >= 0 && id < l.ackedAt.length && l.ackedAt.get(id) >= 0 && l.firstDeliveredAt.get(id) < 0;
+  return id >= 0 && id < l.rows.length && l.rows.get(id, ACKED_AT) >= 0 && l.rows.get(id, FIRST_DELIVERED_AT) < 0;
 }
 
 /**
@@ -88,44 +86,89 @@ export function isUnconsumedAcked(l: LedgerState, id: number): boolean {
  * that ask once per stored record.
  */
 export function unconsumedAckedFlags(l: LedgerState): Uint8Array {
-  const n = l.ackedAt.length;
-  const acked = l.ackedAt.readChunks();
-  const first = l.firstDeliveredAt.readChunks();
+  const n = l.rows.length;
+  const chunks = l.rows.readChunks();
   const out = new Uint8Array(n);
   for (let id = 0; id < n; id++) {
     const c = (id / CHUNK) | 0;
-    const i = id - c * CHUNK;
-    if (acked[c][i] >= 0 && first[c][i] < 0) out[id] = 1;
+    const at = (id - c * CHUNK) * COLUMNS;
+    if (chunks[c][at + ACKED_AT] >= 0 && chunks[c][at + FIRST_DELIVERED_AT] < 0) out[id] = 1;
   }
   return out;
 }
 
-export function ledgerSize(l: LedgerState): number {
-  return l.sentAt.length;
+/** Message `id`'s producer, numbered from 1. */
+export function producerOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, PRODUCER);
 }
 
+/** Message `id`'s key number, -1 when it has none. */
+export function keyOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, KEY);
+}
+
+/** Message `id`'s sequence among its producer's messages with its key. */
+export function seqOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, SEQ);
+}
+
+export function sentAtOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, SENT_AT);
+}
+
+/** When the application was told the send succeeded, or -1. */
+export function ackedAtOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, ACKED_AT);
+}
+
+/** When the application got an error for the send, or -1. */
+export function failedAtOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, FAILED_AT);
+}
+
+/** When a consumer first processed message `id`, or -1. */
+export function firstDeliveredAtOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, FIRST_DELIVERED_AT);
+}
+
+/** How many times consumers processed message `id`. */
+export function deliveriesOf(l: LedgerState, id: number): number {
+  return l.rows.get(id, DELIVERIES);
+}
+
+export function ledgerSize(l: LedgerState): number {
+  return l.rows.length;
+}
+
+/** Each message's row is filled through this scratch row: one append of all eight cells. */
+const NEW_ROW = new Int32Array(COLUMNS);
+
 export function recordSent(l: LedgerState, producer: number, key: number, seq: number, at: number): number {
-  l.producer.push(producer);
-  l.key.push(key);
-  l.seq.push(seq);
-  l.sentAt.push(at);
-  l.ackedAt.push(-1);
-  l.failedAt.push(-1);
-  l.firstDeliveredAt.push(-1);
-  l.deliveries.push(0);
-  return l.sentAt.length - 1;
+  const row = NEW_ROW;
+  row[PRODUCER] = producer;
+  row[KEY] = key;
+  row[SEQ] = seq;
+  row[SENT_AT] = at;
+  row[ACKED_AT] = -1;
+  row[FAILED_AT] = -1;
+  row[FIRST_DELIVERED_AT] = -1;
+  row[DELIVERIES] = 0;
+  if (producer !== row[PRODUCER] || key !== row[KEY] || seq !== row[SEQ] || at !== row[SENT_AT]) {
+    throw new RangeError(`recordSent: ${[producer, key, seq, at].join(', ')} are not all 32-bit integers`);
+  }
+  return l.rows.push(row);
 }
 
 /** The application was told the send fully succeeded. Only the first outcome counts. */
 export function recordAcked(l: LedgerState, id: number, at: number): void {
-  if (l.ackedAt.get(id) >= 0 || l.failedAt.get(id) >= 0) return;
-  l.ackedAt.set(id, at);
+  if (l.rows.get(id, ACKED_AT) >= 0 || l.rows.get(id, FAILED_AT) >= 0) return;
+  l.rows.set(id, ACKED_AT, at);
 }
 
 /** The application got an error or a non-OK status (named, e.g. FLUSH_SLAVE_TIMEOUT). */
 export function recordFailed(l: LedgerState, id: number, at: number, status: string): void {
-  if (l.ackedAt.get(id) >= 0 || l.failedAt.get(id) >= 0) return;
-  l.failedAt.set(id, at);
+  if (l.rows.get(id, ACKED_AT) >= 0 || l.rows.get(id, FAILED_AT) >= 0) return;
+  l.rows.set(id, FAILED_AT, at);
   l.status.set(id, status);
 }
 
@@ -135,7 +178,7 @@ export function noteCause(l: LedgerState, id: number, cause: Cause, at: number):
 }
 
 export function keyLabel(l: LedgerState, id: number): string | null {
-  const k = l.key.get(id);
+  const k = l.rows.get(id, KEY);
   return k < 0 ? null : `k${k}`;
 }
 
@@ -150,8 +193,8 @@ function addAnomaly(l: LedgerState, a: Anomaly): void {
  * for the same producer and key).
  */
 export function recordDelivered(l: LedgerState, id: number, consumer: string, at: number, cause?: Cause): void {
-  const count = l.deliveries.get(id);
-  l.deliveries.set(id, count + 1);
+  const count = l.rows.get(id, DELIVERIES);
+  l.rows.set(id, DELIVERIES, count + 1);
   let duplicate = count > 0;
   if (l.perConsumer) {
     let mine = l.perConsumer.get(consumer);
@@ -169,11 +212,11 @@ export function recordDelivered(l: LedgerState, id: number, consumer: string, at
     });
   }
   if (count > 0) return;
-  l.firstDeliveredAt.set(id, at);
-  const k = l.key.get(id);
+  l.rows.set(id, FIRST_DELIVERED_AT, at);
+  const k = l.rows.get(id, KEY);
   if (k < 0) return;
-  const slot = keySlot(l.producer.get(id), k);
-  const seq = l.seq.get(id);
+  const slot = keySlot(l.rows.get(id, PRODUCER), k);
+  const seq = l.rows.get(id, SEQ);
   const max = l.maxSeqDelivered.get(slot);
   if (max !== undefined && seq < max) {
     l.outOfOrder++;

@@ -1,5 +1,5 @@
 import type { Sim } from '../core/engine';
-import { keyLabel, ledgerSize, type Anomaly } from './ledger';
+import { ACKED_AT, FAILED_AT, FIRST_DELIVERED_AT, keyLabel, ledgerSize, SENT_AT, type Anomaly } from './ledger';
 import { renderCause } from '../causes';
 import { CHUNK } from '../core/cowlist';
 
@@ -87,19 +87,17 @@ export function buildReport<M>(sim: Sim<M>): Report {
   const latency = new Histogram();
   const endToEnd = new Histogram();
   const lostAnomalies: Anomaly[] = [];
-  // The ledger's columns are read chunk by chunk (CowList.readChunks): the scoreboard builds a
+  // The ledger's rows are read chunk by chunk (CowTable.readChunks): the scoreboard builds a
   // report every few hundred milliseconds, over every message sent.
-  const sentChunks = l.sentAt.readChunks();
-  const ackedChunks = l.ackedAt.readChunks();
-  const firstChunks = l.firstDeliveredAt.readChunks();
-  const failedChunks = l.failedAt.readChunks();
+  const chunks = l.rows.readChunks();
   for (let id = 0; id < n; id++) {
     const c = (id / CHUNK) | 0;
-    const i = id - c * CHUNK;
-    const sentAt = sentChunks[c][i];
-    const ackedAt = ackedChunks[c][i];
-    const firstAt = firstChunks[c][i];
-    if (failedChunks[c][i] >= 0) failed++;
+    const row = chunks[c];
+    const at = (id - c * CHUNK) * l.rows.width;
+    const sentAt = row[at + SENT_AT];
+    const ackedAt = row[at + ACKED_AT];
+    const firstAt = row[at + FIRST_DELIVERED_AT];
+    if (row[at + FAILED_AT] >= 0) failed++;
     if (firstAt >= 0) {
       delivered++;
       endToEnd.add(firstAt - sentAt);

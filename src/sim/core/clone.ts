@@ -1,9 +1,9 @@
 import { CowList } from './cowlist';
-import { CowInts } from './cowints';
+import { CowTable } from './cowtable';
 
 /**
  * Deep copy of engine state for checkpoints. State is plain data: objects, arrays, Maps, Sets,
- * typed arrays, CowLists and CowInts (which copy themselves lazily). Anything else is a bug in a model,
+ * typed arrays, CowLists and CowTables (which copy themselves lazily). Anything else is a bug in a model,
  * so it throws rather than silently sharing a mutable object between the past and the present.
  *
  * A property keyed by a symbol is not state but a cache derived from it (see derivedCache): it is
@@ -29,7 +29,7 @@ function cloneValue(value: unknown): unknown {
     }
     return out;
   }
-  if (value instanceof CowList || value instanceof CowInts) return value.clone();
+  if (value instanceof CowList || value instanceof CowTable) return value.clone();
   if (value instanceof Map) {
     const m = new Map();
     for (const [k, v] of value) m.set(k, cloneValue(v));

@@ -1,6 +1,6 @@
 import type { Sim } from '../core/engine';
 import { kemit } from './emit';
-import { recordDelivered, type Cause } from '../accounting/ledger';
+import { recordDelivered, type Cause, deliveriesOf } from '../accounting/ledger';
 import { kafkaBrokerName } from '../scenario/topology';
 import { CONSUMER_REQUEST_TIMEOUT_MS, JOIN_GROUP_TIMEOUT_LAPSE_MS, MAX_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './constants';
 import { requestMetadata } from './producer';
@@ -526,7 +526,7 @@ export function onFetchResp(sim: Sim<KafkaState>, c: string, leader: string, bod
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       const offset = part.base + i;
-      const again = l.deliveries.get(id) > 0;
+      const again = deliveriesOf(l, id) > 0;
       const cause: Cause | undefined = !again ? undefined
         : offset <= max ? { code: 'kafka.redeliveredAfterRebalance', params: { consumer: c, partition: p, offset } }
         : { code: 'kafka.duplicateInLog', params: { partition: p, offset } };

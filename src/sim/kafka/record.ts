@@ -1,5 +1,5 @@
-import type { LedgerState } from '../accounting/ledger';
 import type { KRecord } from './types';
+import { keyOf, producerOf, ledgerSize, type LedgerState } from '../accounting/ledger';
 
 /**
  * A record as stored in a partition log file and carried in replica fetch responses: one packed
@@ -26,9 +26,9 @@ const HIGH_SPAN = SEQ_SPAN * EPOCH_SPAN; // the multiplier of pe in the high par
 export function storeRecord(l: LedgerState, id: number, key: number, epoch: number, pid: number, pe: number, seq: number): StoredRecord {
   const seq1 = pid < 0 ? (seq === -1 ? 0 : -1) : seq + 1;
   if (
-    id < 0 || id >= ID_SPAN || id >= l.key.length || seq1 < 0 || (pid >= 0 && seq1 === 0) || seq1 >= SEQ_SPAN ||
+    id < 0 || id >= ID_SPAN || id >= ledgerSize(l) || seq1 < 0 || (pid >= 0 && seq1 === 0) || seq1 >= SEQ_SPAN ||
     epoch < 0 || epoch >= EPOCH_SPAN || pe < 0 || pe >= PE_SPAN ||
-    key !== l.key.get(id) || (pid >= 0 && pid !== l.producer.get(id))
+    key !== keyOf(l, id) || (pid >= 0 && pid !== producerOf(l, id))
   ) {
     return { id, key, epoch, pid, pe, seq };
   }
@@ -66,11 +66,11 @@ export function recordPe(v: StoredRecord): number {
 /** Producer id, -1 for a non-idempotent producer. */
 export function recordPid(l: LedgerState, v: StoredRecord): number {
   if (typeof v !== 'number') return v.pid;
-  return low(Math.floor(v / ID_SPAN), SEQ_SPAN) === 0 ? -1 : l.producer.get(low(v, ID_SPAN));
+  return low(Math.floor(v / ID_SPAN), SEQ_SPAN) === 0 ? -1 : producerOf(l, low(v, ID_SPAN));
 }
 
 export function recordKey(l: LedgerState, v: StoredRecord): number {
-  return typeof v === 'number' ? l.key.get(low(v, ID_SPAN)) : v.key;
+  return typeof v === 'number' ? keyOf(l, low(v, ID_SPAN)) : v.key;
 }
 
 /** The full record (for the rare paths: views, tests). */

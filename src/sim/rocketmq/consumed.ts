@@ -1,4 +1,4 @@
-import { recordDelivered } from '../accounting/ledger';
+import { recordDelivered, deliveriesOf } from '../accounting/ledger';
 import type { RSim } from './store';
 import { mqName, type ProcessQueue } from './state';
 import { entryId, type StoredEntry } from './entry';
@@ -15,6 +15,6 @@ export function recordConsumed(sim: RSim, node: string, pq: ProcessQueue, e: Sto
   const key = sim.scenario.rocketmq.messageModel === 'BROADCASTING' ? `${node}|${queue}` : queue;
   const max = sim.state.consumedMax[key] ?? -1;
   if (off > max) sim.state.consumedMax[key] = off;
-  const again = off <= max && l.deliveries.get(id) > 0;
+  const again = off <= max && deliveriesOf(l, id) > 0;
   recordDelivered(l, id, node, sim.now, again ? { code: 'rocketmq.redeliveredFromStoredOffset', params: { consumer: node, queue, offset: off } } : undefined);
 }

@@ -1,6 +1,7 @@
 import type { RSim } from './store';
 import { TOPIC_SCHEDULE } from './constants';
 import type { CLEntry } from './state';
+import { keyOf } from '../accounting/ledger';
 
 /**
  * A CommitLog entry as stored in the file, the HA and DLedger streams and pull results: one packed
@@ -84,7 +85,7 @@ export function entryTerm(v: StoredEntry): number {
 }
 
 export function entryKey(sim: RSim, v: StoredEntry): number {
-  return typeof v === 'number' ? sim.world.ledger.key.get(packedId(v)) : v.k;
+  return typeof v === 'number' ? keyOf(sim.world.ledger, packedId(v)) : v.k;
 }
 
 /** The full entry (for the rare paths: retries, views). A packed entry has no storeTimestamp (at = -1). */

@@ -8,13 +8,13 @@ import { useState } from 'react';
 import type { SystemName } from '../../sim/scenario/topology';
 import type { JourneyStep } from '../../sim/core/types';
 import type { Sim } from '../../sim/core/engine';
-import { ledgerSize } from '../../sim/accounting/ledger';
 import { renderCause, type Lang } from '../../sim/causes';
 import type { Timeline } from '../../sim/timeline';
 import { createSim } from '../../sim/run';
 import { useApp, useEngine, useEngineTick, useT } from '../context';
 import { formatTime } from '../format';
 import type { T } from '../../i18n';
+import { ackedAtOf, deliveriesOf, failedAtOf, firstDeliveredAtOf, keyOf, producerOf, sentAtOf, seqOf, ledgerSize } from '../../sim/accounting/ledger';
 
 export interface MessageFacts {
   id: number;
@@ -33,9 +33,9 @@ export function messageFacts(sim: Sim<unknown>, id: number): MessageFacts | null
   const l = sim.world.ledger;
   if (!Number.isInteger(id) || id < 0 || id >= ledgerSize(l)) return null;
   return {
-    id, producer: l.producer.get(id), key: l.key.get(id), seq: l.seq.get(id), sentAt: l.sentAt.get(id),
-    ackedAt: l.ackedAt.get(id), failedAt: l.failedAt.get(id), status: l.status.get(id) ?? null,
-    firstDeliveredAt: l.firstDeliveredAt.get(id), deliveries: l.deliveries.get(id),
+    id, producer: producerOf(l, id), key: keyOf(l, id), seq: seqOf(l, id), sentAt: sentAtOf(l, id),
+    ackedAt: ackedAtOf(l, id), failedAt: failedAtOf(l, id), status: l.status.get(id) ?? null,
+    firstDeliveredAt: firstDeliveredAtOf(l, id), deliveries: deliveriesOf(l, id),
   };
 }
 
@@ -45,7 +45,7 @@ export function messageFacts(sim: Sim<unknown>, id: number): MessageFacts | null
  * else from t = 0.
  */
 export function replayJourney(sim: Sim<unknown>, id: number, until: number, timeline?: Timeline<unknown> | null): JourneyStep[] {
-  const sentAt = sim.world.ledger.sentAt.get(id);
+  const sentAt = sentAtOf(sim.world.ledger, id);
   const fresh = timeline ? timeline.forkAt(sentAt) : createSim(sim.scenario, sim.system);
   const steps: JourneyStep[] = [];
   fresh.tap = (step) => {
@@ -99,7 +99,7 @@ function GroupPicker({ id, t }: { id: number; t: T }) {
   if (sim) {
     const l = sim.world.ledger;
     for (const a of l.anomalies) flagged.add(a.id);
-    for (const m of group.ids.slice(0, GROUP_SHOWN)) if (m < ledgerSize(l) && l.failedAt.get(m) >= 0) flagged.add(m);
+    for (const m of group.ids.slice(0, GROUP_SHOWN)) if (m < ledgerSize(l) && failedAtOf(l, m) >= 0) flagged.add(m);
   }
   const shown = group.ids.slice(0, GROUP_SHOWN);
   const label = t('journey.group', { count: group.ids.length, system: t(`system.${group.system}`) });
