@@ -19,16 +19,10 @@ export function cloneState<T>(value: T): T {
 
 function cloneValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    // slice keeps the array's element kind (map would make a holey copy: another hidden class,
-    // and code optimised for the live arrays would deoptimise on the restored ones).
-    const out = value.slice();
-    for (let i = 0; i < out.length; i++) {
-      const v = out[i];
-      if (v !== null && typeof v === 'object') out[i] = cloneValue(v);
-    }
-    return out;
-  }
+  // The common kinds first: plain objects and arrays are nearly all of a world.
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) return cloneObject(value as Record<string, unknown>);
+  if (proto === Array.prototype) return cloneArray(value as unknown[]);
   if (value instanceof CowList || value instanceof CowTable) return value.clone();
   if (value instanceof Map) {
     const m = new Map();
@@ -37,16 +31,26 @@ function cloneValue(value: unknown): unknown {
   }
   if (value instanceof Set) return new Set(value);
   if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): unknown }).slice();
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    throw new TypeError(`cloneState: state holds a ${proto?.constructor?.name ?? 'class'} instance; keep state as plain data`);
+  if (Array.isArray(value)) return cloneArray(value);
+  if (proto === null) return cloneObject(value as Record<string, unknown>);
+  throw new TypeError(`cloneState: state holds a ${proto?.constructor?.name ?? 'class'} instance; keep state as plain data`);
+}
+
+function cloneArray(value: unknown[]): unknown[] {
+  // slice keeps the array's element kind (map would make a holey copy: another hidden class,
+  // and code optimised for the live arrays would deoptimise on the restored ones).
+  const out = value.slice();
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i];
+    if (v !== null && typeof v === 'object') out[i] = cloneValue(v);
   }
-  const source = value as Record<string, unknown>;
+  return out;
+}
+
+function cloneObject(source: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(source);
-  if (!isRecordOfNames(keys)) {
-    const copy = structCopier(keys);
-    if (copy !== null) return copy(source, cloneValue);
-  }
+  const copy = copierFor(keys);
+  if (copy !== null) return copy(source, cloneValue);
   const out: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) out[keys[i]] = cloneValue(source[keys[i]]);
   return out;
@@ -73,28 +77,54 @@ function isRecordOfNames(keys: string[]): boolean {
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 type Copier = (source: Record<string, unknown>, clone: (v: unknown) => unknown) => Record<string, unknown>;
-const copiers = new Map<string, Copier>();
+
+/**
+ * The copier for each key list, found key by key: a checkpoint copies a few thousand objects, and
+ * a lookup by property names (interned strings, their hashes kept) is cheaper than testing each
+ * key and joining them into a new string to look up. `copier` is null for a record of names, or
+ * where code cannot be compiled, and undefined until first asked.
+ */
+interface KeyNode {
+  next: Map<string, KeyNode>;
+  copier: Copier | null | undefined;
+}
+
+const keyTree: KeyNode = { next: new Map(), copier: undefined };
+/** Key lists are a fixed set of structs and records of a few names; past this many nodes, say, a record keyed by ever new ids, they are not remembered. */
+const KEY_TREE_MAX = 20_000;
+let keyTreeSize = 0;
+
+function copierFor(keys: string[]): Copier | null {
+  let node = keyTree;
+  for (let i = 0; i < keys.length; i++) {
+    let next = node.next.get(keys[i]);
+    if (next === undefined) {
+      if (keyTreeSize >= KEY_TREE_MAX) return isRecordOfNames(keys) ? null : structCopier(keys);
+      keyTreeSize++;
+      next = { next: new Map(), copier: undefined };
+      node.next.set(keys[i], next);
+    }
+    node = next;
+  }
+  if (node.copier === undefined) node.copier = isRecordOfNames(keys) ? null : structCopier(keys);
+  return node.copier;
+}
 
 /**
  * A function returning `{ k1: s.k1, k2: s.k2, ... }`, the literal the model wrote (keys are
- * identifiers); null where a page's Content-Security-Policy forbids compiling code, and the copy
- * is then built key by key (correct, only with another hidden class).
+ * identifiers), with each value copied; a value that is not an object is taken as it is without a
+ * call (most are numbers and strings). Null where a page's Content-Security-Policy forbids
+ * compiling code: the copy is then built key by key (correct, only with another hidden class).
  */
 function structCopier(keys: string[]): Copier | null {
   if (!canCompile) return null;
-  const signature = keys.join(',');
-  let copy = copiers.get(signature);
-  if (copy === undefined) {
-    try {
-      copy = new Function('s', 'c', `return { ${keys.map((k) => `${k}: c(s.${k})`).join(', ')} };`) as Copier;
-    } catch {
-      canCompile = false;
-      return null;
-    }
-    copiers.set(signature, copy);
+  const fields = keys.map((k) => `${k}: typeof (v = s.${k}) !== 'object' || v === null ? v : c(v)`);
+  try {
+    return new Function('s', 'c', `let v; return { ${fields.join(', ')} };`) as Copier;
+  } catch {
+    canCompile = false;
+    return null;
   }
-  return copy;
 }
 
 let canCompile = true;
-
