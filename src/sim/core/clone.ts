@@ -1,9 +1,11 @@
 import { CowList } from './cowlist';
 import { CowTable } from './cowtable';
+import { EventQueue } from './queue';
 
 /**
  * Deep copy of engine state for checkpoints. State is plain data: objects, arrays, Maps, Sets,
- * typed arrays, CowLists and CowTables (which copy themselves lazily). Anything else is a bug in a model,
+ * typed arrays, CowLists and CowTables (which copy themselves lazily), and the event queue (which
+ * shares its events: queue.ts). Anything else is a bug in a model,
  * so it throws rather than silently sharing a mutable object between the past and the present.
  *
  * A property keyed by a symbol is not state but a cache derived from it (see derivedCache): it is
@@ -23,7 +25,7 @@ function cloneValue(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto === Object.prototype) return cloneObject(value as Record<string, unknown>);
   if (proto === Array.prototype) return cloneArray(value as unknown[]);
-  if (value instanceof CowList || value instanceof CowTable) return value.clone();
+  if (value instanceof CowList || value instanceof CowTable || value instanceof EventQueue) return value.clone();
   if (value instanceof Map) {
     const m = new Map();
     for (const [k, v] of value) m.set(k, cloneValue(v));

@@ -12,9 +12,14 @@ import type { QEvent } from './types';
  * whole map instead cost a pass over every far bucket each millisecond once timers were queued
  * two minutes ahead at every batch: a run with eight producers went 30 times slower after 118 s). The ring replaced a map of every bucket: a lookup per
  * pushed event and a set and delete per millisecond were a few per cent of a run.
- * The order is exactly (at, prio, seq). Plain data, so checkpoints copy it.
+ * The order is exactly (at, prio, seq).
+ *
+ * A checkpoint copies the queue's own structure (clone), not the events: a queued event is never
+ * changed (test/core/frozen-events.test.ts runs every built-in scenario with each event frozen as
+ * it is queued), so the past and the present can share it. The events were most of what a
+ * checkpoint copied and kept.
  */
-export interface EventQueue {
+export class EventQueue {
   /** near[t % NEAR_SPAN] is the bucket for time nearAt[...] (null, -1: none). */
   near: (QEvent[] | null)[];
   nearAt: number[];
@@ -27,16 +32,40 @@ export interface EventQueue {
   /** Distinct times that have a bucket, as a binary min-heap. */
   times: number[];
   size: number;
+
+  constructor() {
+    this.near = new Array<QEvent[] | null>(NEAR_SPAN).fill(null);
+    this.nearAt = new Array<number>(NEAR_SPAN).fill(-1);
+    this.far = new Map();
+    this.farTimes = [];
+    this.now = 0;
+    this.times = [];
+    this.size = 0;
+  }
+
+  /** A copy with buckets of its own holding the same (never changed) events. */
+  clone(): EventQueue {
+    const copy = new EventQueue();
+    const near = this.near;
+    for (let i = 0; i < near.length; i++) {
+      const bucket = near[i];
+      if (bucket !== null) copy.near[i] = bucket.slice();
+    }
+    copy.nearAt = this.nearAt.slice();
+    for (const [at, bucket] of this.far) copy.far.set(at, bucket.slice());
+    copy.farTimes = this.farTimes.slice();
+    copy.now = this.now;
+    copy.times = this.times.slice();
+    copy.size = this.size;
+    return copy;
+  }
 }
 
 export const NEAR_SPAN = 2048;
 const MASK = NEAR_SPAN - 1;
 
 export function newEventQueue(): EventQueue {
-  return {
-    near: new Array<QEvent[] | null>(NEAR_SPAN).fill(null), nearAt: new Array<number>(NEAR_SPAN).fill(-1),
-    far: new Map(), farTimes: [], now: 0, times: [], size: 0,
-  };
+  return new EventQueue();
 }
 
 /**
