@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { findChromium, launchChromium, ROOT } from '../test/browser/harness';
 import type { SystemName } from '../src/sim/scenario/topology';
+import type { Scenario } from '../src/sim/scenario/defaults';
 
 export interface BrowserRun {
   wallMs: number;
@@ -27,18 +28,18 @@ export interface BrowserRuns {
 }
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script>
-window.runBoth = (input) => {
+window.runBoth = (scenario) => {
   const t0 = performance.now();
   const one = (system) => new Promise((resolve) => {
     const w = new Worker('worker.js');
     w.onmessage = (e) => { w.terminate(); resolve(e.data); };
-    w.postMessage({ input, system });
+    w.postMessage({ scenario, system });
   });
   return Promise.all([one('kafka'), one('rocketmq')]).then((runs) => ({ wallMs: performance.now() - t0, runs }));
 };
 </script>`;
 
-export async function runInChromium(input: unknown): Promise<BrowserRuns | null> {
+export async function runInChromium(scenario: Scenario): Promise<BrowserRuns | null> {
   if (!findChromium()) return null;
   const outDir = mkdtempSync(join(tmpdir(), 'brokerscope-bench-'));
   await build({
@@ -68,7 +69,7 @@ export async function runInChromium(input: unknown): Promise<BrowserRuns | null>
   try {
     const page = await chromium.browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
-    const runBoth = () => page.evaluate((i) => (window as unknown as { runBoth(i: unknown): Promise<BrowserRun> }).runBoth(i), input);
+    const runBoth = () => page.evaluate((sc) => (window as unknown as { runBoth(sc: unknown): Promise<BrowserRun> }).runBoth(sc), scenario);
     const first = await runBoth();
     return { first, again: await runBoth() };
   } finally {

@@ -82,7 +82,7 @@ const parallel = await Promise.all(
   (['kafka', 'rocketmq'] as SystemName[]).map(
     (system) =>
       new Promise<{ system: string; wallMs: number; traceHash: string }>((resolve, reject) => {
-        const worker = new Worker(workerBundle.file, { workerData: { input, system } });
+        const worker = new Worker(workerBundle.file, { workerData: { scenario, system } });
         worker.once('message', resolve);
         worker.once('error', reject);
       }),
@@ -97,7 +97,7 @@ line('both systems, one core each, wall', `${(parallelMs / 1000).toFixed(2)} s`,
 // The same two runs in the browser the app runs in (Chromium's JavaScript engine), a Web Worker each.
 // Loaded only now: Vite, which builds the worker, would count in the resident memory measured above.
 const { runInChromium } = await import('./browser-engine');
-const inBrowser = await runInChromium(input);
+const inBrowser = await runInChromium(scenario);
 console.log('');
 if (!inBrowser) console.log('Chromium not found (/usr/bin/chromium): the browser measurement is skipped.');
 else {
