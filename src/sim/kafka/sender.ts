@@ -58,8 +58,13 @@ export function drain(sim: Sim<KafkaState>, producer: string): void {
       while ((s.perBroker[n] ?? 0) < k.maxInFlight && sendTo(sim, producer, s, broker));
     }
   }
+  // Sender.runOnce ends by sleeping in client.poll(pollTimeout), the timeout worked out afresh on
+  // every pass: a pass that sent the batch an earlier sleep was waiting for sleeps until the next
+  // batch's time instead, and one with nothing left sleeps until it is woken. The wake-up it
+  // replaces is ignored when it comes (model.ts, 'drain').
   const wake = nextWake(sim, s, now);
-  if (wake < Infinity && (s.wakeAt < now || wake < s.wakeAt)) {
+  if (wake === Infinity) s.wakeAt = -1;
+  else if (wake !== s.wakeAt) {
     s.wakeAt = wake;
     sim.setTimer(producer, wake - now, { type: 'drain', at: wake });
   }
