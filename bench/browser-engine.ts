@@ -111,15 +111,17 @@ export async function runInChromium(scenario: Scenario): Promise<BrowserRuns | n
     throw new Error(`Chromium exited (code ${code}) before the page posted its runs`);
   });
   exitedEarly.catch(() => {}); // read through the race below; after it, an exit is expected
+  const failedToStart = new Promise<never>((_, reject) => browser.once('error', (e) => reject(new Error(`could not start Chromium at ${executable}: ${e.message}`))));
+  failedToStart.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result from the page after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)));
   try {
-    const result = JSON.parse(await Promise.race([posted, exitedEarly, timedOut])) as BrowserRuns | { error: string };
+    const result = JSON.parse(await Promise.race([posted, exitedEarly, failedToStart, timedOut])) as BrowserRuns | { error: string };
     if ('error' in result) throw new Error(`the bench page failed: ${result.error}`);
     return result;
   } finally {
     clearTimeout(timer);
-    if (browser.exitCode === null && browser.signalCode === null) {
+    if (browser.pid !== undefined && browser.exitCode === null && browser.signalCode === null) {
       process.kill(-browser.pid!, 'SIGTERM');
       await exit;
     }

@@ -100,9 +100,18 @@ line('speed-up over real time (both)', `${Math.round(scenario.durationMs / paral
 // The same two runs in the browser the app runs in (Chromium's JavaScript engine), a Web Worker each.
 // Loaded only now: Vite, which builds the worker, would count in the resident memory measured above.
 const { runInChromium } = await import('./browser-engine');
-const inBrowser = await runInChromium(scenario);
+let inBrowser: Awaited<ReturnType<typeof runInChromium>> = null;
+let browserFailure: string | null = null;
+try {
+  inBrowser = await runInChromium(scenario);
+} catch (e) {
+  browserFailure = (e as Error).message;
+}
 console.log('');
-if (!inBrowser) console.log('Chromium not found (/usr/bin/chromium): the browser measurement is skipped.');
+if (browserFailure !== null) {
+  console.log(`The browser measurement failed: ${browserFailure}`);
+  process.exitCode = 1;
+} else if (!inBrowser) console.log('Chromium not found (/usr/bin/chromium): the browser measurement is skipped.');
 else {
   for (const r of inBrowser.first.runs) {
     const node = parallel.find((p) => p.system === r.system)!;
