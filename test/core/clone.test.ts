@@ -27,5 +27,10 @@ describe('cloneState', () => {
   it('copies exactly past the number of key lists it remembers (a record keyed by ever new ids)', () => {
     const records = Array.from({ length: 25_000 }, (_, i) => ({ [`id-${i}`]: i, [`id-${i + 1}`]: { at: i } }));
     expect(cloneState(records)).toEqual(records);
+    // Structs with key lists never seen before, past the limit: copied key by key, still exactly.
+    const structs = Array.from({ length: 2_000 }, (_, i) => ({ [`field${i}`]: i, nested: { at: i } }));
+    const copies = cloneState(structs);
+    expect(copies).toEqual(structs);
+    expect(copies[1999].nested).not.toBe(structs[1999].nested);
   });
 });

@@ -2,8 +2,8 @@ import { CHUNK, CowList } from '../core/cowlist';
 import { CowTable } from '../core/cowtable';
 
 /**
- * The delivery ledger: one row per application message, in columns that checkpoints share
- * copy-on-write. The workload writes `sent`; models report acks, failures and deliveries;
+ * The delivery ledger: one row per application message, in a table that checkpoints share
+ * copy-on-write (core/cowtable.ts). The workload writes `sent`; models report acks, failures and deliveries;
  * the report reads it at the end. Times are simulated ms; -1 means "not yet".
  */
 export interface LedgerState {

@@ -92,7 +92,11 @@ interface KeyNode {
 }
 
 const keyTree: KeyNode = { next: new Map(), copier: undefined };
-/** Key lists are a fixed set of structs and records of a few names; past this many nodes, say, a record keyed by ever new ids, they are not remembered. */
+/**
+ * Key lists are a fixed set of structs and records of a few names. Past this many nodes (a record
+ * keyed by ever new ids, say) a new key list is not remembered and its object is copied key by key:
+ * correct, only with another hidden class, and without compiling a copier for each copy.
+ */
 const KEY_TREE_MAX = 20_000;
 let keyTreeSize = 0;
 
@@ -101,7 +105,7 @@ function copierFor(keys: string[]): Copier | null {
   for (let i = 0; i < keys.length; i++) {
     let next = node.next.get(keys[i]);
     if (next === undefined) {
-      if (keyTreeSize >= KEY_TREE_MAX) return isRecordOfNames(keys) ? null : structCopier(keys);
+      if (keyTreeSize >= KEY_TREE_MAX) return null;
       keyTreeSize++;
       next = { next: new Map(), copier: undefined };
       node.next.set(keys[i], next);

@@ -1,7 +1,8 @@
 /**
  * An append-mostly list stored in fixed-size chunks that checkpoints share copy-on-write.
- * Logs, CommitLogs and the delivery ledger grow with every message; copying them whole at every
- * checkpoint would make rewinding cost memory in proportion to run length times checkpoints.
+ * Logs and CommitLogs grow with every message (and the delivery ledger, in core/cowtable.ts);
+ * copying them whole at every checkpoint would make rewinding cost memory in proportion to run
+ * length times checkpoints.
  * Here `clone()` copies only the chunk table; a chunk is copied the first time either copy
  * changes an element it holds. Appending needs no copy while nobody else appended to the shared
  * chunk: each copy reads only below its own length, so the live list keeps filling the tail chunk

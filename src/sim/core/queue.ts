@@ -49,9 +49,10 @@ export class EventQueue {
     const near = this.near;
     for (let i = 0; i < near.length; i++) {
       const bucket = near[i];
-      if (bucket !== null) copy.near[i] = bucket.slice();
+      if (bucket === null) continue;
+      copy.near[i] = bucket.slice();
+      copy.nearAt[i] = this.nearAt[i];
     }
-    copy.nearAt = this.nearAt.slice();
     for (const [at, bucket] of this.far) copy.far.set(at, bucket.slice());
     copy.farTimes = this.farTimes.slice();
     copy.now = this.now;
